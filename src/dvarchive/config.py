@@ -1,0 +1,149 @@
+"""The site configuration, ``dvarchive.yaml``, read and validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError, Report
+from .frontmatter import LineDict, YamlProblem, load_yaml, read_source
+from .schema import FieldReader
+
+CONFIG_FILE = "dvarchive.yaml"
+
+
+@dataclass(frozen=True)
+class UrlWords:
+    """The words in the URLs of entity pages (``/nhan-vat/…``)."""
+
+    people: str = "nhan-vat"
+    organisations: str = "to-chuc"
+    authors: str = "tac-gia"
+    tags: str = "chu-de"
+    sections: str = "chuyen-muc"
+    page: str = "page"
+
+
+_URL_KEYS = frozenset(UrlWords.__dataclass_fields__)
+_CONFIG_KEYS = frozenset(
+    {
+        "title", "base_url", "description", "language", "timezone", "output",
+        "per_page", "feed_items", "allow_html", "people_sort", "urls",
+    }
+)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str  # always ends with "/"
+    description: str = ""
+    language: str = "vi"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    output: str = "public"
+    per_page: int = 20
+    feed_items: int = 50
+    allow_html: bool = False
+    people_sort: str = "given"
+    urls: UrlWords = field(default_factory=UrlWords)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def root(self) -> str:
+        """The path part of ``base_url`` without its final slash ("" at a host's root)."""
+        return urlsplit(self.base_url).path.rstrip("/")
+
+
+def load_config(site_dir: Path) -> SiteConfig:
+    """Read ``dvarchive.yaml``; raise ConfigError listing every problem."""
+    path = site_dir / CONFIG_FILE
+    report = Report()
+    if not path.is_file():
+        report.error(CONFIG_FILE, None, f"không thấy {CONFIG_FILE}: đây có phải thư mục của một trang lưu trữ?")
+        report.raise_if_errors(ConfigError)
+    try:
+        data = load_yaml(read_source(path))
+    except YamlProblem as problem:
+        report.error(CONFIG_FILE, problem.line, problem.message)
+        raise ConfigError(report.diagnostics) from None
+    if not isinstance(data, LineDict):
+        report.error(CONFIG_FILE, 1, "tệp cấu hình phải là một bảng khóa: giá trị (title, base_url, …)")
+        raise ConfigError(report.diagnostics)
+    config = _read_config(FieldReader(data, CONFIG_FILE, report, _CONFIG_KEYS))
+    report.raise_if_errors(ConfigError)
+    return config
+
+
+def _read_config(fields: FieldReader) -> SiteConfig:
+    defaults = SiteConfig(title="", base_url="/")
+    return SiteConfig(
+        title=fields.text("title", required=True) or "",
+        base_url=_read_base_url(fields),
+        description=fields.text("description") or "",
+        language=fields.text("language") or defaults.language,
+        timezone=_read_timezone(fields, defaults.timezone),
+        output=_read_output(fields, defaults.output),
+        per_page=fields.integer("per_page", defaults.per_page),
+        feed_items=fields.integer("feed_items", defaults.feed_items),
+        allow_html=fields.boolean("allow_html", defaults.allow_html),
+        people_sort=_read_people_sort(fields, defaults.people_sort),
+        urls=_read_urls(fields),
+    )
+
+
+def _read_base_url(fields: FieldReader) -> str:
+    value = fields.text("base_url", required=True)
+    if value is None:
+        return "/"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        fields.error("base_url", f'base_url "{value}" phải là một địa chỉ tuyệt đối, ví dụ https://example.vn/')
+    return value if value.endswith("/") else value + "/"
+
+
+def _read_timezone(fields: FieldReader, default: str) -> str:
+    value = fields.text("timezone") or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        fields.error("timezone", f'múi giờ "{value}" không tồn tại: dùng tên IANA, ví dụ Asia/Ho_Chi_Minh')
+        return default
+    return value
+
+
+def _read_output(fields: FieldReader, default: str) -> str:
+    value = fields.text("output") or default
+    if Path(value).is_absolute() or ".." in Path(value).parts:
+        fields.error("output", f'output "{value}" phải là một thư mục con của trang, không chứa ".."')
+        return default
+    return value
+
+
+def _read_people_sort(fields: FieldReader, default: str) -> str:
+    value = fields.text("people_sort") or default
+    if value not in ("given", "family"):
+        fields.error("people_sort", 'people_sort phải là "given" (theo tên) hoặc "family" (theo họ)')
+        return default
+    return value
+
+
+def _read_urls(fields: FieldReader) -> UrlWords:
+    mapping = fields.mapping_of("urls")
+    if mapping is None:
+        return UrlWords()
+    words = FieldReader(mapping, fields.path, fields.report, _URL_KEYS)
+    values = {}
+    for key in _URL_KEYS:
+        word = words.text(key)
+        if word is None:
+            continue
+        if not word.replace("-", "").isalnum() or not word.isascii():
+            words.error(key, f'urls.{key} "{word}" chỉ được có chữ ASCII, số và dấu gạch nối')
+            continue
+        values[key] = word
+    return UrlWords(**values)

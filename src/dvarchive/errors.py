@@ -1,0 +1,86 @@
+"""Diagnostics and the one exception family of dvarchive.
+
+Every problem found in a site is a :class:`Diagnostic` with a place (the
+file, relative to the site, and a line when one is known). Stages collect
+diagnostics instead of stopping at the first problem; when a stage ends with
+errors the build raises one exception carrying all of them::
+
+    DvarchiveError            anything dvarchive reports to a user
+    ├── ConfigError           dvarchive.yaml is missing or wrong
+    ├── ContentError          articles or registries are wrong
+    └── OutputError           the output folder cannot be written safely
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    SUGGESTION = "suggestion"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place: printed as ``path:line: level: message``."""
+
+    path: str
+    line: int | None
+    message: str
+    level: Level = Level.ERROR
+
+    def __str__(self) -> str:
+        place = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{place}: {self.level.value}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Level.ERROR
+
+
+class DvarchiveError(Exception):
+    """A problem a user must fix; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+class ConfigError(DvarchiveError):
+    """The site configuration is missing or invalid."""
+
+
+class ContentError(DvarchiveError):
+    """Articles or registries are invalid."""
+
+
+class OutputError(DvarchiveError):
+    """The output folder cannot be written safely."""
+
+
+@dataclass
+class Report:
+    """Collects the diagnostics of one stage, in the order they are found."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: str, line: int | None, message: str) -> None:
+        self.diagnostics.append(Diagnostic(path, line, message, Level.ERROR))
+
+    def warning(self, path: str, line: int | None, message: str) -> None:
+        self.diagnostics.append(Diagnostic(path, line, message, Level.WARNING))
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics.extend(diagnostics)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+    def raise_if_errors(self, error_type: type[DvarchiveError]) -> None:
+        if self.has_errors:
+            raise error_type(self.diagnostics)

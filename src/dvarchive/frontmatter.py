@@ -1,0 +1,145 @@
+"""Reading source text: decoding, the ``---`` header split, and YAML with lines.
+
+YAML is read with libyaml's parser but our own constructors: every plain
+scalar stays a string (the schema decides what it means, so ``title: 1975``
+is a headline, not a number, and a bad date is reported in our words), and
+every mapping and list remembers the line of each of its entries so that
+later stages can point at the exact line of a problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .names import nfc
+
+try:
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class LineDict(dict):  # type: ignore[type-arg]
+    """A YAML mapping that knows the line of each key."""
+
+    lines: dict[object, int]
+    line: int
+
+
+class LineList(list):  # type: ignore[type-arg]
+    """A YAML sequence that knows the line of each item."""
+
+    lines: list[int]
+    line: int
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loading with line-aware containers; line numbers start at 1."""
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    mapping = LineDict()
+    mapping.lines = {}
+    mapping.line = _line(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise YamlProblem(_line(key_node), "khóa phải là một chuỗi chữ")
+        if key in mapping:
+            raise YamlProblem(
+                _line(key_node),
+                f'khóa "{key}" bị lặp (dòng {mapping.lines[key]} đã có): giữ lại một',
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = _line(key_node)
+    return mapping
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    items = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    items.lines = [_line(child) for child in node.value]
+    items.line = _line(node)
+    return items
+
+
+def _construct_plain(loader: _Loader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:omap", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+for _tag in ("bool", "int", "float", "timestamp", "binary", "set"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _construct_plain)
+
+
+def load_yaml(text: str, first_line: int = 1) -> object:
+    """Parse YAML; lines in the result and in errors count from ``first_line``."""
+    padded = "\n" * (first_line - 1) + text
+    try:
+        return yaml.load(padded, Loader=_Loader)  # noqa: S506 - safe loader
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = int(mark.line) + 1 if mark is not None else None
+        raise YamlProblem(line, _describe_yaml_error(exc)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(None, f"YAML không hợp lệ: {exc}") from None
+    except RecursionError:
+        raise YamlProblem(None, "YAML lồng nhau quá sâu") from None
+
+
+def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
+    problem = str(exc.problem or exc.context or "lỗi cú pháp")
+    if "could not determine a constructor" in problem:
+        return f"thẻ YAML không được phép ({problem.split('tag ')[-1]}): bỏ thẻ đi"
+    return f"YAML không hợp lệ: {problem}"
+
+
+def read_source(path: Path) -> str:
+    """A text file as NFC text with LF line ends; raises YamlProblem on bad UTF-8."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlProblem(line, "tệp không phải UTF-8: lưu lại với bảng mã UTF-8") from None
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@dataclass(frozen=True)
+class SplitSource:
+    header: str
+    body: str
+    body_line: int  # the line of the file where the body starts
+
+
+def split_header(text: str) -> SplitSource:
+    """Separate the YAML header between ``---`` lines from the Markdown body."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise YamlProblem(1, "thiếu phần đầu YAML: tệp phải mở đầu bằng một dòng ---")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return SplitSource(
+                header="\n".join(lines[1:index]),
+                body="\n".join(lines[index + 1 :]),
+                body_line=index + 2,
+            )
+    raise YamlProblem(1, "phần đầu YAML không có dòng --- kết thúc")

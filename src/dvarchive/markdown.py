@@ -1,0 +1,109 @@
+"""The Markdown renderer: CommonMark plus tables, photos placed as figures.
+
+Raw HTML in a body is shown as text unless the site allows it; then the
+rendered body is sanitised with nh3, so no script or event handler survives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+# A figure maker gets the image src as written and returns the figure's HTML,
+# or None when the src names no known photo (the image then stays inline).
+FigureMaker = Callable[[str, str], "str | None"]
+ImageUrl = Callable[[str], str]
+
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_SKIP_FOR_LEDE = re.compile(r"^\s*(#|!\[|\||>|[-*+]\s|\d+[.)]\s|```|~~~|<|---|\*\*\*)")
+_ALLOWED_HTML_ATTRIBUTES = {"*": {"class", "id", "title", "lang"}, "img": {"src", "alt", "width", "height"}}
+
+
+def make_markdown(allow_html: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": allow_html}).enable("table")
+    md.core.ruler.push("dvarchive_figures", _mark_figures)
+    return md
+
+
+def _mark_figures(state) -> None:  # type: ignore[no-untyped-def]
+    """Turn a paragraph holding a single image into one ``figure`` token."""
+    tokens: list[Token] = state.tokens
+    result: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "paragraph_open" and index + 2 < len(tokens) and _lone_image(tokens[index + 1]):
+            image = tokens[index + 1].children[0]  # type: ignore[index]
+            figure = Token("figure", "figure", 0)
+            figure.attrs = {"src": str(image.attrGet("src") or ""), "alt": image.content}
+            figure.map = token.map
+            result.append(figure)
+            index += 3
+            continue
+        result.append(token)
+        index += 1
+    state.tokens = result
+
+
+def _lone_image(inline: Token) -> bool:
+    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+    return inline.type == "inline" and len(children) == 1 and children[0].type == "image"
+
+
+def render_body(md: MarkdownIt, body: str, figure: FigureMaker, image_url: ImageUrl, allow_html: bool) -> str:
+    """The body as HTML; photos named alone on a line become figures."""
+    env: dict[str, object] = {}
+    tokens = md.parse(body, env)
+    _rewrite_inline_images(tokens, image_url)
+    rules = md.renderer.rules
+
+    def render_figure(tokens: list[Token], idx: int, options, env) -> str:  # type: ignore[no-untyped-def]
+        attrs = tokens[idx].attrs
+        src, alt = str(attrs["src"]), str(attrs["alt"])
+        made = figure(src, alt)
+        if made is not None:
+            return made
+        return f'<p><img src="{md.utils.escapeHtml(image_url(src))}" alt="{md.utils.escapeHtml(alt)}" loading="lazy"></p>\n'  # type: ignore[attr-defined]
+
+    rules["figure"] = render_figure
+    html = md.renderer.render(tokens, md.options, env)
+    return nh3.clean(html, attributes=_ALLOWED_HTML_ATTRIBUTES) if allow_html else html
+
+
+def _rewrite_inline_images(tokens: list[Token], image_url: ImageUrl) -> None:
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == "image":
+                child.attrSet("src", image_url(str(child.attrGet("src") or "")))
+
+
+def image_sources(body: str, first_line: int) -> list[tuple[str, int]]:
+    """The src of each image in a body, with the file line it stands on."""
+    found = []
+    for match in _IMAGE.finditer(body):
+        line = first_line + body.count("\n", 0, match.start())
+        found.append((match.group(1), line))
+    return found
+
+
+def first_paragraph_text(body: str) -> str:
+    """The plain text of the body's first paragraph, for a missing summary."""
+    for block in re.split(r"\n\s*\n", body.strip()):
+        if block.strip() and not _SKIP_FOR_LEDE.match(block):
+            return _plain_text(block)
+    return ""
+
+
+def _plain_text(block: str) -> str:
+    tokens = MarkdownIt("commonmark").parseInline(block)
+    parts = []
+    for child in tokens[0].children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())

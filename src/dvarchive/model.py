@@ -1,0 +1,187 @@
+"""The plain, frozen data that flows from one stage to the next. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+from .config import SiteConfig
+from .errors import Diagnostic
+from .schema import Moment
+
+
+class EntityKind(str, Enum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    AUTHOR = "author"
+    TAG = "tag"
+    SECTION = "section"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where something was written: a file relative to the site, and a line."""
+
+    path: str
+    line: int | None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name as an article or registry writes it."""
+
+    name: str
+    line: int | None
+    title: str | None = None  # a person's position, as this article states it
+
+
+@dataclass(frozen=True)
+class Photo:
+    src: str  # relative to content/ ("photos/2026/01/x.jpg"), or an http(s) URL
+    written: str  # the src as the editor wrote it, to find it in the body
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = None
+    line: int | None = None
+    in_body: bool = False  # the body names it, so it is shown there as a figure
+
+    @property
+    def is_remote(self) -> bool:
+        return self.src.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: Moment
+    note: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article file, read and checked; knows nothing of other articles."""
+
+    source: str  # path relative to the site, with "/" separators
+    title: str
+    date: Moment
+    slug: str
+    body: str  # Markdown
+    body_line: int
+    lede: str  # the summary, or the first paragraph of the body as text
+    updated: Moment | None = None
+    section: Mention | None = None
+    summary: str | None = None
+    agency: Mention | None = None
+    authors: tuple[Mention, ...] = ()
+    location: str | None = None
+    photos: tuple[Photo, ...] = ()
+    body_photos: tuple[Photo, ...] = ()  # images the body shows that the header does not list
+    people: tuple[Mention, ...] = ()
+    organisations: tuple[Mention, ...] = ()
+    tags: tuple[Mention, ...] = ()
+    related: tuple[Mention, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    draft: bool = False
+    title_line: int | None = None
+
+    @property
+    def year_month(self) -> tuple[int, int]:
+        return self.date.at.year, self.date.at.month
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    """One person or organisation from content/people.yaml or organisations.yaml."""
+
+    kind: EntityKind
+    name: str
+    place: Place
+    slug: str | None = None
+    short: str | None = None
+    aliases: tuple[str, ...] = ()
+    sort_as: str | None = None
+    description: str | None = None
+    photo: Photo | None = None
+    roles: tuple[Role, ...] = ()
+    parent: str | None = None
+    url: str | None = None
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.name, *((self.short,) if self.short else ()), *self.aliases)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything read from a site folder, before names are resolved."""
+
+    config: SiteConfig
+    site_dir: Path
+    articles: tuple[Article, ...]
+    registry: tuple[RegistryEntry, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()  # warnings found while reading
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """A link to an entity page."""
+
+    kind: EntityKind
+    slug: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    entity: EntityRef
+    title: str | None
+
+
+@dataclass(frozen=True)
+class PlacedArticle:
+    """An article with its URL and every name resolved to an entity."""
+
+    article: Article
+    url: str
+    section: EntityRef | None
+    agency: EntityRef | None
+    authors: tuple[EntityRef, ...]
+    people: tuple[PersonRef, ...]
+    organisations: tuple[EntityRef, ...]
+    tags: tuple[EntityRef, ...]
+    related: tuple[int, ...] = ()  # positions in Site.articles
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organisation, author, tag or section, with its articles."""
+
+    ref: EntityRef
+    sort_name: str
+    articles: tuple[int, ...]  # positions in Site.articles, newest first
+    entry: RegistryEntry | None = None
+    titles: tuple[str, ...] = ()  # a person's positions as articles gave them
+    parent: EntityRef | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    """The resolved site: everything the renderer needs, nothing it must look up."""
+
+    config: SiteConfig
+    site_dir: Path
+    articles: tuple[PlacedArticle, ...]  # newest first
+    entities: dict[EntityKind, tuple[Entity, ...]]
+    photos: tuple[str, ...]  # content-relative paths of the photos to publish

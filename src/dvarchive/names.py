@@ -1,0 +1,90 @@
+"""Vietnamese names: normal form, matching keys, slugs, A–Z order.
+
+One place decides when two spellings are one name (:func:`match_key`);
+everything else asks it. The rules are those of the content contract: names
+match after NFC, ignoring case and where the tone mark sits (``Hoà`` =
+``Hòa``, ``Uỷ`` = ``Ủy``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import icu
+from slugify import slugify
+
+# The five tone marks, as combining characters after NFD. The other marks
+# (breve, circumflex, horn) make different letters and are kept.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+# Telex spelling of the letters that ASCII lacks, for readable anchors.
+_TELEX = {"ă": "aw", "â": "aa", "đ": "dd", "ê": "ee", "ô": "oo", "ơ": "ow", "ư": "uw"}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_name(text: str) -> str:
+    """A name as written, in NFC with its white space folded."""
+    return " ".join(nfc(text).split())
+
+
+@lru_cache(maxsize=65536)
+def match_key(name: str) -> str:
+    """The key under which two spellings of one name are equal.
+
+    Each syllable loses its tone mark, which is then appended at the end of
+    the syllable, so the key no longer depends on the vowel that carries it.
+    """
+    decomposed = unicodedata.normalize("NFD", name).casefold()
+    return " ".join(_fold_syllable(word) for word in decomposed.split())
+
+
+def _fold_syllable(syllable: str) -> str:
+    tones = "".join(ch for ch in syllable if ch in _TONE_MARKS)
+    letters = "".join(ch for ch in syllable if ch not in _TONE_MARKS)
+    return letters + tones
+
+
+def strip_tones(text: str) -> str:
+    """The text without its tone marks (``Đặng`` → ``Đăng``)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return nfc("".join(ch for ch in decomposed if ch not in _TONE_MARKS))
+
+
+@lru_cache(maxsize=65536)
+def make_slug(text: str, max_length: int = 80) -> str:
+    """ASCII, lower case, hyphenated; empty when the text has no letters."""
+    return slugify(nfc(text), max_length=max_length, word_boundary=True)
+
+
+@lru_cache(maxsize=4)
+def _collator(locale: str) -> icu.Collator:
+    return icu.Collator.createInstance(icu.Locale(locale))
+
+
+def sort_key(text: str, locale: str = "vi") -> bytes:
+    """A key that orders text as a Vietnamese dictionary does."""
+    return bytes(_collator(locale).getSortKey(nfc(text)))
+
+
+def given_name_first(name: str) -> str:
+    """``Trương Thị Mai`` → ``Mai Trương Thị``: how directories list people."""
+    words = name.split()
+    return " ".join(words[-1:] + words[:-1])
+
+
+def initial_letter(text: str) -> str:
+    """The letter of the alphabet a name is filed under (``Đặng`` → ``Đ``)."""
+    first = strip_tones(text.strip())[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def letter_anchor(letter: str) -> str:
+    """An ASCII id for a letter group (``Đ`` → ``chu-dd``)."""
+    lower = letter.lower()
+    if lower == "#":
+        return "chu-so"
+    return "chu-" + _TELEX.get(lower, make_slug(lower) or format(ord(lower), "x"))

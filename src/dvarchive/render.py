@@ -1,0 +1,373 @@
+"""Rendering: the Jinja environment, every HTML page of the site, in memory.
+
+Each function returns :class:`RenderedFile` values (a path in the output
+folder and its bytes); nothing here touches the disk. Rendering one article
+depends only on that article, the teasers of its related articles and the
+templates, so articles can be rendered independently.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .errors import ContentError, Diagnostic, DvarchiveError
+from .markdown import make_markdown, render_body
+from .model import Entity, EntityKind, Photo, PlacedArticle, Site
+from .names import initial_letter, letter_anchor, sort_key
+from .urls import (
+    absolute_url,
+    feed_url,
+    home_url,
+    index_url,
+    month_url,
+    output_path,
+    paged_url,
+    photo_url,
+    year_url,
+)
+from .views import (
+    Link,
+    PageLink,
+    PageMeta,
+    Pagination,
+    PersonLink,
+    SiteView,
+    Teaser,
+    iso,
+    lead_photo,
+    link,
+    long_date,
+    photo_view,
+    teaser,
+)
+
+THEME_TEMPLATES = Path(__file__).parent / "theme" / "templates"
+
+_KIND_INTRO = {
+    EntityKind.PERSON: "Nhân vật",
+    EntityKind.ORGANISATION: "Tổ chức",
+    EntityKind.AUTHOR: "Tác giả",
+    EntityKind.TAG: "Chủ đề",
+    EntityKind.SECTION: "Chuyên mục",
+}
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    path: str  # relative to the output folder, "/" separators
+    data: bytes
+    url: str | None = None  # for pages: the URL the sitemap lists
+    lastmod: datetime | None = None
+
+
+class TemplateProblem(DvarchiveError):
+    """A template that cannot be read or rendered."""
+
+
+def make_environment(site_dir: Path) -> jinja2.Environment:
+    """Templates of the site first, then the default theme's."""
+    loaders = [jinja2.FileSystemLoader(str(site_dir / "templates")), jinja2.FileSystemLoader(str(THEME_TEMPLATES))]
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What every page needs, made once per build."""
+
+    site: Site
+    env: jinja2.Environment
+    markdown: MarkdownIt
+    site_view: SiteView
+    teasers: tuple[Teaser, ...]  # by position in site.articles
+
+    @property
+    def config(self) -> SiteConfig:
+        return self.site.config
+
+
+def make_context(site: Site, env: jinja2.Environment) -> RenderContext:
+    config = site.config
+    sections = tuple(
+        Link(e.ref.name, e.ref.url)
+        for e in sorted(site.entities[EntityKind.SECTION], key=lambda e: (-len(e.articles), sort_key(e.ref.name)))
+    )
+    site_view = SiteView(
+        title=config.title,
+        description=config.description,
+        language=config.language,
+        root=config.root,
+        home_url=home_url(config),
+        feed_url=feed_url(home_url(config)),
+        people_index_url=index_url(config, EntityKind.PERSON),
+        organisations_index_url=index_url(config, EntityKind.ORGANISATION),
+        sections=sections,
+    )
+    teasers = tuple(teaser(config, article) for article in site.articles)
+    return RenderContext(site, env, make_markdown(config.allow_html), site_view, teasers)
+
+
+def render_template(ctx: RenderContext, name: str, page: PageMeta, **values: object) -> bytes:
+    try:
+        template = ctx.env.get_template(name)
+        return template.render(site=ctx.site_view, page=page, **values).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem([_template_diagnostic(exc.filename or name, exc.lineno, exc.message or "")]) from None
+    except jinja2.TemplateError as exc:
+        line = _template_line(exc)
+        raise TemplateProblem([_template_diagnostic(line[0] or name, line[1], str(exc))]) from None
+
+
+def _template_diagnostic(filename: str, line: int | None, message: str) -> Diagnostic:
+    return Diagnostic(_template_path(filename), line, f"lỗi mẫu trang: {message}")
+
+
+def _template_path(filename: str) -> str:
+    path = Path(filename)
+    return f"templates/{path.name}" if path.is_absolute() else filename
+
+
+def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
+    """The deepest template frame of a rendering error."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".html"):
+            found = (code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def page_meta(config: SiteConfig, kind: str, title: str, url: str, description: str = "", feed: str | None = None) -> PageMeta:
+    return PageMeta(
+        title=title,
+        description=description,
+        url=url,
+        canonical=absolute_url(config, url),
+        kind=kind,
+        feed_url=feed_url(url) if feed else None,
+        feed_title=feed,
+    )
+
+
+def render_article(ctx: RenderContext, position: int) -> RenderedFile:
+    """The page of one article."""
+    config = ctx.config
+    placed = ctx.site.articles[position]
+    article = placed.article
+    lead = lead_photo(placed)
+    view = {
+        "title": article.title,
+        "url": placed.url,
+        "summary": article.lede,
+        "section": link(placed.section),
+        "location": article.location,
+        "agency": link(placed.agency),
+        "date_display": long_date(article.date),
+        "date_iso": iso(article.date),
+        "updated_display": long_date(article.updated) if article.updated else None,
+        "updated_iso": iso(article.updated) if article.updated else None,
+        "authors": [link(a) for a in placed.authors],
+        "lead_photo": photo_view(config, lead) if lead else None,
+        "extra_photos": [photo_view(config, p) for p in article.photos if not p.in_body and p is not lead],
+        "body_html": Markup(_body_html(ctx, placed)),
+        "people": [PersonLink(p.entity.name, p.entity.url, p.title) for p in placed.people],
+        "organisations": [link(o) for o in placed.organisations],
+        "tags": [link(t) for t in placed.tags],
+        "related": [ctx.teasers[i] for i in placed.related],
+        "corrections": [{"date_display": long_date(c.date), "note": c.note} for c in article.corrections],
+    }
+    meta = page_meta(config, "article", article.title, placed.url, article.lede)
+    data = render_template(ctx, "article.html", meta, article=view)
+    modified = (article.updated or article.date).at
+    return RenderedFile(output_path(config, placed.url), data, placed.url, modified)
+
+
+def _body_html(ctx: RenderContext, placed: PlacedArticle) -> str:
+    config = ctx.config
+    photos: dict[str, Photo] = {}
+    for photo in (*placed.article.photos, *placed.article.body_photos):
+        photos.setdefault(photo.written, photo)
+        photos.setdefault(photo.src, photo)
+    macros = ctx.env.get_template("_macros.html").module
+
+    def figure(src: str, alt: str) -> str | None:
+        photo = photos.get(src)
+        if photo is None:
+            return None
+        view = photo_view(config, photo)
+        if alt and not photo.alt:
+            view = replace(view, alt=alt)
+        return str(macros.photo_figure(view)) + "\n"  # type: ignore[attr-defined]
+
+    def image_url(src: str) -> str:
+        photo = photos.get(src)
+        return photo_url(config, photo.src) if photo else src
+
+    try:
+        return render_body(ctx.markdown, placed.article.body, figure, image_url, config.allow_html)
+    except RecursionError:
+        raise ContentError([Diagnostic(placed.article.source, placed.article.body_line, "nội dung lồng nhau quá sâu")]) from None
+
+
+def render_articles(ctx: RenderContext) -> Iterator[RenderedFile]:
+    for position in range(len(ctx.site.articles)):
+        yield render_article(ctx, position)
+
+
+def render_listing(
+    ctx: RenderContext,
+    first_url: str,
+    kind: str,
+    heading: str,
+    positions: Sequence[int],
+    page_title: str | None = None,
+    feed_title: str | None = None,
+    entity: Entity | None = None,
+) -> Iterator[RenderedFile]:
+    """A paginated list of articles: home, a month, an entity's page."""
+    config = ctx.config
+    total = max(1, -(-len(positions) // config.per_page))
+    for number in range(1, total + 1):
+        chunk = positions[(number - 1) * config.per_page : number * config.per_page]
+        url = paged_url(config, first_url, number)
+        title = page_title or heading
+        if number > 1:
+            title = f"{title} – trang {number}"
+        listing = _listing_view(ctx, kind, heading, positions, chunk, entity, _pagination(config, first_url, number, total))
+        listing["feed_url"] = feed_url(first_url) if feed_title else None
+        meta = page_meta(config, kind, title, url, (entity.entry.description if entity and entity.entry else None) or "", feed_title)
+        data = render_template(ctx, "list.html", meta, listing=listing)
+        lastmod = max((ctx.site.articles[i].article.date.at for i in chunk), default=None)
+        yield RenderedFile(output_path(config, url), data, url, lastmod)
+
+
+def _listing_view(
+    ctx: RenderContext,
+    kind: str,
+    heading: str,
+    positions: Sequence[int],
+    chunk: Sequence[int],
+    entity: Entity | None,
+    pagination: Pagination,
+) -> dict[str, object]:
+    entry = entity.entry if entity else None
+    return {
+        "heading": heading,
+        "kind": kind,
+        "intro": _KIND_INTRO.get(entity.ref.kind) if entity else None,
+        "description": entry.description if entry else None,
+        "photo": photo_view(ctx.config, entry.photo) if entry and entry.photo else None,
+        "titles": list(entity.titles) if entity else [],
+        "aliases": [a for a in (*((entry.short,) if entry.short else ()), *entry.aliases)] if entry else [],
+        "external_url": entry.url if entry else None,
+        "parent": link(entity.parent) if entity else None,
+        "count": len(positions),
+        "articles": [ctx.teasers[i] for i in chunk],
+        "pagination": pagination,
+    }
+
+
+def _pagination(config: SiteConfig, first_url: str, current: int, total: int) -> Pagination:
+    def url(number: int) -> str:
+        return paged_url(config, first_url, number)
+
+    return Pagination(
+        current=current,
+        total=total,
+        prev_url=url(current - 1) if current > 1 else None,
+        next_url=url(current + 1) if current < total else None,
+        pages=tuple(PageLink(n, url(n), n == current) for n in range(1, total + 1)),
+    )
+
+
+def render_home(ctx: RenderContext) -> Iterator[RenderedFile]:
+    config = ctx.config
+    positions = range(len(ctx.site.articles))
+    yield from render_listing(ctx, home_url(config), "home", config.title, positions, page_title=config.title)
+
+
+def render_entities(ctx: RenderContext) -> Iterator[RenderedFile]:
+    for kind, entities in ctx.site.entities.items():
+        for entity in entities:
+            feed_title = f"{entity.ref.name} – {ctx.config.title}"
+            yield from render_listing(
+                ctx, entity.ref.url, kind.value, entity.ref.name, entity.articles, feed_title=feed_title, entity=entity
+            )
+
+
+def render_archives(ctx: RenderContext) -> Iterator[RenderedFile]:
+    """``/YYYY/`` with its months, and the paginated ``/YYYY/MM/`` lists."""
+    config = ctx.config
+    months: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for position, placed in enumerate(ctx.site.articles):
+        year, month = placed.article.year_month
+        months[year][month].append(position)
+    for year, by_month in months.items():
+        heading_of = {m: f"Tháng {m}/{year}" for m in by_month}
+        for month, positions in by_month.items():
+            yield from render_listing(ctx, month_url(config, year, month), "month", heading_of[month], positions)
+        view = {
+            "year": year,
+            "months": [{"name": f"Tháng {m}", "url": month_url(config, year, m), "count": len(by_month[m])} for m in sorted(by_month)],
+            "count": sum(len(p) for p in by_month.values()),
+        }
+        url = year_url(config, year)
+        meta = page_meta(config, "year", f"Năm {year}", url)
+        lastmod = max(ctx.site.articles[p].article.date.at for ps in by_month.values() for p in ps)
+        yield RenderedFile(output_path(config, url), render_template(ctx, "year.html", meta, year=view), url, lastmod)
+
+
+def render_indexes(ctx: RenderContext) -> Iterator[RenderedFile]:
+    """The A–Z pages of people and of organisations."""
+    headings = {EntityKind.PERSON: ("Nhân vật", "people_index"), EntityKind.ORGANISATION: ("Tổ chức", "organisations_index")}
+    for kind, (heading, page_kind) in headings.items():
+        entities = ctx.site.entities[kind]
+        url = index_url(ctx.config, kind)
+        view = {
+            "heading": heading,
+            "intro": _index_intro(ctx.config, kind),
+            "count": len(entities),
+            "groups": _letter_groups(ctx.config, entities),
+        }
+        meta = page_meta(ctx.config, page_kind, f"{heading} từ A đến Z", url)
+        lastmod = max((ctx.site.articles[e.articles[0]].article.date.at for e in entities), default=None)
+        yield RenderedFile(output_path(ctx.config, url), render_template(ctx, "az.html", meta, index=view), url, lastmod)
+
+
+def _index_intro(config: SiteConfig, kind: EntityKind) -> str:
+    if kind is EntityKind.ORGANISATION:
+        return "Các tổ chức được nhắc đến trong kho lưu trữ, xếp theo thứ tự chữ cái."
+    order = "tên" if config.people_sort == "given" else "họ"
+    return f"Các nhân vật được nhắc đến trong kho lưu trữ, xếp theo {order} theo thứ tự chữ cái tiếng Việt."
+
+
+def _letter_groups(config: SiteConfig, entities: Sequence[Entity]) -> list[dict[str, object]]:
+    ordered = sorted(entities, key=lambda e: (sort_key(e.sort_name, config.language), e.ref.slug))
+    groups: dict[str, list[dict[str, object]]] = {}
+    for entity in ordered:
+        letter = initial_letter(entity.sort_name)
+        groups.setdefault(letter, []).append({"name": entity.ref.name, "url": entity.ref.url, "count": len(entity.articles)})
+    letters = sorted(groups, key=lambda letter: sort_key(letter, config.language))
+    return [{"letter": letter, "anchor": letter_anchor(letter), "entries": groups[letter]} for letter in letters]
+
+
+def render_not_found(ctx: RenderContext) -> RenderedFile:
+    url = ctx.config.root + "/404.html"
+    meta = page_meta(ctx.config, "404", "Không tìm thấy trang", url)
+    return RenderedFile("404.html", render_template(ctx, "404.html", meta))

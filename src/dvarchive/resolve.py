@@ -1,0 +1,334 @@
+"""From sources to a site: names become entities, articles get URLs.
+
+Decides which spellings are one person or organisation (through
+:func:`~dvarchive.names.match_key` and the registries), gives every article
+and entity its URL, reports collisions naming both sides, and picks each
+article's related articles.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+
+from .config import SiteConfig
+from .errors import ContentError, Report
+from .model import (
+    Article,
+    Entity,
+    EntityKind,
+    EntityRef,
+    Mention,
+    PersonRef,
+    Place,
+    PlacedArticle,
+    RegistryEntry,
+    Site,
+    Sources,
+)
+from .names import given_name_first, make_slug, match_key
+from .urls import article_url, entity_url
+
+RELATED_COUNT = 5
+_REGISTERED_KINDS = (EntityKind.PERSON, EntityKind.ORGANISATION)
+
+
+def resolve_site(sources: Sources) -> tuple[Site, Report]:
+    """The resolved site and the warnings found; raises ContentError on errors."""
+    report = Report()
+    report.extend(sources.diagnostics)
+    articles = sorted(sources.articles, key=lambda a: (-a.date.at.timestamp(), a.source))
+    urls = _article_urls(articles, sources.config, report)
+    registry = _index_registry(sources.registry, report)
+    names = _collect_names(articles, registry)
+    refs = _make_refs(names, sources.config, report)
+    placed = [_place(article, url, names, refs, i) for i, (article, url) in enumerate(zip(articles, urls))]
+    placed = _add_related(placed, sources.config, report)
+    entities = _make_entities(placed, names, refs, sources.config)
+    report.raise_if_errors(ContentError)
+    photos = _published_photos(placed, sources.registry)
+    return Site(sources.config, sources.site_dir, tuple(placed), entities, photos), report
+
+
+def _article_urls(articles: list[Article], config: SiteConfig, report: Report) -> list[str]:
+    seen: dict[str, Article] = {}
+    urls = []
+    for article in articles:
+        year, month = article.year_month
+        url = article_url(config, year, month, article.slug)
+        if url in seen:
+            other = seen[url]
+            report.error(
+                article.source,
+                article.title_line,
+                f'đường dẫn {url} trùng với bài {other.source}: hai bài cùng slug trong một tháng; '
+                "đổi tiêu đề hoặc thêm slug: cho một bài",
+            )
+        seen[url] = article
+        urls.append(url)
+    return urls
+
+
+def _index_registry(entries: tuple[RegistryEntry, ...], report: Report) -> dict[tuple[EntityKind, str], RegistryEntry]:
+    """Every spelling of every registry entry, by kind and matching key."""
+    index: dict[tuple[EntityKind, str], RegistryEntry] = {}
+    for entry in entries:
+        for spelling in entry.spellings:
+            key = (entry.kind, match_key(spelling))
+            other = index.get(key)
+            if other is not None and other is not entry:
+                report.error(
+                    entry.place.path,
+                    entry.place.line,
+                    f'tên "{spelling}" đã thuộc về "{other.name}" ({other.place}): '
+                    "mỗi tên, short và alias chỉ được trỏ tới một mục",
+                )
+                continue
+            index[key] = entry
+    return index
+
+
+@dataclass
+class _Identity:
+    """One entity while names are being gathered."""
+
+    kind: EntityKind
+    entry: RegistryEntry | None
+    first_place: Place
+    spellings: Counter[str] = field(default_factory=Counter)
+    members: list[int] = field(default_factory=list)  # article positions, in order, unique
+    titles: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        if self.entry is not None:
+            return self.entry.name
+        return sorted(self.spellings.items(), key=lambda item: (-item[1], item[0]))[0][0]
+
+
+@dataclass
+class _Names:
+    identities: dict[tuple[EntityKind, str], _Identity] = field(default_factory=dict)
+    registry: dict[tuple[EntityKind, str], RegistryEntry] = field(default_factory=dict)
+
+    def identify(self, kind: EntityKind, name: str) -> tuple[EntityKind, str]:
+        key = match_key(name)
+        entry = self.registry.get((kind, key))
+        return (kind, f"registry:{entry.place}" if entry else key)
+
+    def add(self, kind: EntityKind, mention: Mention, position: int, source: str) -> None:
+        identity_key = self.identify(kind, mention.name)
+        identity = self.identities.get(identity_key)
+        if identity is None:
+            entry = self.registry.get((kind, match_key(mention.name)))
+            identity = _Identity(kind, entry, Place(source, mention.line))
+            self.identities[identity_key] = identity
+        identity.spellings[mention.name] += 1
+        if not identity.members or identity.members[-1] != position:
+            identity.members.append(position)
+        if mention.title:
+            identity.titles.append((position, mention.title))
+
+
+def _collect_names(articles: list[Article], registry: dict[tuple[EntityKind, str], RegistryEntry]) -> _Names:
+    names = _Names(registry=registry)
+    for position, article in enumerate(articles):
+        for kind, mention in _mentions_of(article):
+            names.add(kind, mention, position, article.source)
+    return names
+
+
+def _mentions_of(article: Article) -> list[tuple[EntityKind, Mention]]:
+    found = [(EntityKind.PERSON, m) for m in article.people]
+    found += [(EntityKind.ORGANISATION, m) for m in article.organisations]
+    if article.agency:
+        found.append((EntityKind.ORGANISATION, article.agency))
+    found += [(EntityKind.AUTHOR, m) for m in article.authors]
+    found += [(EntityKind.TAG, m) for m in article.tags]
+    if article.section:
+        found.append((EntityKind.SECTION, article.section))
+    return found
+
+
+def _make_refs(names: _Names, config: SiteConfig, report: Report) -> dict[tuple[EntityKind, str], EntityRef]:
+    """An EntityRef per identity; two identities with one URL are an error."""
+    refs: dict[tuple[EntityKind, str], EntityRef] = {}
+    claimed: dict[tuple[EntityKind, str], _Identity] = {}
+    for identity_key, identity in names.identities.items():
+        name = identity.name
+        slug = (identity.entry.slug if identity.entry else None) or make_slug(name)
+        if not slug:
+            report.error(identity.first_place.path, identity.first_place.line, f'tên "{name}" không có chữ nào để tạo đường dẫn')
+            continue
+        other = claimed.get((identity.kind, slug))
+        if other is not None:
+            _report_slug_collision(identity, other, slug, config, report)
+            continue
+        claimed[(identity.kind, slug)] = identity
+        refs[identity_key] = EntityRef(identity.kind, slug, name, entity_url(config, identity.kind, slug))
+    return refs
+
+
+def _report_slug_collision(identity: _Identity, other: _Identity, slug: str, config: SiteConfig, report: Report) -> None:
+    here = identity.entry.place if identity.entry else identity.first_place
+    there = other.entry.place if other.entry else other.first_place
+    registry = "content/people.yaml" if identity.kind is EntityKind.PERSON else "content/organisations.yaml"
+    fix = (
+        f"thêm slug: riêng cho một trong hai tên trong {registry}"
+        if identity.kind in _REGISTERED_KINDS
+        else "viết hai tên cho khác nhau"
+    )
+    report.error(
+        here.path,
+        here.line,
+        f'"{identity.name}" và "{other.name}" ({there}) cùng ra đường dẫn '
+        f"{entity_url(config, identity.kind, slug)}: {fix}",
+    )
+
+
+def _place(
+    article: Article,
+    url: str,
+    names: _Names,
+    refs: dict[tuple[EntityKind, str], EntityRef],
+    position: int,
+) -> PlacedArticle:
+    def ref(kind: EntityKind, mention: Mention | None) -> EntityRef | None:
+        return refs.get(names.identify(kind, mention.name)) if mention else None
+
+    def ref_list(kind: EntityKind, mentions: tuple[Mention, ...]) -> tuple[EntityRef, ...]:
+        found = [ref(kind, m) for m in mentions]
+        return tuple(dict.fromkeys(r for r in found if r is not None))
+
+    people = []
+    seen: set[EntityRef] = set()
+    for mention in article.people:
+        person = ref(EntityKind.PERSON, mention)
+        if person is not None and person not in seen:
+            seen.add(person)
+            people.append(PersonRef(person, mention.title))
+    return PlacedArticle(
+        article=article,
+        url=url,
+        section=ref(EntityKind.SECTION, article.section),
+        agency=ref(EntityKind.ORGANISATION, article.agency),
+        authors=ref_list(EntityKind.AUTHOR, article.authors),
+        people=tuple(people),
+        organisations=ref_list(EntityKind.ORGANISATION, article.organisations),
+        tags=ref_list(EntityKind.TAG, article.tags),
+    )
+
+
+def _add_related(placed: list[PlacedArticle], config: SiteConfig, report: Report) -> list[PlacedArticle]:
+    by_reference = _reference_index(placed, config)
+    members: dict[EntityRef, list[int]] = defaultdict(list)
+    for position, item in enumerate(placed):
+        for ref in _subjects(item):
+            members[ref].append(position)
+    result = []
+    for position, item in enumerate(placed):
+        chosen = _explicit_related(item, position, by_reference, report)
+        chosen += _shared_subjects(item, position, members, exclude=set(chosen) | {position})
+        result.append(_with_related(item, tuple(chosen[:RELATED_COUNT])))
+    return result
+
+
+def _subjects(item: PlacedArticle) -> list[EntityRef]:
+    return [p.entity for p in item.people] + list(item.organisations)
+
+
+def _reference_index(placed: list[PlacedArticle], config: SiteConfig) -> dict[str, int]:
+    """Each article under the ways ``related`` may name it."""
+    index: dict[str, int] = {}
+    for position, item in enumerate(placed):
+        index[item.url[len(config.root) :].strip("/")] = position
+        source = item.article.source
+        index[source] = position
+        index[source.removeprefix("content/")] = position
+    return index
+
+
+def _explicit_related(item: PlacedArticle, position: int, by_reference: dict[str, int], report: Report) -> list[int]:
+    chosen: list[int] = []
+    for mention in item.article.related:
+        reference = mention.name.strip().strip("/")
+        if reference.startswith("/") or ".." in reference.split("/"):
+            report.error(item.article.source, mention.line, f'related "{mention.name}": không dùng ".." hay đường dẫn tuyệt đối')
+            continue
+        target = by_reference.get(reference)
+        if target is None:
+            report.warning(
+                item.article.source,
+                mention.line,
+                f'related "{mention.name}" không trỏ tới bài nào: viết dạng YYYY/MM/slug hoặc đường dẫn trong content/',
+            )
+        elif target != position and target not in chosen:
+            chosen.append(target)
+    return chosen
+
+
+def _shared_subjects(
+    item: PlacedArticle, position: int, members: dict[EntityRef, list[int]], exclude: set[int]
+) -> list[int]:
+    shared: Counter[int] = Counter()
+    for ref in _subjects(item):
+        shared.update(members[ref])
+    # Positions run newest first, so the smaller one is the more recent.
+    ranked = sorted((p for p in shared if p not in exclude), key=lambda p: (-shared[p], p))
+    return ranked[:RELATED_COUNT]
+
+
+def _with_related(item: PlacedArticle, related: tuple[int, ...]) -> PlacedArticle:
+    return replace(item, related=related)
+
+
+def _make_entities(
+    placed: list[PlacedArticle],
+    names: _Names,
+    refs: dict[tuple[EntityKind, str], EntityRef],
+    config: SiteConfig,
+) -> dict[EntityKind, tuple[Entity, ...]]:
+    grouped: dict[EntityKind, list[Entity]] = {kind: [] for kind in EntityKind}
+    for identity_key, identity in names.identities.items():
+        ref = refs.get(identity_key)
+        if ref is None:
+            continue
+        grouped[identity.kind].append(
+            Entity(
+                ref=ref,
+                sort_name=_sort_name(identity, config),
+                articles=tuple(identity.members),
+                entry=identity.entry,
+                titles=_titles(identity),
+                parent=_parent_ref(identity, names, refs),
+            )
+        )
+    return {kind: tuple(sorted(items, key=lambda e: e.ref.slug)) for kind, items in grouped.items()}
+
+
+def _sort_name(identity: _Identity, config: SiteConfig) -> str:
+    if identity.entry is not None and identity.entry.sort_as:
+        return identity.entry.sort_as
+    if identity.kind is EntityKind.PERSON and config.people_sort == "given":
+        return given_name_first(identity.name)
+    return identity.name
+
+
+def _titles(identity: _Identity) -> tuple[str, ...]:
+    """A person's positions as articles gave them, newest first, each once."""
+    seen: dict[str, str] = {}
+    for _, title in sorted(identity.titles, key=lambda item: item[0]):
+        seen.setdefault(match_key(title), title)
+    return tuple(seen.values())
+
+
+def _parent_ref(identity: _Identity, names: _Names, refs: dict[tuple[EntityKind, str], EntityRef]) -> EntityRef | None:
+    if identity.entry is None or not identity.entry.parent:
+        return None
+    return refs.get(names.identify(EntityKind.ORGANISATION, identity.entry.parent))
+
+
+def _published_photos(placed: list[PlacedArticle], registry: tuple[RegistryEntry, ...]) -> tuple[str, ...]:
+    photos = {p.src for item in placed for p in (*item.article.photos, *item.article.body_photos)}
+    photos |= {entry.photo.src for entry in registry if entry.photo}
+    return tuple(sorted(src for src in photos if not src.startswith(("http://", "https://"))))

@@ -1,0 +1,67 @@
+"""The URLs of the built site, and the files they are written to."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from .config import SiteConfig
+from .model import EntityKind
+
+
+def entity_word(config: SiteConfig, kind: EntityKind) -> str:
+    words = config.urls
+    return {
+        EntityKind.PERSON: words.people,
+        EntityKind.ORGANISATION: words.organisations,
+        EntityKind.AUTHOR: words.authors,
+        EntityKind.TAG: words.tags,
+        EntityKind.SECTION: words.sections,
+    }[kind]
+
+
+def home_url(config: SiteConfig) -> str:
+    return config.root + "/"
+
+
+def article_url(config: SiteConfig, year: int, month: int, slug: str) -> str:
+    return f"{config.root}/{year:04d}/{month:02d}/{slug}/"
+
+
+def entity_url(config: SiteConfig, kind: EntityKind, slug: str) -> str:
+    return f"{config.root}/{entity_word(config, kind)}/{slug}/"
+
+
+def index_url(config: SiteConfig, kind: EntityKind) -> str:
+    return f"{config.root}/{entity_word(config, kind)}/"
+
+
+def year_url(config: SiteConfig, year: int) -> str:
+    return f"{config.root}/{year:04d}/"
+
+
+def month_url(config: SiteConfig, year: int, month: int) -> str:
+    return f"{config.root}/{year:04d}/{month:02d}/"
+
+
+def paged_url(config: SiteConfig, first_page: str, number: int) -> str:
+    """Page ``number`` of a listing whose first page is ``first_page``."""
+    return first_page if number == 1 else f"{first_page}{config.urls.page}/{number}/"
+
+
+def feed_url(page_url: str) -> str:
+    return page_url + "feed.xml"
+
+
+def photo_url(config: SiteConfig, src: str) -> str:
+    return src if src.startswith(("http://", "https://")) else f"{config.root}/{src}"
+
+
+def absolute_url(config: SiteConfig, path: str) -> str:
+    parts = urlsplit(config.base_url)
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def output_path(config: SiteConfig, url: str) -> str:
+    """The file, relative to the output folder, that serves a URL path."""
+    relative = url[len(config.root) :].lstrip("/")
+    return relative + "index.html" if relative.endswith("/") or not relative else relative

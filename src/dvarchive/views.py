@@ -1,0 +1,152 @@
+"""Read-only views for templates: dates already in Vietnamese, URLs already made.
+
+Templates never call back into the model; everything they show is here as
+plain frozen data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .config import SiteConfig
+from .model import EntityRef, Photo, PlacedArticle
+from .schema import Moment
+from .urls import photo_url
+
+_WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+def long_date(moment: Moment) -> str:
+    """``Thứ Hai, 08/01/2024, 09:30 (GMT+7)``, whatever the system locale."""
+    at = moment.at
+    day = f"{_WEEKDAYS[at.weekday()]}, {at:%d/%m/%Y}"
+    if not moment.has_time:
+        return day
+    return f"{day}, {at:%H:%M} ({gmt_offset(at)})"
+
+
+def short_date(moment: Moment) -> str:
+    return f"{moment.at:%d/%m/%Y}"
+
+
+def gmt_offset(at: datetime) -> str:
+    offset = at.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"GMT{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def iso(moment: Moment) -> str:
+    return moment.at.isoformat()
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PhotoView:
+    url: str
+    caption: str | None
+    credit: str | None
+    alt: str
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    name: str
+    url: str
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Teaser:
+    title: str
+    url: str
+    summary: str
+    date_display: str
+    date_iso: str
+    section: Link | None
+    photo: PhotoView | None
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Pagination:
+    current: int
+    total: int
+    prev_url: str | None
+    next_url: str | None
+    pages: tuple[PageLink, ...]
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    title: str
+    description: str
+    url: str
+    canonical: str
+    kind: str
+    feed_url: str | None = None
+    feed_title: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteView:
+    title: str
+    description: str
+    language: str
+    root: str
+    home_url: str
+    feed_url: str
+    people_index_url: str
+    organisations_index_url: str
+    sections: tuple[Link, ...]
+
+
+def link(ref: EntityRef | None) -> Link | None:
+    return Link(ref.name, ref.url) if ref else None
+
+
+def photo_view(config: SiteConfig, photo: Photo) -> PhotoView:
+    return PhotoView(
+        url=photo_url(config, photo.src),
+        caption=photo.caption,
+        credit=photo.credit,
+        alt=photo.alt or photo.caption or "",
+    )
+
+
+def lead_photo(article: PlacedArticle) -> Photo | None:
+    """The first photo the body does not show; it leads the article."""
+    return next((p for p in article.article.photos if not p.in_body), None)
+
+
+def cover_photo(article: PlacedArticle) -> Photo | None:
+    """The photo that stands for the article in lists and feeds."""
+    return lead_photo(article) or next(iter(article.article.photos), None)
+
+
+def teaser(config: SiteConfig, article: PlacedArticle) -> Teaser:
+    cover = cover_photo(article)
+    return Teaser(
+        title=article.article.title,
+        url=article.url,
+        summary=article.article.lede,
+        date_display=short_date(article.article.date),
+        date_iso=iso(article.article.date),
+        section=link(article.section),
+        photo=photo_view(config, cover) if cover else None,
+    )
