@@ -177,7 +177,8 @@ def render_article(ctx: RenderContext, position: int) -> RenderedFile:
         "summary": article.lede,
         "section": link(placed.section),
         "location": article.location,
-        "agency": link(placed.agency),
+        # The dateline keeps the agency as the article writes it ("TTXVN").
+        "agency": Link(article.agency.name, placed.agency.url) if article.agency and placed.agency else None,
         "date_display": long_date(article.date),
         "date_iso": iso(article.date),
         "updated_display": long_date(article.updated) if article.updated else None,
