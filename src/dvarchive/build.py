@@ -13,7 +13,7 @@ from .load import CONTENT_DIR, load_sources
 from .model import Site
 from .output import Copy, check_output_folder, write_site
 from .render import (
-    THEME_TEMPLATES,
+    THEME_STATIC,
     RenderedFile,
     make_context,
     make_environment,
@@ -25,8 +25,6 @@ from .render import (
     render_not_found,
 )
 from .resolve import resolve_site
-
-THEME_STATIC = THEME_TEMPLATES.parent / "static"
 
 
 @dataclass(frozen=True)

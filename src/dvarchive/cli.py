@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from . import __version__
 from .build import BuildResult, build_site
-from .errors import Diagnostic, DvarchiveError
+from .check import check_site
+from .errors import Diagnostic, DvarchiveError, Level
+from .scaffold import init_site
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,6 +50,16 @@ def _make_parser() -> argparse.ArgumentParser:
     build.add_argument("--output", "-o", type=Path, help="thư mục đầu ra (mặc định: SITE/public)")
     build.add_argument("--drafts", action="store_true", help="dựng cả các bài nháp (draft: true)")
     build.set_defaults(run=_run_build)
+
+    check = commands.add_parser("check", help="báo mọi lỗi và gợi ý mà không ghi gì")
+    check.add_argument("site", nargs="?", default=".", type=Path, help="thư mục trang (mặc định: thư mục hiện tại)")
+    check.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (mã thoát 1)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="text: mỗi dòng một vấn đề; json: mỗi dòng một đối tượng JSON")
+    check.set_defaults(run=_run_check)
+
+    init = commands.add_parser("init", help="tạo một trang lưu trữ mới")
+    init.add_argument("directory", type=Path, help="thư mục mới (chưa có hoặc trống)")
+    init.set_defaults(run=_run_init)
     return parser
 
 
@@ -52,6 +67,31 @@ def _run_build(args: argparse.Namespace) -> int:
     result = build_site(args.site, args.output, include_drafts=args.drafts)
     _print_diagnostics(result.warnings)
     print(_summary(result))
+    return 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    diagnostics = check_site(args.site)
+    for diagnostic in diagnostics:
+        print(_format_json(diagnostic) if args.format == "json" else diagnostic)
+    failing = {Level.ERROR, Level.WARNING} if args.strict else {Level.ERROR}
+    if args.format == "text":
+        counts = Counter(d.level for d in diagnostics)
+        print(
+            f"{counts[Level.ERROR]} lỗi, {counts[Level.WARNING]} cảnh báo, {counts[Level.SUGGESTION]} gợi ý.",
+            file=sys.stderr,
+        )
+    return 1 if any(d.level in failing for d in diagnostics) else 0
+
+
+def _format_json(diagnostic: Diagnostic) -> str:
+    fields = {"path": diagnostic.path, "line": diagnostic.line, "level": diagnostic.level.value, "message": diagnostic.message}
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def _run_init(args: argparse.Namespace) -> int:
+    init_site(args.directory, datetime.now().astimezone())
+    print(f"Đã tạo trang mới trong {args.directory}. Tiếp theo: dvarchive build {args.directory}")
     return 0
 
 

@@ -13,7 +13,7 @@ from datetime import timezone
 from pathlib import Path, PurePosixPath
 
 from .config import SiteConfig, load_config
-from .errors import ContentError, Report
+from .errors import Report
 from .frontmatter import LineDict, SplitSource, YamlProblem, load_yaml, read_source, split_header
 from .markdown import first_paragraph_text, image_sources
 from .model import Article, Correction, EntityKind, Mention, Photo, Place, RegistryEntry, Role, Sources
@@ -49,7 +49,11 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def load_sources(site_dir: Path, include_drafts: bool = False) -> Sources:
-    """Read the config, every article and the registries; raise on any error."""
+    """Read the config, every article and the registries.
+
+    Problems in content do not stop the reading: they are in the result's
+    diagnostics, so that resolving can find more and all are reported at once.
+    """
     config = load_config(site_dir)
     report = Report()
     articles = []
@@ -58,7 +62,6 @@ def load_sources(site_dir: Path, include_drafts: bool = False) -> Sources:
         if article is not None and (include_drafts or not article.draft):
             articles.append(article)
     registry = load_registries(site_dir, report)
-    report.raise_if_errors(ContentError)
     return Sources(config, site_dir, tuple(articles), registry, tuple(report.diagnostics))
 
 

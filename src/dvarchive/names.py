@@ -8,11 +8,17 @@ match after NFC, ignoring case and where the tone mark sits (``Hoà`` =
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 import icu
 from slugify import slugify
+
+T = TypeVar("T")
 
 # The five tone marks, as combining characters after NFD. The other marks
 # (breve, circumflex, horn) make different letters and are kept.
@@ -88,3 +94,54 @@ def letter_anchor(letter: str) -> str:
     if lower == "#":
         return "chu-so"
     return "chu-" + _TELEX.get(lower, make_slug(lower) or format(ord(lower), "x"))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def word_keys(text: str) -> list[tuple[str, int, int]]:
+    """Each word of a text with its matching key and its span."""
+    return [(match_key(m.group()), m.start(), m.end()) for m in _WORD.finditer(nfc(text))]
+
+
+@dataclass(frozen=True)
+class FoundName(Generic[T]):
+    value: T
+    text: str  # as the text writes it
+    start: int
+
+
+class NameFinder(Generic[T]):
+    """Finds known names in running text, whole words only, tolerant of case
+    and of where the tone mark sits (the rules of :func:`match_key`)."""
+
+    def __init__(self, names: Iterable[tuple[str, T]]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], T]]] = {}
+        for spelling, value in names:
+            keys = tuple(key for key, _, _ in word_keys(spelling))
+            if keys:
+                self._by_first.setdefault(keys[0], []).append((keys, value))
+        for candidates in self._by_first.values():
+            candidates.sort(key=lambda item: -len(item[0]))  # the longest name wins
+
+    def find(self, text: str) -> list[FoundName[T]]:
+        text = nfc(text)
+        words = word_keys(text)
+        found: list[FoundName[T]] = []
+        index = 0
+        while index < len(words):
+            match = self._match_at(words, index)
+            if match is None:
+                index += 1
+                continue
+            length, value = match
+            start, end = words[index][1], words[index + length - 1][2]
+            found.append(FoundName(value, text[start:end], start))
+            index += length
+        return found
+
+    def _match_at(self, words: list[tuple[str, int, int]], index: int) -> tuple[int, T] | None:
+        for keys, value in self._by_first.get(words[index][0], ()):
+            if tuple(key for key, _, _ in words[index : index + len(keys)]) == keys:
+                return len(keys), value
+        return None

@@ -51,6 +51,7 @@ from .views import (
 )
 
 THEME_TEMPLATES = Path(__file__).parent / "theme" / "templates"
+THEME_STATIC = Path(__file__).parent / "theme" / "static"
 
 _KIND_INTRO = {
     EntityKind.PERSON: "Nhân vật",

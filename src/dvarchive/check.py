@@ -1,0 +1,123 @@
+"""``check_site()``: the build's reading and resolving, plus an editor's lints.
+
+Nothing is written. Beyond what the build rejects, it reports photos the
+body shows that the header does not list, people and organisations no
+registry knows (suggesting the closest registered name), and registered
+names that an article's text mentions but its header does not.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from pathlib import Path
+
+import jinja2
+
+from .errors import Diagnostic, DvarchiveError, Level
+from .load import load_sources
+from .model import Article, EntityKind, Mention, RegistryEntry, Sources
+from .names import NameFinder, make_slug, match_key
+from .render import make_environment
+from .resolve import resolve_site
+
+_KIND_WORD = {EntityKind.PERSON: "người", EntityKind.ORGANISATION: "tổ chức"}
+_REGISTRY_FILE = {EntityKind.PERSON: "content/people.yaml", EntityKind.ORGANISATION: "content/organisations.yaml"}
+
+
+def check_site(site_dir: Path) -> list[Diagnostic]:
+    """Every problem and suggestion for the site, drafts included, in file order."""
+    sources = load_sources(site_dir, include_drafts=True)
+    try:
+        _, report = resolve_site(sources)
+        found = list(report.diagnostics)
+    except DvarchiveError as exc:
+        found = list(exc.diagnostics)
+    found += check_templates(site_dir)
+    found += lint_sources(sources)
+    return sorted(set(found), key=lambda d: (d.path, d.line or 0, d.level != Level.ERROR, d.message))
+
+
+def check_templates(site_dir: Path) -> list[Diagnostic]:
+    env = make_environment(site_dir)
+    problems = []
+    for name in env.list_templates(extensions=["html", "xml"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Diagnostic(f"templates/{name}", exc.lineno, f"lỗi mẫu trang: {exc.message}"))
+    return problems
+
+
+def lint_sources(sources: Sources) -> Iterator[Diagnostic]:
+    registered = _registered_names(sources.registry)
+    finder: NameFinder[RegistryEntry] = NameFinder(
+        (spelling, entry) for entry in sources.registry for spelling in entry.spellings
+    )
+    for article in sources.articles:
+        yield from _unlisted_body_photos(article)
+        yield from _unregistered_names(article, registered)
+        yield from _names_missing_from_header(article, finder)
+
+
+def _unlisted_body_photos(article: Article) -> Iterator[Diagnostic]:
+    for photo in article.body_photos:
+        yield Diagnostic(
+            article.source,
+            photo.line,
+            f'ảnh "{photo.written}" có trong bài nhưng không có trong photos: '
+            "thêm vào phần đầu để có chú thích và nguồn ảnh",
+            Level.WARNING,
+        )
+
+
+def _registered_names(registry: tuple[RegistryEntry, ...]) -> dict[EntityKind, dict[str, RegistryEntry]]:
+    names: dict[EntityKind, dict[str, RegistryEntry]] = {kind: {} for kind in _KIND_WORD}
+    for entry in registry:
+        for spelling in entry.spellings:
+            names[entry.kind][match_key(spelling)] = entry
+    return names
+
+
+def _unregistered_names(article: Article, registered: dict[EntityKind, dict[str, RegistryEntry]]) -> Iterator[Diagnostic]:
+    mentions: list[tuple[EntityKind, Mention]] = [(EntityKind.PERSON, m) for m in article.people]
+    mentions += [(EntityKind.ORGANISATION, m) for m in article.organisations]
+    for kind, mention in mentions:
+        known = registered[kind]
+        if match_key(mention.name) in known:
+            continue
+        message = f'{_KIND_WORD[kind]} "{mention.name}" không có trong {_REGISTRY_FILE[kind]}'
+        closest = _closest_name(mention.name, known)
+        if closest:
+            message += f': có phải "{closest}"?'
+        yield Diagnostic(article.source, mention.line, message, Level.WARNING)
+
+
+def _closest_name(name: str, known: dict[str, RegistryEntry]) -> str | None:
+    """The registered name that differs by a few letters or marks only."""
+    by_fold = {make_slug(entry.name): entry.name for entry in known.values()}
+    by_fold.update({match_key(entry.name): entry.name for entry in known.values()})
+    for key in (make_slug(name), match_key(name)):
+        close = difflib.get_close_matches(key, list(by_fold), n=1, cutoff=0.85)
+        if close:
+            return by_fold[close[0]]
+    return None
+
+
+def _names_missing_from_header(article: Article, finder: NameFinder[RegistryEntry]) -> Iterator[Diagnostic]:
+    listed = {match_key(m.name) for m in (*article.people, *article.organisations)}
+    if article.agency:
+        listed.add(match_key(article.agency.name))
+    reported: set[int] = set()
+    for found in finder.find(article.body):
+        entry = found.value
+        if id(entry) in reported or any(match_key(s) in listed for s in entry.spellings):
+            continue
+        reported.add(id(entry))
+        key = "people" if entry.kind is EntityKind.PERSON else "organisations"
+        yield Diagnostic(
+            article.source,
+            article.body_line + article.body.count("\n", 0, found.start),
+            f'bài nhắc đến "{found.text}" ({entry.name}) nhưng phần đầu không ghi: thêm vào {key}?',
+            Level.SUGGESTION,
+        )
