@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostic
-from .feeds import render_feeds, render_sitemap
+from .feeds import render_feed_item, render_feeds, render_sitemap
 from .load import CONTENT_DIR, load_sources
 from .model import Site
 from .output import Copy, check_output_folder, write_site
@@ -70,8 +70,9 @@ def render_site(site: Site) -> tuple[list[RenderedFile], list[RenderedFile]]:
         *render_indexes(ctx),
         render_not_found(ctx),
     ]
-    pages.append(render_sitemap(ctx, pages))
-    return pages, list(render_feeds(ctx))
+    pages.append(render_sitemap(site, pages))
+    items = [render_feed_item(site, position) for position in range(len(site.articles))]
+    return pages, list(render_feeds(site, items))
 
 
 def asset_copies(site: Site) -> Iterator[Copy]:

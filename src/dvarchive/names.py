@@ -61,9 +61,9 @@ def strip_tones(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def make_slug(text: str, max_length: int = 80) -> str:
+def make_slug(text: str) -> str:
     """ASCII, lower case, hyphenated; empty when the text has no letters."""
-    return slugify(nfc(text), max_length=max_length, word_boundary=True)
+    return slugify(nfc(text))
 
 
 @lru_cache(maxsize=4)

@@ -8,6 +8,7 @@ article's related articles.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -273,9 +274,10 @@ def _shared_subjects(
     shared: Counter[int] = Counter()
     for ref in _subjects(item):
         shared.update(members[ref])
+    for excluded in exclude:
+        shared.pop(excluded, None)
     # Positions run newest first, so the smaller one is the more recent.
-    ranked = sorted((p for p in shared if p not in exclude), key=lambda p: (-shared[p], p))
-    return ranked[:RELATED_COUNT]
+    return heapq.nsmallest(RELATED_COUNT, shared, key=lambda p: (-shared[p], p))
 
 
 def _with_related(item: PlacedArticle, related: tuple[int, ...]) -> PlacedArticle:
