@@ -61,7 +61,10 @@ def lint_sources(sources: Sources) -> Iterator[Diagnostic]:
 
 
 def _unlisted_body_photos(article: Article) -> Iterator[Diagnostic]:
+    listed = {photo.src for photo in article.photos}
     for photo in article.body_photos:
+        if photo.src in listed:
+            continue
         yield Diagnostic(
             article.source,
             photo.line,

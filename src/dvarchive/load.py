@@ -6,18 +6,22 @@ of one file's text, so later stages may run it in parallel or cache it.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
 from datetime import timezone
 from pathlib import Path, PurePosixPath
 
 from .config import SiteConfig, load_config
-from .errors import Report
+from .cache import BuildCache, code_fingerprint, load_value
+from .errors import Diagnostic, Report
 from .frontmatter import LineDict, SplitSource, YamlProblem, load_yaml, read_source, split_header
 from .markdown import first_paragraph_text, image_sources
 from .model import Article, Correction, EntityKind, Mention, Photo, Place, RegistryEntry, Role, Sources
 from .names import clean_name, make_slug
+from .parallel import run_parallel
 from .schema import FieldReader, item_line
 
 CONTENT_DIR = "content"
@@ -48,44 +52,92 @@ _ROLE_KEYS = frozenset({"title", "from", "to"})
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def load_sources(site_dir: Path, include_drafts: bool = False) -> Sources:
+def load_sources(
+    site_dir: Path, include_drafts: bool = False, cache: BuildCache | None = None, jobs: int = 1
+) -> Sources:
     """Read the config, every article and the registries.
 
     Problems in content do not stop the reading: they are in the result's
     diagnostics, so that resolving can find more and all are reported at once.
+    Articles whose files did not change since the last build come from the
+    cache; the others are parsed, on ``jobs`` processes when there are many.
     """
     config = load_config(site_dir)
+    cache = cache or BuildCache.disabled()
+    files = scan_articles(site_dir)
+    parsed = _parse_all(site_dir, config, files, cache, jobs)
     report = Report()
+    content_dir = site_dir / CONTENT_DIR
     articles = []
-    for path in find_article_files(site_dir):
-        article = parse_article_file(site_dir, path, config, report)
-        if article is not None and (include_drafts or not article.draft):
-            articles.append(article)
+    for item in parsed:
+        report.extend(item.diagnostics)
+        if item.article is not None and (include_drafts or not item.article.draft):
+            articles.append(place_photos(item.article, content_dir, report))
     registry = load_registries(site_dir, report)
     return Sources(config, site_dir, tuple(articles), registry, tuple(report.diagnostics))
 
 
-def find_article_files(site_dir: Path) -> list[Path]:
+@dataclass(frozen=True)
+class ArticleFile:
+    source: str  # relative to the site, "/" separators
+    stamp: str  # changes when the file does: size and modification time
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    source: str
+    article: Article | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def scan_articles(site_dir: Path) -> list[ArticleFile]:
+    """Every ``content/articles/**.md`` with its stamp, in path order."""
     root = site_dir / ARTICLES_DIR
-    if not root.is_dir():
-        return []
-    return sorted(path for path in root.rglob("*.md") if path.is_file())
+    found = []
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if name.endswith(".md"):
+                stat = os.stat(os.path.join(folder, name))
+                source = os.path.relpath(os.path.join(folder, name), site_dir).replace(os.sep, "/")
+                found.append(ArticleFile(source, f"{stat.st_size}:{stat.st_mtime_ns}"))
+    return sorted(found, key=lambda f: f.source)
 
 
-def parse_article_file(site_dir: Path, path: Path, config: SiteConfig, report: Report) -> Article | None:
-    source = path.relative_to(site_dir).as_posix()
+def _parse_all(
+    site_dir: Path, config: SiteConfig, files: list[ArticleFile], cache: BuildCache, jobs: int
+) -> list[ParsedArticle]:
+    salt = f"{code_fingerprint()}:{config!r}"
+    remembered = cache.parsed(salt)
+    results: dict[str, ParsedArticle] = {}
+    for file in files:
+        stamp, value = remembered.get(file.source, (None, None))
+        item = load_value(value) if stamp == file.stamp else None
+        if isinstance(item, ParsedArticle):
+            results[file.source] = item
+    todo = [file for file in files if file.source not in results]
+    fresh = run_parallel(partial(parse_article_file, site_dir, config), [f.source for f in todo], jobs)
+    results.update((item.source, item) for item in fresh)
+    cache.store_parsed(salt, ((f.source, f.stamp, results[f.source]) for f in todo), {f.source for f in files})
+    return [results[file.source] for file in files]
+
+
+def parse_article_file(site_dir: Path, config: SiteConfig, source: str) -> ParsedArticle:
+    report = Report()
     try:
-        text = read_source(path)
+        text = read_source(site_dir / source)
     except YamlProblem as problem:
         report.error(source, problem.line, problem.message)
-        return None
-    return parse_article(source, text, config, site_dir / CONTENT_DIR, report)
+        return ParsedArticle(source, None, tuple(report.diagnostics))
+    article = parse_article(source, text, config, report)
+    return ParsedArticle(source, article, tuple(report.diagnostics))
 
 
-def parse_article(
-    source: str, text: str, config: SiteConfig, content_dir: Path, report: Report
-) -> Article | None:
-    """Read one article's text; problems go to ``report`` with their lines."""
+def parse_article(source: str, text: str, config: SiteConfig, report: Report) -> Article | None:
+    """Read one article's text; problems go to ``report`` with their lines.
+
+    A function of the text alone: it does not look at the disk, so its
+    result can be cached by the file's stamp (photos are found later).
+    """
     try:
         parts = split_header(text)
         header = load_yaml(parts.header, first_line=2)
@@ -96,17 +148,17 @@ def parse_article(
         report.error(source, 2, "phần đầu phải là các dòng khóa: giá trị (title:, date:, …)")
         return None
     errors_before = len(report.diagnostics)
-    article = _read_header(FieldReader(header, source, report, _HEADER_KEYS), parts, config, content_dir)
+    article = _read_header(FieldReader(header, source, report, _HEADER_KEYS), parts, config)
     if any(d.is_error for d in report.diagnostics[errors_before:]):
         return None
     return article
 
 
-def _read_header(fields: FieldReader, parts: SplitSource, config: SiteConfig, content_dir: Path) -> Article | None:
+def _read_header(fields: FieldReader, parts: SplitSource, config: SiteConfig) -> Article | None:
     title = fields.text("title", required=True)
     date = fields.moment("date", config.zone, required=True)
-    photos = _mark_body_photos(_read_photos(fields, content_dir), parts.body, parts.body_line)
-    body_photos = _read_body_photos(fields, parts.body, parts.body_line, photos, content_dir)
+    photos = _read_photos(fields)
+    body_photos = _read_body_images(fields, parts.body, parts.body_line)
     summary = fields.text("summary")
     if title is None or date is None:
         return None
@@ -190,7 +242,7 @@ def _read_corrections(fields: FieldReader, config: SiteConfig) -> tuple[Correcti
     return tuple(corrections)
 
 
-def _read_photos(fields: FieldReader, content_dir: Path) -> tuple[Photo, ...]:
+def _read_photos(fields: FieldReader) -> tuple[Photo, ...]:
     photos = []
     for item, line in fields.items("photos"):
         if isinstance(item, str):
@@ -201,61 +253,75 @@ def _read_photos(fields: FieldReader, content_dir: Path) -> tuple[Photo, ...]:
             continue
         entry = FieldReader(item, fields.path, fields.report, _PHOTO_KEYS)
         written = entry.text("src", required=True)
-        src = written and locate_photo(written, fields.path, content_dir, fields.report, line)
-        if written and src:
+        if written and _check_photo_path(written, fields.path, fields.report, line):
             photos.append(
-                Photo(src, written, entry.text("caption"), entry.text("credit"), entry.text("alt"), line)
+                Photo(written, written, entry.text("caption"), entry.text("credit"), entry.text("alt"), line)
             )
     return tuple(photos)
 
 
-def _mark_body_photos(photos: tuple[Photo, ...], body: str, body_line: int) -> tuple[Photo, ...]:
-    shown = {written for written, _ in image_sources(body, body_line)}
-    return tuple(replace(p, in_body=p.written in shown or p.src in shown) for p in photos)
-
-
-def _read_body_photos(
-    fields: FieldReader, body: str, body_line: int, photos: tuple[Photo, ...], content_dir: Path
-) -> tuple[Photo, ...]:
-    """Images the body shows that the header does not list (no caption, no credit)."""
-    listed = {photo.written for photo in photos} | {photo.src for photo in photos}
-    found = []
+def _read_body_images(fields: FieldReader, body: str, body_line: int) -> tuple[Photo, ...]:
+    images = []
     for written, line in image_sources(body, body_line):
-        if written in listed or written.startswith(("http://", "https://")):
-            continue
-        src = locate_photo(written, fields.path, content_dir, fields.report, line)
-        if src and src not in listed:
-            found.append(Photo(src, written, line=line))
-            listed.add(written)
-    return tuple(found)
+        if _check_photo_path(written, fields.path, fields.report, line):
+            images.append(Photo(written, written, line=line))
+    return tuple(images)
 
 
-def locate_photo(written: str, source: str, content_dir: Path, report: Report, line: int | None) -> str | None:
-    """The content-relative path of a photo; relative to ``source`` or to content/.
-
-    A path that leaves content/ is an error; a photo missing on disk is a
-    warning (the article is still published, without it).
-    """
+def _check_photo_path(written: str, source: str, report: Report, line: int | None) -> bool:
+    """A photo path must stay inside content/; said without looking at the disk."""
     if written.startswith(("http://", "https://")):
-        return written
+        return True
     if written.startswith("/") or "\\" in written or re.match(r"^[a-zA-Z]:", written):
         report.error(source, line, f'ảnh "{written}": dùng đường dẫn tương đối trong content/')
-        return None
-    source_dir = posixpath.dirname(PurePosixPath(source).relative_to(CONTENT_DIR).as_posix())
-    candidates = [posixpath.normpath(posixpath.join(source_dir, written)), posixpath.normpath(written)]
-    for candidate in candidates:
-        if candidate.startswith("../") or candidate == "..":
-            continue
-        path = content_dir / candidate
-        if path.is_file():
-            if not _inside(path, content_dir):
-                report.error(source, line, f'ảnh "{written}" dẫn ra ngoài thư mục content/')
-                return None
-            return candidate
-    if all(c.startswith("..") for c in candidates):
+        return False
+    if all(c.startswith("../") or c == ".." for c in _photo_candidates(written, source)):
         report.error(source, line, f'ảnh "{written}" nằm ngoài thư mục content/')
-        return None
-    report.warning(source, line, f'không thấy tệp ảnh "{written}": ảnh bị bỏ qua')
+        return False
+    return True
+
+
+def _photo_candidates(written: str, source: str) -> list[str]:
+    """Where a photo may be, relative to content/: beside the source, or from content/."""
+    source_dir = posixpath.dirname(PurePosixPath(source).relative_to(CONTENT_DIR).as_posix())
+    return [posixpath.normpath(posixpath.join(source_dir, written)), posixpath.normpath(written)]
+
+
+def place_photos(article: Article, content_dir: Path, report: Report) -> Article:
+    """Find each photo of an article on disk; a missing one is left out, with a warning.
+
+    Body images take the caption and credit of the header photo they show,
+    and a header photo that the body shows is marked as placed there.
+    """
+    photos = [p for p in (locate_photo(p, article.source, content_dir, report) for p in article.photos) if p]
+    by_src = {photo.src: photo for photo in photos}
+    body = []
+    for image in article.body_photos:
+        located = locate_photo(image, article.source, content_dir, report)
+        if located is not None:
+            listed = by_src.get(located.src)
+            body.append(replace(listed, written=image.written, line=image.line) if listed else located)
+    shown = {image.src for image in body}
+    return replace(
+        article,
+        photos=tuple(replace(p, in_body=p.src in shown) for p in photos),
+        body_photos=tuple(body),
+    )
+
+
+def locate_photo(photo: Photo, source: str, content_dir: Path, report: Report) -> Photo | None:
+    """The photo with its content-relative ``src``, or None (reported) if it is not there."""
+    if photo.is_remote:
+        return photo
+    for candidate in _photo_candidates(photo.written, source):
+        path = content_dir / candidate
+        if candidate.startswith("..") or not path.is_file():
+            continue
+        if not _inside(path, content_dir):
+            report.error(source, photo.line, f'ảnh "{photo.written}" dẫn ra ngoài thư mục content/')
+            return None
+        return replace(photo, src=candidate)
+    report.warning(source, photo.line, f'không thấy tệp ảnh "{photo.written}": ảnh bị bỏ qua')
     return None
 
 
@@ -300,11 +366,10 @@ def _read_entry(kind: EntityKind, fields: FieldReader, line: int | None, content
     slug = fields.text("slug")
     if slug is not None and not _SLUG.fullmatch(slug):
         fields.error("slug", f'slug "{slug}" chỉ được có chữ thường không dấu, số và dấu gạch nối')
-    photo_src = fields.text("photo")
+    written = fields.text("photo")
     photo = None
-    if photo_src:
-        located = locate_photo(photo_src, fields.path, content_dir, fields.report, fields.line("photo"))
-        photo = Photo(located, photo_src, alt=name) if located else None
+    if written and _check_photo_path(written, fields.path, fields.report, fields.line("photo")):
+        photo = locate_photo(Photo(written, written, alt=name, line=fields.line("photo")), fields.path, content_dir, fields.report)
     if name is None:
         return None
     return RegistryEntry(

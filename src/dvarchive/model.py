@@ -79,7 +79,7 @@ class Article:
     authors: tuple[Mention, ...] = ()
     location: str | None = None
     photos: tuple[Photo, ...] = ()
-    body_photos: tuple[Photo, ...] = ()  # images the body shows that the header does not list
+    body_photos: tuple[Photo, ...] = ()  # the images the body shows, as it writes them
     people: tuple[Mention, ...] = ()
     organisations: tuple[Mention, ...] = ()
     tags: tuple[Mention, ...] = ()

@@ -202,10 +202,10 @@ def render_article(ctx: RenderContext, position: int) -> RenderedFile:
 
 def _body_html(ctx: RenderContext, placed: PlacedArticle) -> str:
     config = ctx.config
+    # Body images come first: they are keyed by the src as the body writes it.
     photos: dict[str, Photo] = {}
-    for photo in (*placed.article.photos, *placed.article.body_photos):
+    for photo in (*placed.article.body_photos, *placed.article.photos):
         photos.setdefault(photo.written, photo)
-        photos.setdefault(photo.src, photo)
     macros = ctx.env.get_template("_macros.html").module
 
     def figure(src: str, alt: str) -> str | None:

@@ -1,0 +1,133 @@
+"""The build cache: what earlier builds read and wrote, in SQLite.
+
+Kept in ``SITE/.dvarchive-cache/build.sqlite``. It remembers each article
+file as parsed (keyed by the file's size and modification time, and by a
+salt naming everything else a parse depends on) and a fingerprint of every
+output file's inputs, so that a rebuild parses and renders only what
+changed. A cache that cannot be read is simply rebuilt; it never decides
+what a page contains, only whether a page must be made again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+CACHE_DIR = ".dvarchive-cache"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS parsed (source TEXT PRIMARY KEY, stamp TEXT, value BLOB);
+CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, fingerprint BLOB);
+"""
+
+
+class BuildCache:
+    """A site's cache; ``BuildCache.disabled()`` remembers nothing."""
+
+    def __init__(self, connection: sqlite3.Connection | None) -> None:
+        self._db = connection
+
+    @classmethod
+    def open(cls, site_dir: Path, fresh: bool = False) -> BuildCache:
+        folder = site_dir / CACHE_DIR
+        path = folder / "build.sqlite"
+        try:
+            folder.mkdir(exist_ok=True)
+            (folder / ".gitignore").write_text("*\n")
+            if fresh:
+                path.unlink(missing_ok=True)
+            return cls(_connect(path))
+        except (OSError, sqlite3.DatabaseError):
+            path.unlink(missing_ok=True)
+            try:
+                return cls(_connect(path))
+            except (OSError, sqlite3.DatabaseError):
+                return cls.disabled()
+
+    @classmethod
+    def disabled(cls) -> BuildCache:
+        return cls(None)
+
+    def get_meta(self, key: str) -> object:
+        if self._db is None:
+            return None
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return _unpickle(row[0]) if row else None
+
+    def set_meta(self, key: str, value: object) -> None:
+        if self._db is not None:
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, pickle.dumps(value, 5)))
+
+    def parsed(self, salt: str) -> dict[str, tuple[str, object]]:
+        """Every remembered parse made with this salt: source → (stamp, value)."""
+        if self._db is None or self.get_meta("parse_salt") != salt:
+            return {}
+        rows = self._db.execute("SELECT source, stamp, value FROM parsed")
+        return {source: (stamp, value) for source, stamp, value in rows}
+
+    def store_parsed(self, salt: str, items: Iterable[tuple[str, str, object]], keep: set[str]) -> None:
+        if self._db is None:
+            return
+        if self.get_meta("parse_salt") != salt:
+            self._db.execute("DELETE FROM parsed")
+            self.set_meta("parse_salt", salt)
+        self._db.executemany(
+            "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)",
+            ((source, stamp, pickle.dumps(value, 5)) for source, stamp, value in items),
+        )
+        gone = {row[0] for row in self._db.execute("SELECT source FROM parsed")} - keep
+        self._db.executemany("DELETE FROM parsed WHERE source = ?", ((s,) for s in gone))
+
+    def fingerprints(self) -> dict[str, bytes]:
+        if self._db is None:
+            return {}
+        return dict(self._db.execute("SELECT path, fingerprint FROM outputs"))
+
+    def store_fingerprints(self, fingerprints: dict[str, bytes]) -> None:
+        if self._db is None:
+            return
+        self._db.execute("DELETE FROM outputs")
+        self._db.executemany("INSERT INTO outputs VALUES (?, ?)", fingerprints.items())
+
+    def commit(self) -> None:
+        if self._db is not None:
+            self._db.commit()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+
+def load_value(value: object) -> object:
+    """A value from :meth:`BuildCache.parsed`, unpickled (None if unreadable)."""
+    return _unpickle(value) if isinstance(value, bytes) else value
+
+
+@cache
+def code_fingerprint() -> str:
+    """Changes whenever dvarchive's own code does, so no stale pickle is ever read."""
+    digest = hashlib.sha1()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path)
+    connection.executescript(_SCHEMA)
+    version = pickle.dumps(code_fingerprint(), 5)
+    if connection.execute("SELECT value FROM meta WHERE key = 'code'").fetchone() != (version,):
+        connection.executescript("DELETE FROM meta; DELETE FROM parsed; DELETE FROM outputs;")
+        connection.execute("INSERT INTO meta VALUES ('code', ?)", (version,))
+    return connection
+
+
+def _unpickle(data: bytes) -> object:
+    try:
+        return pickle.loads(data)  # noqa: S301 - our own cache file, in the site folder
+    except Exception:  # a damaged entry is a cache miss, never a failed build
+        return None
