@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildResult, build_site
+from .progress import progress_bar
 from .check import check_site
 from .errors import Diagnostic, DvarchiveError, Level
 from .scaffold import init_site
@@ -49,6 +50,9 @@ def _make_parser() -> argparse.ArgumentParser:
     build.add_argument("site", nargs="?", default=".", type=Path, help="thư mục trang (mặc định: thư mục hiện tại)")
     build.add_argument("--output", "-o", type=Path, help="thư mục đầu ra (mặc định: SITE/public)")
     build.add_argument("--drafts", action="store_true", help="dựng cả các bài nháp (draft: true)")
+    build.add_argument("--clean", action="store_true", help="bỏ qua bộ nhớ đệm, dựng lại mọi trang")
+    build.add_argument("--jobs", "-j", type=int, help="số tiến trình (mặc định: số lõi CPU)")
+    build.add_argument("--profile", action="store_true", help="in thời gian của từng giai đoạn")
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser("check", help="báo mọi lỗi và gợi ý mà không ghi gì")
@@ -64,9 +68,14 @@ def _make_parser() -> argparse.ArgumentParser:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    result = build_site(args.site, args.output, include_drafts=args.drafts)
+    with progress_bar() as progress:
+        result = build_site(
+            args.site, args.output, include_drafts=args.drafts, clean=args.clean, jobs=args.jobs, progress=progress
+        )
     _print_diagnostics(result.warnings)
     print(_summary(result))
+    if args.profile:
+        print(_profile(result))
     return 0
 
 
@@ -96,11 +105,20 @@ def _run_init(args: argparse.Namespace) -> int:
 
 
 def _summary(result: BuildResult) -> str:
-    seconds = f"{result.seconds:.2f}".replace(".", ",")
     return (
-        f"Đã dựng {result.articles} bài: {result.pages} trang, {result.feeds} nguồn RSS, "
-        f"{result.files} tệp vào {result.output} trong {seconds} giây."
+        f"Đã dựng {result.articles} bài: {result.pages} trang, {result.feeds} nguồn RSS vào {result.output}; "
+        f"{result.rendered} tệp làm mới, {result.unchanged} tệp không đổi, trong {_seconds(result.seconds)} giây."
     )
+
+
+def _profile(result: BuildResult) -> str:
+    names = {"load": "đọc", "resolve": "liên kết", "plan": "lập kế hoạch", "render": "kết xuất", "write": "ghi"}
+    lines = [f"  {names.get(stage, stage):<14}{_seconds(seconds):>8} giây" for stage, seconds in result.stages.items()]
+    return "Thời gian theo giai đoạn:\n" + "\n".join(lines)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:

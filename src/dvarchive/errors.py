@@ -49,6 +49,10 @@ class DvarchiveError(Exception):
         self.diagnostics = tuple(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from the diagnostics when it crosses from a worker process.
+        return (type(self), (self.diagnostics,))
+
 
 class ConfigError(DvarchiveError):
     """The site configuration is missing or invalid."""

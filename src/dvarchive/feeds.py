@@ -1,7 +1,7 @@
 """RSS 2.0 feeds (feedgen) and the sitemap.
 
 An article's ``<item>`` is the same in every feed that lists it, so it is
-made once per article (:func:`render_feed_item`) and feeds are assembled
+made once per article (:func:`feed_item`) and feeds are assembled
 from those items around a channel that feedgen writes. Feeds carry no build
 time: the channel's lastBuildDate is its newest item's date, so an unchanged
 archive gives byte-identical feeds.
@@ -14,13 +14,17 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from xml.sax.saxutils import escape
 
+from functools import partial
+
 from feedgen.entry import FeedEntry
 from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from .cache import code_fingerprint
+from .config import SiteConfig
 from .model import EntityRef, PlacedArticle, Site
-from .render import RenderedFile
+from .render import PageJob, RenderContext, fingerprint
 from .urls import absolute_url, feed_url, home_url, output_path, photo_url
 from .views import cover_photo
 
@@ -29,8 +33,28 @@ _DC_NAMESPACE = ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
 _CHANNEL_END = b"  </channel>"
 
 
-def render_feed_item(site: Site, position: int) -> bytes:
-    """One article's ``<item>``, indented to sit in a channel."""
+def feed_item(ctx: RenderContext, position: int) -> bytes:
+    """One article's ``<item>``, made once and reused by every feed listing it."""
+    key = ("feed_item", position)
+    if key not in ctx.memo:
+        ctx.memo[key] = _render_item(ctx.site, position)
+    return ctx.memo[key]  # type: ignore[return-value]
+
+
+def _item_inputs(ctx: RenderContext, position: int) -> bytes:
+    key = ("feed_item_inputs", position)
+    if key not in ctx.memo:
+        placed = ctx.site.articles[position]
+        article = placed.article
+        cover = cover_photo(placed)
+        size = _photo_size(ctx.site, cover.src) if cover and not cover.is_remote else None
+        ctx.memo[key] = fingerprint(
+            article.title, placed.url, article.date, article.lede, placed.authors, _categories(placed), cover, size
+        )
+    return ctx.memo[key]  # type: ignore[return-value]
+
+
+def _render_item(site: Site, position: int) -> bytes:
     placed = site.articles[position]
     config = site.config
     article = placed.article
@@ -52,15 +76,19 @@ def render_feed_item(site: Site, position: int) -> bytes:
     return "".join(f"    {line}\n" for line in lines).encode("utf-8")
 
 
+def _photo_size(site: Site, src: str) -> int | None:
+    path = site.site_dir / "content" / src
+    return path.stat().st_size if path.is_file() else None
+
+
 def _add_enclosure(site: Site, placed: PlacedArticle, entry: FeedEntry) -> None:
     cover = cover_photo(placed)
-    if cover is None or cover.is_remote:
+    size = _photo_size(site, cover.src) if cover and not cover.is_remote else None
+    if cover is None or size is None:
         return
-    path = site.site_dir / "content" / cover.src
-    if path.is_file():
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        url = absolute_url(site.config, photo_url(site.config, cover.src))
-        entry.enclosure(url, str(path.stat().st_size), kind)
+    kind = mimetypes.guess_type(cover.src)[0] or "application/octet-stream"
+    url = absolute_url(site.config, photo_url(site.config, cover.src))
+    entry.enclosure(url, str(size), kind)
 
 
 def _categories(placed: PlacedArticle) -> list[EntityRef]:
@@ -69,22 +97,30 @@ def _categories(placed: PlacedArticle) -> list[EntityRef]:
     return list(dict.fromkeys(refs))
 
 
-def render_feeds(site: Site, items: Sequence[bytes]) -> Iterator[RenderedFile]:
+def feed_jobs(ctx: RenderContext) -> Iterator[PageJob]:
     """The site's feed and one for each person, organisation, author, tag and section."""
-    config = site.config
+    site, config = ctx.site, ctx.config
     newest = range(min(len(site.articles), config.feed_items))
-    yield render_feed(site, items, home_url(config), config.title, config.description, newest)
+    yield feed_job(ctx, home_url(config), config.title, config.description, newest)
     for entities in site.entities.values():
         for entity in entities:
             title = f"{entity.ref.name} – {config.title}"
             description = (entity.entry.description if entity.entry else None) or f"Tin bài về {entity.ref.name}"
-            yield render_feed(site, items, entity.ref.url, title, description, entity.articles[: config.feed_items])
+            yield feed_job(ctx, entity.ref.url, title, description, entity.articles[: config.feed_items])
 
 
-def render_feed(
-    site: Site, items: Sequence[bytes], page: str, title: str, description: str, positions: Sequence[int]
-) -> RenderedFile:
-    config = site.config
+def feed_job(ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int]) -> PageJob:
+    channel = (page, title, description, ctx.config.language, ctx.config.base_url)
+    items = [_item_inputs(ctx, i) for i in positions]
+    return PageJob(
+        path=output_path(ctx.config, feed_url(page)),
+        inputs=fingerprint(code_fingerprint(), channel, items),
+        make=partial(render_feed, ctx, page, title, description, tuple(positions)),
+    )
+
+
+def render_feed(ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int]) -> bytes:
+    site, config = ctx.site, ctx.config
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False)
     generator.title(title)
@@ -96,21 +132,26 @@ def render_feed(
     generator.lastBuildDate(max((_modified(site.articles[i]) for i in positions), default=_EPOCH))
     channel = generator.rss_str(pretty=True)
     head, tail = channel.rsplit(_CHANNEL_END, 1)
-    body = b"".join(items[i] for i in positions)
-    return RenderedFile(output_path(config, feed_url(page)), head + body + _CHANNEL_END + tail)
+    body = b"".join(feed_item(ctx, i) for i in positions)
+    return head + body + _CHANNEL_END + tail
 
 
 def _modified(placed: PlacedArticle) -> datetime:
     return (placed.article.updated or placed.article.date).at
 
 
-def render_sitemap(site: Site, pages: Sequence[RenderedFile]) -> RenderedFile:
+def sitemap_job(config: SiteConfig, pages: Sequence[PageJob]) -> PageJob:
     """``/sitemap.xml`` listing every page with its last modification."""
+    entries = tuple(sorted((p.url, p.lastmod) for p in pages if p.url))
+    return PageJob("sitemap.xml", fingerprint(config.base_url, entries), partial(render_sitemap, config, entries))
+
+
+def render_sitemap(config: SiteConfig, entries: Sequence[tuple[str, datetime | None]]) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for page in sorted((p for p in pages if p.url), key=lambda p: p.url or ""):
-        lines.append(f"  <url><loc>{escape(absolute_url(site.config, page.url or ''))}</loc>")
-        if page.lastmod is not None:
-            lines.append(f"    <lastmod>{page.lastmod.isoformat()}</lastmod>")
+    for url, lastmod in entries:
+        lines.append(f"  <url><loc>{escape(absolute_url(config, url))}</loc>")
+        if lastmod is not None:
+            lines.append(f"    <lastmod>{lastmod.isoformat()}</lastmod>")
         lines.append("  </url>")
     lines.append("</urlset>")
-    return RenderedFile("sitemap.xml", ("\n".join(lines) + "\n").encode("utf-8"))
+    return ("\n".join(lines) + "\n").encode("utf-8")

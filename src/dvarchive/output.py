@@ -8,11 +8,13 @@ one that is not empty was not made by dvarchive and is never replaced.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,48 +58,164 @@ def check_output_folder(site_dir: Path, output_dir: Path) -> None:
         )
 
 
-def write_site(output_dir: Path, files: Iterable[tuple[str, bytes]], copies: Iterable[Copy]) -> int:
-    """Write every file into a new folder, then put it in place of the old one."""
+@dataclass(frozen=True)
+class WriteResult:
+    files: int  # files in the new output
+    written: int  # files whose content changed (or that are new)
+
+
+def read_manifest(output_dir: Path) -> set[str] | None:
+    """The files an earlier build wrote, or None when there was none."""
+    try:
+        data = json.loads((output_dir / MANIFEST).read_text("utf-8"))
+        return set(data["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_site(
+    output_dir: Path,
+    made: dict[str, bytes],
+    kept: set[str],
+    copies: list[Copy],
+) -> WriteResult:
+    """Put a new version of the site in place of the old one, all at once.
+
+    ``made`` are the files rendered for this build, ``kept`` those whose
+    inputs did not change (they stay as the last build wrote them). The new
+    version starts as hard links to the old files, so an unchanged file keeps
+    its inode and modification time; a changed file is replaced, never
+    written through the link.
+    """
     output_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(output_dir)
+    previous = read_manifest(output_dir) if output_dir.is_dir() else None
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
     try:
-        written = _fill(staging, files, copies)
-        _swap(staging, output_dir)
+        if previous is not None:
+            _link_tree(output_dir, staging)
+        written = _apply(staging, made, kept, copies, previous or set())
+        _exchange(staging, output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _remove_in_background(staging)
+    return WriteResult(files=len(made) + len(kept) + len(copies), written=written)
+
+
+def _apply(folder: Path, made: dict[str, bytes], kept: set[str], copies: list[Copy], previous: set[str]) -> int:
+    wanted = set(made) | kept | {copy.path for copy in copies} | {MANIFEST}
+    for stale in previous - wanted:
+        (folder / stale).unlink(missing_ok=True)
+    written = 0
+    folders: set[Path] = set()
+    for path, data in made.items():
+        written += _put_bytes(folder / path, data, folders)
+    for copy in copies:
+        written += _put_copy(folder / copy.path, copy.source, folders)
+    manifest = json.dumps({"files": sorted(wanted - {MANIFEST})}, ensure_ascii=False, indent=0)
+    (folder / MANIFEST).unlink(missing_ok=True)
+    (folder / MANIFEST).write_text(manifest, "utf-8")
+    _prune_empty_folders(folder)
     return written
 
 
-def _fill(folder: Path, files: Iterable[tuple[str, bytes]], copies: Iterable[Copy]) -> int:
-    paths: list[str] = []
-    made: set[Path] = set()
-    for path, data in files:
-        target = _target(folder, path, made)
-        target.write_bytes(data)
-        paths.append(path)
-    for copy in copies:
-        shutil.copy2(copy.source, _target(folder, copy.path, made))
-        paths.append(copy.path)
-    (folder / MANIFEST).write_text(json.dumps({"files": sorted(set(paths))}, ensure_ascii=False, indent=0), "utf-8")
-    return len(set(paths))
+def _put_bytes(target: Path, data: bytes, folders: set[Path]) -> int:
+    """Write a file unless it already holds these bytes; 1 if written."""
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return 0
+        target.unlink()  # a hard link to the live site: never write through it
+    except FileNotFoundError:
+        _make_folder(target.parent, folders)
+    target.write_bytes(data)
+    return 1
 
 
-def _target(folder: Path, path: str, made: set[Path]) -> Path:
-    target = folder / path
-    if target.parent not in made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        made.add(target.parent)
-    return target
+def _put_copy(target: Path, source: Path, folders: set[Path]) -> int:
+    stat = source.stat()
+    try:
+        old = target.stat()
+        if old.st_size == stat.st_size and old.st_mtime_ns == stat.st_mtime_ns:
+            return 0
+        target.unlink()
+    except FileNotFoundError:
+        _make_folder(target.parent, folders)
+    shutil.copy2(source, target)
+    return 1
 
 
-def _swap(staging: Path, output_dir: Path) -> None:
+def _make_folder(folder: Path, made: set[Path]) -> None:
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)
+
+
+def _prune_empty_folders(root: Path) -> None:
+    for folder, subfolders, files in os.walk(root, topdown=False):
+        if not subfolders and not files and Path(folder) != root:
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass  # not empty after all (a subfolder was kept)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Fill ``target`` with hard links to every file of ``source``."""
+    cp = shutil.which("cp")
+    if cp and sys.platform.startswith("linux"):
+        done = subprocess.run([cp, "-al", f"{source}/.", str(target)], capture_output=True)
+        if done.returncode == 0:
+            return
+    for folder, _, files in os.walk(source):
+        relative = Path(folder).relative_to(source)
+        (target / relative).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.link(Path(folder) / name, target / relative / name)
+
+
+def _exchange(staging: Path, output_dir: Path) -> None:
+    """Swap the new folder in; on Linux in one step, so the site is never missing."""
     os.chmod(staging, 0o755)
     if not output_dir.exists():
         staging.rename(output_dir)
+        staging.mkdir()  # the caller removes what is at ``staging`` afterwards
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
-    retired.rmdir()
+    if _rename_exchange(staging, output_dir):
+        return
+    retired = staging.with_name(staging.name + ".old")
     output_dir.rename(retired)
     staging.rename(output_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    retired.rename(staging)
+
+
+def _rename_exchange(first: Path, second: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd, rename_exchange = -100, 2
+    result = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), rename_exchange)
+    return bool(result == 0)
+
+
+def _remove_in_background(folder: Path) -> None:
+    """The old version goes away without making the build wait for it."""
+    rm = shutil.which("rm")
+    if rm is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    subprocess.Popen(
+        [rm, "-rf", "--", str(folder)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _remove_leftovers(output_dir: Path) -> None:
+    """Folders a killed build left beside the output."""
+    for leftover in output_dir.parent.glob(f".{output_dir.name}.new-*"):
+        shutil.rmtree(leftover, ignore_errors=True)

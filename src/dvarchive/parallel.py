@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 In = TypeVar("In")
@@ -24,17 +24,33 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def run_parallel(work: Callable[[In], Out], items: Sequence[In], jobs: int) -> list[Out]:
+def run_parallel(
+    work: Callable[[In], Out],
+    items: Sequence[In],
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Out]:
+    """``[work(item) for item in items]``, on ``jobs`` processes when worth it."""
+    chunk = max(1, min(64, len(items) // (jobs * 16)))
     if jobs <= 1 or len(items) < _MIN_PARALLEL_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        return [work(item) for item in items]
-    _forked_work.append(work)
-    try:
-        context = multiprocessing.get_context("fork")
-        chunk = max(1, min(256, len(items) // (jobs * 8)))
-        with context.Pool(jobs) as pool:
-            return pool.map(_call_forked_work, items, chunksize=chunk)
-    finally:
-        _forked_work.pop()
+        results = _collect(map(work, items), len(items), chunk, progress)
+    else:
+        _forked_work.append(work)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = _collect(pool.imap(_call_forked_work, items, chunksize=chunk), len(items), chunk, progress)
+        finally:
+            _forked_work.pop()
+    return results  # type: ignore[return-value]
+
+
+def _collect(results: Iterator[Out], total: int, step: int, progress: Callable[[int, int], None] | None) -> list[Out]:
+    collected: list[Out] = []
+    for result in results:
+        collected.append(result)
+        if progress is not None and (len(collected) % step == 0 or len(collected) == total):
+            progress(len(collected), total)
+    return collected
 
 
 # The work function reaches the forked workers by inheritance, not pickling:

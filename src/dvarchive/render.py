@@ -1,23 +1,28 @@
 """Rendering: the Jinja environment, every HTML page of the site, in memory.
 
-Each function returns :class:`RenderedFile` values (a path in the output
-folder and its bytes); nothing here touches the disk. Rendering one article
-depends only on that article, the teasers of its related articles and the
-templates, so articles can be rendered independently.
+Pages are planned as :class:`PageJob` values: a path in the output folder,
+a fingerprint of the page's inputs, and a function that makes its bytes.
+Nothing here touches the disk. Making one article's page depends only on
+that article, the teasers of its related articles and the templates, so
+pages can be made independently, in any process, or not at all when their
+inputs did not change.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .cache import code_fingerprint
 from .config import SiteConfig
 from .errors import ContentError, Diagnostic, DvarchiveError
 from .markdown import make_markdown, render_body
@@ -62,14 +67,6 @@ _KIND_INTRO = {
 }
 
 
-@dataclass(frozen=True)
-class RenderedFile:
-    path: str  # relative to the output folder, "/" separators
-    data: bytes
-    url: str | None = None  # for pages: the URL the sitemap lists
-    lastmod: datetime | None = None
-
-
 class TemplateProblem(DvarchiveError):
     """A template that cannot be read or rendered."""
 
@@ -87,18 +84,50 @@ def make_environment(site_dir: Path) -> jinja2.Environment:
 
 
 @dataclass(frozen=True)
+class PageJob:
+    """One output file: where it goes, what its content depends on, how to make it.
+
+    ``inputs`` fingerprints everything the content is made from, so a file
+    whose inputs are unchanged since the last build need not be made again.
+    """
+
+    path: str
+    inputs: bytes
+    make: Callable[[], bytes]
+    url: str | None = None  # for pages: the URL the sitemap lists
+    lastmod: datetime | None = None
+
+
+def fingerprint(*parts: object) -> bytes:
+    """A digest of values whose ``repr`` shows everything they hold (dataclasses)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).digest()
+
+
+@dataclass
 class RenderContext:
-    """What every page needs, made once per build."""
+    """What every page needs, made once per build (and once more per worker)."""
 
     site: Site
     env: jinja2.Environment
     markdown: MarkdownIt
     site_view: SiteView
     teasers: tuple[Teaser, ...]  # by position in site.articles
+    base: bytes  # fingerprint of the templates, the config and what every page shows
+    _cards: dict[tuple[int, int], Teaser] = field(default_factory=dict)
+    memo: dict[object, object] = field(default_factory=dict)  # per-article pieces other modules reuse
 
     @property
     def config(self) -> SiteConfig:
         return self.site.config
+
+    def card(self, position: int, level: int = 2) -> Teaser:
+        """A teaser with its HTML as the theme's ``teaser`` macro draws it."""
+        key = (position, level)
+        if key not in self._cards:
+            macros = self.env.get_template("_macros.html").module
+            html = Markup(str(macros.teaser(self.teasers[position], level=level)))  # type: ignore[attr-defined]
+            self._cards[key] = replace(self.teasers[position], html=html)
+        return self._cards[key]
 
 
 def make_context(site: Site, env: jinja2.Environment) -> RenderContext:
@@ -119,7 +148,19 @@ def make_context(site: Site, env: jinja2.Environment) -> RenderContext:
         sections=sections,
     )
     teasers = tuple(teaser(config, article) for article in site.articles)
-    return RenderContext(site, env, make_markdown(config.allow_html), site_view, teasers)
+    base = fingerprint(code_fingerprint(), theme_fingerprint(env), config, site_view)
+    return RenderContext(site, env, make_markdown(config.allow_html), site_view, teasers, base)
+
+
+def theme_fingerprint(env: jinja2.Environment) -> str:
+    """Changes when any template the site may use does (the site's or the theme's)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for loader in env.loader.loaders:  # type: ignore[union-attr]
+        for folder in loader.searchpath:
+            for path in sorted(Path(folder).rglob("*")):
+                if path.is_file():
+                    digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def render_template(ctx: RenderContext, name: str, page: PageMeta, **values: object) -> bytes:
@@ -166,7 +207,31 @@ def page_meta(config: SiteConfig, kind: str, title: str, url: str, description: 
     )
 
 
-def render_article(ctx: RenderContext, position: int) -> RenderedFile:
+def plan_pages(ctx: RenderContext) -> list[PageJob]:
+    """Every HTML page of the site, as jobs (the sitemap is planned from them)."""
+    return [
+        *(article_job(ctx, position) for position in range(len(ctx.site.articles))),
+        *home_jobs(ctx),
+        *entity_jobs(ctx),
+        *archive_jobs(ctx),
+        *index_jobs(ctx),
+        not_found_job(ctx),
+    ]
+
+
+def article_job(ctx: RenderContext, position: int) -> PageJob:
+    placed = ctx.site.articles[position]
+    related = [ctx.teasers[i] for i in placed.related]
+    return PageJob(
+        path=output_path(ctx.config, placed.url),
+        inputs=fingerprint(ctx.base, placed, related),
+        make=partial(render_article, ctx, position),
+        url=placed.url,
+        lastmod=(placed.article.updated or placed.article.date).at,
+    )
+
+
+def render_article(ctx: RenderContext, position: int) -> bytes:
     """The page of one article."""
     config = ctx.config
     placed = ctx.site.articles[position]
@@ -191,13 +256,11 @@ def render_article(ctx: RenderContext, position: int) -> RenderedFile:
         "people": [PersonLink(p.entity.name, p.entity.url, p.title) for p in placed.people],
         "organisations": [link(o) for o in placed.organisations],
         "tags": [link(t) for t in placed.tags],
-        "related": [ctx.teasers[i] for i in placed.related],
+        "related": [ctx.card(i, level=3) for i in placed.related],
         "corrections": [{"date_display": long_date(c.date), "note": c.note} for c in article.corrections],
     }
     meta = page_meta(config, "article", article.title, placed.url, article.lede)
-    data = render_template(ctx, "article.html", meta, article=view)
-    modified = (article.updated or article.date).at
-    return RenderedFile(output_path(config, placed.url), data, placed.url, modified)
+    return render_template(ctx, "article.html", meta, article=view)
 
 
 def _body_html(ctx: RenderContext, placed: PlacedArticle) -> str:
@@ -227,12 +290,7 @@ def _body_html(ctx: RenderContext, placed: PlacedArticle) -> str:
         raise ContentError([Diagnostic(placed.article.source, placed.article.body_line, "nội dung lồng nhau quá sâu")]) from None
 
 
-def render_articles(ctx: RenderContext) -> Iterator[RenderedFile]:
-    for position in range(len(ctx.site.articles)):
-        yield render_article(ctx, position)
-
-
-def render_listing(
+def listing_jobs(
     ctx: RenderContext,
     first_url: str,
     kind: str,
@@ -241,7 +299,7 @@ def render_listing(
     page_title: str | None = None,
     feed_title: str | None = None,
     entity: Entity | None = None,
-) -> Iterator[RenderedFile]:
+) -> Iterator[PageJob]:
     """A paginated list of articles: home, a month, an entity's page."""
     config = ctx.config
     total = max(1, -(-len(positions) // config.per_page))
@@ -253,10 +311,20 @@ def render_listing(
             title = f"{title} – trang {number}"
         listing = _listing_view(ctx, kind, heading, positions, chunk, entity, _pagination(config, first_url, number, total))
         listing["feed_url"] = feed_url(first_url) if feed_title else None
-        meta = page_meta(config, kind, title, url, (entity.entry.description if entity and entity.entry else None) or "", feed_title)
-        data = render_template(ctx, "list.html", meta, listing=listing)
-        lastmod = max((ctx.site.articles[i].article.date.at for i in chunk), default=None)
-        yield RenderedFile(output_path(config, url), data, url, lastmod)
+        description = (entity.entry.description if entity and entity.entry else None) or ""
+        meta = page_meta(config, kind, title, url, description, feed_title)
+        yield PageJob(
+            path=output_path(config, url),
+            inputs=fingerprint(ctx.base, meta, listing),
+            make=partial(_render_listing, ctx, meta, listing, tuple(chunk)),
+            url=url,
+            lastmod=max((ctx.site.articles[i].article.date.at for i in chunk), default=None),
+        )
+
+
+def _render_listing(ctx: RenderContext, meta: PageMeta, listing: dict[str, object], chunk: tuple[int, ...]) -> bytes:
+    cards = [ctx.card(i) for i in chunk]
+    return render_template(ctx, "list.html", meta, listing={**listing, "articles": cards})
 
 
 def _listing_view(
@@ -298,22 +366,22 @@ def _pagination(config: SiteConfig, first_url: str, current: int, total: int) ->
     )
 
 
-def render_home(ctx: RenderContext) -> Iterator[RenderedFile]:
+def home_jobs(ctx: RenderContext) -> Iterator[PageJob]:
     config = ctx.config
     positions = range(len(ctx.site.articles))
-    yield from render_listing(ctx, home_url(config), "home", config.title, positions, page_title=config.title)
+    yield from listing_jobs(ctx, home_url(config), "home", config.title, positions, page_title=config.title)
 
 
-def render_entities(ctx: RenderContext) -> Iterator[RenderedFile]:
+def entity_jobs(ctx: RenderContext) -> Iterator[PageJob]:
     for kind, entities in ctx.site.entities.items():
         for entity in entities:
             feed_title = f"{entity.ref.name} – {ctx.config.title}"
-            yield from render_listing(
+            yield from listing_jobs(
                 ctx, entity.ref.url, kind.value, entity.ref.name, entity.articles, feed_title=feed_title, entity=entity
             )
 
 
-def render_archives(ctx: RenderContext) -> Iterator[RenderedFile]:
+def archive_jobs(ctx: RenderContext) -> Iterator[PageJob]:
     """``/YYYY/`` with its months, and the paginated ``/YYYY/MM/`` lists."""
     config = ctx.config
     months: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -321,9 +389,8 @@ def render_archives(ctx: RenderContext) -> Iterator[RenderedFile]:
         year, month = placed.article.year_month
         months[year][month].append(position)
     for year, by_month in months.items():
-        heading_of = {m: f"Tháng {m}/{year}" for m in by_month}
         for month, positions in by_month.items():
-            yield from render_listing(ctx, month_url(config, year, month), "month", heading_of[month], positions)
+            yield from listing_jobs(ctx, month_url(config, year, month), "month", f"Tháng {month}/{year}", positions)
         view = {
             "year": year,
             "months": [{"name": f"Tháng {m}", "url": month_url(config, year, m), "count": len(by_month[m])} for m in sorted(by_month)],
@@ -332,24 +399,33 @@ def render_archives(ctx: RenderContext) -> Iterator[RenderedFile]:
         url = year_url(config, year)
         meta = page_meta(config, "year", f"Năm {year}", url)
         lastmod = max(ctx.site.articles[p].article.date.at for ps in by_month.values() for p in ps)
-        yield RenderedFile(output_path(config, url), render_template(ctx, "year.html", meta, year=view), url, lastmod)
+        yield _template_job(ctx, "year.html", meta, lastmod, year=view)
 
 
-def render_indexes(ctx: RenderContext) -> Iterator[RenderedFile]:
+def _template_job(ctx: RenderContext, template: str, meta: PageMeta, lastmod: datetime | None, **values: object) -> PageJob:
+    return PageJob(
+        path=output_path(ctx.config, meta.url),
+        inputs=fingerprint(ctx.base, template, meta, values),
+        make=partial(render_template, ctx, template, meta, **values),
+        url=meta.url if meta.kind != "404" else None,
+        lastmod=lastmod,
+    )
+
+
+def index_jobs(ctx: RenderContext) -> Iterator[PageJob]:
     """The A–Z pages of people and of organisations."""
     headings = {EntityKind.PERSON: ("Nhân vật", "people_index"), EntityKind.ORGANISATION: ("Tổ chức", "organisations_index")}
     for kind, (heading, page_kind) in headings.items():
         entities = ctx.site.entities[kind]
-        url = index_url(ctx.config, kind)
         view = {
             "heading": heading,
             "intro": _index_intro(ctx.config, kind),
             "count": len(entities),
             "groups": _letter_groups(ctx.config, entities),
         }
-        meta = page_meta(ctx.config, page_kind, f"{heading} từ A đến Z", url)
+        meta = page_meta(ctx.config, page_kind, f"{heading} từ A đến Z", index_url(ctx.config, kind))
         lastmod = max((ctx.site.articles[e.articles[0]].article.date.at for e in entities), default=None)
-        yield RenderedFile(output_path(ctx.config, url), render_template(ctx, "az.html", meta, index=view), url, lastmod)
+        yield _template_job(ctx, "az.html", meta, lastmod, index=view)
 
 
 def _index_intro(config: SiteConfig, kind: EntityKind) -> str:
@@ -369,7 +445,6 @@ def _letter_groups(config: SiteConfig, entities: Sequence[Entity]) -> list[dict[
     return [{"letter": letter, "anchor": letter_anchor(letter), "entries": groups[letter]} for letter in letters]
 
 
-def render_not_found(ctx: RenderContext) -> RenderedFile:
-    url = ctx.config.root + "/404.html"
-    meta = page_meta(ctx.config, "404", "Không tìm thấy trang", url)
-    return RenderedFile("404.html", render_template(ctx, "404.html", meta))
+def not_found_job(ctx: RenderContext) -> PageJob:
+    meta = page_meta(ctx.config, "404", "Không tìm thấy trang", ctx.config.root + "/404.html")
+    return _template_job(ctx, "404.html", meta, None)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from markupsafe import Markup
+
 from .config import SiteConfig
 from .model import EntityRef, Photo, PlacedArticle
 from .schema import Moment
@@ -74,6 +76,7 @@ class Teaser:
     date_iso: str
     section: Link | None
     photo: PhotoView | None
+    html: Markup = Markup("")  # the card as the theme draws it, once made
 
 
 @dataclass(frozen=True)
