@@ -1,8 +1,10 @@
 """``build_site()``: load → resolve → render → write, in that order.
 
-The cache makes a rebuild cheap: unchanged article files are not parsed
-again, and a page whose inputs (its fingerprint) did not change since the
-last build is not made again; its file stays as it was.
+The cache makes a rebuild cheap. When no input changed, nothing is done.
+When only article bodies changed, only those pages are remade (``quick.py``).
+Otherwise the whole pipeline runs, but unchanged article files are not
+parsed again and a page whose inputs (its fingerprint) are as they were is
+not made again: its file stays as the last build wrote it.
 """
 
 from __future__ import annotations
@@ -11,16 +13,19 @@ import fcntl
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import CACHE_DIR, BuildCache
+from .config import SiteConfig, load_config
 from .errors import Diagnostic
 from .feeds import feed_jobs, sitemap_job
+from .inventory import Inventory, take_inventory
 from .load import CONTENT_DIR, load_sources
 from .model import Site
 from .output import Copy, check_output_folder, read_manifest, write_site
 from .parallel import default_jobs, run_parallel
+from .quick import quick_rebuild
 from .render import THEME_STATIC, PageJob, make_context, make_environment, plan_pages
 from .resolve import resolve_site
 
@@ -52,6 +57,16 @@ class _Stopwatch:
         self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - started
 
 
+@dataclass(frozen=True)
+class _Options:
+    site_dir: Path
+    output_dir: Path
+    config: SiteConfig
+    include_drafts: bool
+    jobs: int
+    progress: Progress | None
+
+
 def build_site(
     site_dir: Path,
     output: Path | None = None,
@@ -68,42 +83,82 @@ def build_site(
     """
     started = time.perf_counter()
     watch = _Stopwatch()
-    jobs = jobs or default_jobs()
     with build_lock(site_dir):
+        config = load_config(site_dir)
+        output_dir = output if output is not None else site_dir / config.output
+        check_output_folder(site_dir, output_dir)
+        options = _Options(site_dir, output_dir, config, include_drafts, jobs or default_jobs(), progress)
         cache = BuildCache.open(site_dir, fresh=clean)
         try:
-            with watch.stage("load"):
-                sources = load_sources(site_dir, include_drafts, cache, jobs)
-            output_dir = output if output is not None else site_dir / sources.config.output
-            check_output_folder(site_dir, output_dir)
-            with watch.stage("resolve"):
-                site, report = resolve_site(sources)
-            with watch.stage("plan"):
-                page_jobs, feed_list = plan_site(site)
-                all_jobs = page_jobs + feed_list
-                previous = _previous_fingerprints(cache, output_dir)
-                todo = [job for job in all_jobs if previous.get(job.path) != job.inputs]
-            with watch.stage("render"):
-                made = render_jobs(todo, jobs, progress)
-            with watch.stage("write"):
-                kept = {job.path for job in all_jobs} - set(made)
-                result = write_site(output_dir, made, kept, list(asset_copies(site)))
-            cache.store_fingerprints({job.path: job.inputs for job in all_jobs})
+            result = _build_with_cache(options, cache, watch)
             cache.commit()
         finally:
             cache.close()
+    return replace(result, seconds=time.perf_counter() - started, stages=watch.stages)
+
+
+def _build_with_cache(options: _Options, cache: BuildCache, watch: _Stopwatch) -> BuildResult:
+    with watch.stage("load"):
+        now = take_inventory(options.site_dir, options.output_dir, options.include_drafts)
+        before = cache.get_meta("inventory") if read_manifest(options.output_dir) is not None else None
+        last = cache.get_meta("last_build")
+        if not isinstance(before, Inventory) or not isinstance(last, BuildResult):
+            before = None
+    if before == now:
+        result = _unchanged(last, options.output_dir)  # type: ignore[arg-type]
+    else:
+        with watch.stage("render"):
+            quick = quick_rebuild(options.site_dir, options.config, options.output_dir, cache, before, now)
+        if quick is not None:
+            total = last.rendered + last.unchanged  # type: ignore[union-attr]
+            result = replace(last, rendered=quick.rendered, unchanged=total - quick.rendered, written=quick.written)  # type: ignore[arg-type]
+        else:
+            result = _full_build(options, cache, watch)
+    cache.set_meta("inventory", now)
+    cache.set_meta("last_build", replace(result, output=options.output_dir, seconds=0.0, stages={}))
+    return result
+
+
+def _unchanged(last: BuildResult, output_dir: Path) -> BuildResult:
+    total = last.rendered + last.unchanged
+    return replace(last, output=output_dir, rendered=0, unchanged=total, written=0)
+
+
+def _full_build(options: _Options, cache: BuildCache, watch: _Stopwatch) -> BuildResult:
+    with watch.stage("load"):
+        sources = load_sources(options.site_dir, options.include_drafts, cache, options.jobs)
+    with watch.stage("resolve"):
+        site, report = resolve_site(sources)
+    with watch.stage("plan"):
+        page_jobs, feed_list = plan_site(site)
+        all_jobs = page_jobs + feed_list
+        previous = _previous_fingerprints(cache, options.output_dir)
+        todo = [job for job in all_jobs if previous.get(job.path) != job.inputs]
+    with watch.stage("render"):
+        made = render_jobs(todo, options.jobs, options.progress)
+    with watch.stage("write"):
+        kept = {job.path for job in all_jobs} - set(made)
+        written = write_site(options.output_dir, made, kept, list(asset_copies(site)))
+        _remember(cache, site, all_jobs, todo)
     return BuildResult(
-        output=output_dir,
+        output=options.output_dir,
         articles=len(site.articles),
         pages=sum(1 for job in page_jobs if job.path.endswith(".html")),
         feeds=len(feed_list),
         rendered=len(made),
         unchanged=len(kept),
-        written=result.written,
-        seconds=time.perf_counter() - started,
+        written=written.written,
+        seconds=0.0,
         warnings=tuple(report.diagnostics),
-        stages=watch.stages,
     )
+
+
+def _remember(cache: BuildCache, site: Site, all_jobs: list[PageJob], made: list[PageJob]) -> None:
+    """What the next build needs to know of this one."""
+    cache.store_fingerprints({job.path: job.inputs for job in all_jobs})
+    recipes = [(job.recipe.placed.article.source, job.path, job.recipe) for job in made if job.recipe]
+    cache.store_recipes(recipes, keep={placed.article.source for placed in site.articles})
+    cache.set_meta("site_view", make_context(site, make_environment(site.site_dir)).site_view)
 
 
 @contextmanager

@@ -22,6 +22,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS parsed (source TEXT PRIMARY KEY, stamp TEXT, value BLOB);
 CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, fingerprint BLOB);
+CREATE TABLE IF NOT EXISTS recipes (source TEXT PRIMARY KEY, path TEXT, value BLOB);
 """
 
 
@@ -93,6 +94,34 @@ class BuildCache:
         self._db.execute("DELETE FROM outputs")
         self._db.executemany("INSERT INTO outputs VALUES (?, ?)", fingerprints.items())
 
+    def recipe(self, source: str) -> tuple[str, object] | None:
+        """The output path and the inputs of an article's page, as last made."""
+        if self._db is None:
+            return None
+        row = self._db.execute("SELECT path, value FROM recipes WHERE source = ?", (source,)).fetchone()
+        return (row[0], _unpickle(row[1])) if row else None
+
+    def store_recipes(self, recipes: Iterable[tuple[str, str, object]], keep: set[str] | None) -> None:
+        """Remember these recipes; with ``keep``, forget those of other sources."""
+        if self._db is None:
+            return
+        self._db.executemany(
+            "INSERT OR REPLACE INTO recipes VALUES (?, ?, ?)",
+            ((source, path, pickle.dumps(value, 5)) for source, path, value in recipes),
+        )
+        if keep is None:
+            return
+        gone = {row[0] for row in self._db.execute("SELECT source FROM recipes")} - keep
+        self._db.executemany("DELETE FROM recipes WHERE source = ?", ((s,) for s in gone))
+
+    def store_parsed_one(self, source: str, stamp: str, value: object) -> None:
+        if self._db is not None:
+            self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (source, stamp, pickle.dumps(value, 5)))
+
+    def store_fingerprint(self, path: str, fingerprint: bytes) -> None:
+        if self._db is not None:
+            self._db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (path, fingerprint))
+
     def commit(self) -> None:
         if self._db is not None:
             self._db.commit()
@@ -121,7 +150,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     connection.executescript(_SCHEMA)
     version = pickle.dumps(code_fingerprint(), 5)
     if connection.execute("SELECT value FROM meta WHERE key = 'code'").fetchone() != (version,):
-        connection.executescript("DELETE FROM meta; DELETE FROM parsed; DELETE FROM outputs;")
+        connection.executescript("DELETE FROM meta; DELETE FROM parsed; DELETE FROM outputs; DELETE FROM recipes;")
         connection.execute("INSERT INTO meta VALUES ('code', ?)", (version,))
     return connection
 

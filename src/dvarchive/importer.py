@@ -34,7 +34,7 @@ from .errors import ContentError, Diagnostic, Level, Report
 from .headers import format_article
 from .load import ARTICLES_DIR, load_registries
 from .model import EntityKind, RegistryEntry
-from .names import make_slug, match_key, nfc
+from .names import NameFinder, make_slug, match_key, nfc
 
 _NOT_WIRE = "không giống bản tin thông tấn"
 
@@ -92,7 +92,6 @@ _BYLINE_AGENCY = re.compile(r"\s*(?:\([^()]*\)|/[^\s/]+)$")
 
 _FINAL_PUNCTUATION = ".!?…:;,"
 _CLOSERS = "\"'”’»)] "
-_TOKEN = re.compile(r"\w+|[^\w\s]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<])|&(?=#?\w+;)")
 _MARKDOWN_LINE_START = re.compile(r"^(?:[#>+\-=~]|\d{1,9}(?=[.)]))")
@@ -188,15 +187,15 @@ def decode_wire(data: bytes, source: str) -> str:
 def parse_wire(text: str, source: str) -> WireCopy:
     """The parts of wire copy; ContentError when the text is not wire copy."""
     lines = _read_lines(text, source)
-    _reject_other_formats(lines, source)
     section, headline, rest = _take_heading(lines, source)
     rest, tags = _drop_navigation(rest)
     rest, authors = _take_bylines(rest)
     blocks = _classify(rest)
     lede, blocks = _take_lede(blocks)
     dateline = _find_dateline(blocks)
-    if lede is None and not any(isinstance(b, Paragraph) for b in blocks):
-        raise _not_wire(source, headline.number + 1, "không có đoạn văn nào sau tiêu đề")
+    texts = [lede or "", *(b.text for b in blocks if isinstance(b, Paragraph))]
+    if not any(_has_final_punctuation(text) for text in texts):
+        raise _not_wire(source, headline.number, "không có đoạn văn nào (câu kết thúc bằng dấu chấm) sau tiêu đề")
     return WireCopy(
         source, headline.text, headline.number, section and section.text, lede, dateline,
         tuple(blocks), tuple(authors), tuple(tags),
@@ -215,10 +214,9 @@ def _read_lines(text: str, source: str) -> list[_Line]:
         line = text.count("\n", 0, control.start()) + 1
         raise _not_wire(source, line, "có ký tự điều khiển (có phải tệp nhị phân?)")
     lines = [_Line(" ".join(raw.split()), n) for n, raw in enumerate(text.split("\n"), 1)]
-    lines = _join_wrapped([line for line in lines if line.text])
-    if not lines:
-        raise _not_wire(source, None, "tệp rỗng")
-    return lines
+    lines = [line for line in lines if line.text]
+    _reject_other_formats(lines, source)
+    return _join_wrapped(lines)
 
 
 def _join_wrapped(lines: list[_Line]) -> list[_Line]:
@@ -239,6 +237,8 @@ def _join_wrapped(lines: list[_Line]) -> list[_Line]:
 
 
 def _reject_other_formats(lines: list[_Line], source: str) -> None:
+    if not lines:
+        raise _not_wire(source, None, "tệp rỗng")
     first = lines[0]
     if first.text == "---":
         raise _not_wire(source, first.number, "tệp mở đầu bằng ---, có vẻ đã là một bài viết có phần đầu YAML")
@@ -334,7 +334,7 @@ def _take_bylines(lines: list[_Line]) -> tuple[list[_Line], list[str]]:
 
 def _read_byline(text: str) -> list[str] | None:
     """The names of a byline, or None when the line is not one."""
-    if len(text) > 100 or _read_caption(text) is not None:
+    if len(text) > 100 or _has_final_punctuation(text) or _read_caption(text) is not None:
         return None
     names = []
     for part in _BYLINE_SPLIT.split(_BYLINE_PREFIX.sub("", text)):
@@ -587,54 +587,21 @@ def _warn_about_gaps(wire: WireCopy, photos: dict[int, str], warnings: list[Diag
 def find_entities(texts: Iterable[str], registry: Sequence[RegistryEntry]) -> tuple[list[str], list[str]]:
     """The registry's people and organisations that ``texts`` name, in order of mention.
 
-    Spellings (name, short, aliases) match on whole words, ignoring case and
-    tone-mark placement (names.match_key); at each place the longest spelling
-    wins, so "Ban Dân vận Tỉnh ủy Lâm Đồng" does not also count as "Tỉnh ủy Lâm Đồng".
+    The matching is names.NameFinder's, the one ``dvarchive check`` uses:
+    whole words, any case, any tone-mark placement, the longest spelling
+    winning ("Ban Dân vận Tỉnh ủy Lâm Đồng" is not also "Tỉnh ủy Lâm Đồng").
+    Each entity is written under its registry name, however the text spells it.
     """
-    index = _index_spellings(registry)
-    found: dict[str, RegistryEntry] = {}
+    finder: NameFinder[RegistryEntry] = NameFinder(
+        (spelling, entry) for entry in registry for spelling in entry.spellings
+    )
+    found: dict[tuple[EntityKind, str], RegistryEntry] = {}
     for text in texts:
-        words = _TOKEN.findall(text)
-        keys = [match_key(word) for word in words]
-        position = 0
-        while position < len(keys):
-            length, entries = _longest_match(keys, words, position, index)
-            for entry in entries:
-                found.setdefault(f"{entry.kind.value}:{entry.name}", entry)
-            position += length or 1
-    people = [e.name for e in found.values() if e.kind is EntityKind.PERSON]
-    organisations = [e.name for e in found.values() if e.kind is EntityKind.ORGANISATION]
+        for name in finder.find(text):
+            found.setdefault((name.value.kind, name.value.name), name.value)
+    people = [entry.name for entry in found.values() if entry.kind is EntityKind.PERSON]
+    organisations = [entry.name for entry in found.values() if entry.kind is EntityKind.ORGANISATION]
     return people, organisations
-
-
-_Spelling = tuple[tuple[str, ...], RegistryEntry]
-
-
-def _index_spellings(registry: Sequence[RegistryEntry]) -> dict[str, list[_Spelling]]:
-    index: dict[str, list[_Spelling]] = {}
-    for entry in registry:
-        for spelling in entry.spellings:
-            key = tuple(match_key(word) for word in _TOKEN.findall(nfc(spelling)))
-            if key:
-                index.setdefault(key[0], []).append((key, entry))
-    for spellings in index.values():
-        spellings.sort(key=lambda item: -len(item[0]))
-    return index
-
-
-def _longest_match(
-    keys: list[str], words: list[str], position: int, index: dict[str, list[_Spelling]]
-) -> tuple[int, list[RegistryEntry]]:
-    best, entries = 0, []
-    for key, entry in index.get(keys[position], ()):
-        end = position + len(key)
-        if len(key) < best or tuple(keys[position:end]) != key:
-            continue
-        if entry.kind is EntityKind.PERSON and end < len(words) and words[end][0].isupper():
-            continue  # "Nguyễn Thị Hòa Bình" is someone else than "Nguyễn Thị Hòa"
-        best = len(key)
-        entries.append(entry)
-    return best, entries
 
 
 # --- the site -------------------------------------------------------------------

@@ -120,6 +120,19 @@ def _apply(folder: Path, made: dict[str, bytes], kept: set[str], copies: list[Co
     return written
 
 
+def replace_file(output_dir: Path, path: str, data: bytes) -> int:
+    """Put one file in place in the live output, in one step; 1 if its bytes changed."""
+    target = output_dir / path
+    if target.is_file() and target.read_bytes() == data:
+        return 0
+    fd, temporary = tempfile.mkstemp(prefix=".dvarchive-", dir=target.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, target)
+    return 1
+
+
 def _put_bytes(target: Path, data: bytes, folders: set[Path]) -> int:
     """Write a file unless it already holds these bytes; 1 if written."""
     try:

@@ -96,6 +96,7 @@ class PageJob:
     make: Callable[[], bytes]
     url: str | None = None  # for pages: the URL the sitemap lists
     lastmod: datetime | None = None
+    recipe: ArticleInputs | None = None  # kept by the cache to remake an article's page alone
 
 
 def fingerprint(*parts: object) -> bytes:
@@ -113,20 +114,20 @@ class RenderContext:
     site_view: SiteView
     teasers: tuple[Teaser, ...]  # by position in site.articles
     base: bytes  # fingerprint of the templates, the config and what every page shows
-    _cards: dict[tuple[int, int], Teaser] = field(default_factory=dict)
+    _cards: dict[tuple[str, int], Teaser] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict)  # per-article pieces other modules reuse
 
     @property
     def config(self) -> SiteConfig:
         return self.site.config
 
-    def card(self, position: int, level: int = 2) -> Teaser:
-        """A teaser with its HTML as the theme's ``teaser`` macro draws it."""
-        key = (position, level)
+    def card(self, teaser: Teaser, level: int = 2) -> Teaser:
+        """The teaser with its HTML as the theme's ``teaser`` macro draws it."""
+        key = (teaser.url, level)
         if key not in self._cards:
             macros = self.env.get_template("_macros.html").module
-            html = Markup(str(macros.teaser(self.teasers[position], level=level)))  # type: ignore[attr-defined]
-            self._cards[key] = replace(self.teasers[position], html=html)
+            html = Markup(str(macros.teaser(teaser, level=level)))  # type: ignore[attr-defined]
+            self._cards[key] = replace(teaser, html=html)
         return self._cards[key]
 
 
@@ -148,8 +149,12 @@ def make_context(site: Site, env: jinja2.Environment) -> RenderContext:
         sections=sections,
     )
     teasers = tuple(teaser(config, article) for article in site.articles)
-    base = fingerprint(code_fingerprint(), theme_fingerprint(env), config, site_view)
-    return RenderContext(site, env, make_markdown(config.allow_html), site_view, teasers, base)
+    return RenderContext(site, env, make_markdown(config.allow_html), site_view, teasers, base_fingerprint(env, config, site_view))
+
+
+def base_fingerprint(env: jinja2.Environment, config: SiteConfig, site_view: SiteView) -> bytes:
+    """What every page depends on: dvarchive itself, the templates, the config, the navigation."""
+    return fingerprint(code_fingerprint(), theme_fingerprint(env), config, site_view)
 
 
 def theme_fingerprint(env: jinja2.Environment) -> str:
@@ -219,22 +224,35 @@ def plan_pages(ctx: RenderContext) -> list[PageJob]:
     ]
 
 
+@dataclass(frozen=True)
+class ArticleInputs:
+    """All an article's page is made from, besides the templates and the site.
+
+    ``placed.related`` (positions in this build) is left out: the teasers of
+    the related articles stand for them.
+    """
+
+    placed: PlacedArticle
+    related: tuple[Teaser, ...]
+
+
 def article_job(ctx: RenderContext, position: int) -> PageJob:
     placed = ctx.site.articles[position]
-    related = [ctx.teasers[i] for i in placed.related]
+    inputs = ArticleInputs(replace(placed, related=()), tuple(ctx.teasers[i] for i in placed.related))
     return PageJob(
         path=output_path(ctx.config, placed.url),
-        inputs=fingerprint(ctx.base, placed, related),
-        make=partial(render_article, ctx, position),
+        inputs=fingerprint(ctx.base, inputs),
+        make=partial(render_article, ctx, inputs),
         url=placed.url,
         lastmod=(placed.article.updated or placed.article.date).at,
+        recipe=inputs,
     )
 
 
-def render_article(ctx: RenderContext, position: int) -> bytes:
+def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
     """The page of one article."""
     config = ctx.config
-    placed = ctx.site.articles[position]
+    placed = inputs.placed
     article = placed.article
     lead = lead_photo(placed)
     view = {
@@ -256,7 +274,7 @@ def render_article(ctx: RenderContext, position: int) -> bytes:
         "people": [PersonLink(p.entity.name, p.entity.url, p.title) for p in placed.people],
         "organisations": [link(o) for o in placed.organisations],
         "tags": [link(t) for t in placed.tags],
-        "related": [ctx.card(i, level=3) for i in placed.related],
+        "related": [ctx.card(teaser, level=3) for teaser in inputs.related],
         "corrections": [{"date_display": long_date(c.date), "note": c.note} for c in article.corrections],
     }
     meta = page_meta(config, "article", article.title, placed.url, article.lede)
@@ -323,7 +341,7 @@ def listing_jobs(
 
 
 def _render_listing(ctx: RenderContext, meta: PageMeta, listing: dict[str, object], chunk: tuple[int, ...]) -> bytes:
-    cards = [ctx.card(i) for i in chunk]
+    cards = [ctx.card(ctx.teasers[i]) for i in chunk]
     return render_template(ctx, "list.html", meta, listing={**listing, "articles": cards})
 
 

@@ -148,10 +148,11 @@ class DevServer:
             raise ConfigError([Diagnostic(str(self.site_dir), None, "không tìm thấy thư mục trang")])
         try:
             self.temp_dir = Path(tempfile.mkdtemp(prefix="dvarchive-serve-"))
-            self._httpd = _HTTPServer(self, self.host, self.port)  # fail fast on a busy port
+            httpd = self._httpd = _HTTPServer(self, self.host, self.port)  # fail fast on a busy port
             self._start_watchers()
             self._build("Đã dựng")
-            self._http_thread = self._spawn(self._httpd.serve_forever, "dvarchive-http")
+            # The poll interval is how long stop() waits for the server loop to notice.
+            self._http_thread = self._spawn(lambda: httpd.serve_forever(poll_interval=0.1), "dvarchive-http")
             self._spawn(self._rebuild_when_changed, "dvarchive-rebuild")
         except BaseException:
             self.stop()

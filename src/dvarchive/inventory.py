@@ -1,0 +1,62 @@
+"""What a build reads, as names, sizes and modification times.
+
+Two equal inventories mean nothing a build reads has changed, so the last
+build's output is this build's output; two that differ only in some article
+files tell which articles to look at again.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import code_fingerprint
+from .config import CONFIG_FILE
+from .load import ARTICLES_DIR, CONTENT_DIR
+from .render import THEME_STATIC, THEME_TEMPLATES
+
+
+@dataclass(frozen=True)
+class Inventory:
+    options: str  # dvarchive's code, the output folder, the build's options
+    stamps: dict[str, str]  # input file → "size:mtime"
+
+    def changed_articles(self, before: Inventory | None) -> list[str] | None:
+        """The article files that changed since ``before``, when nothing else did.
+
+        None when anything else changed, or articles were added or removed.
+        """
+        if before is None or before.options != self.options or before.stamps.keys() != self.stamps.keys():
+            return None
+        changed = [path for path, stamp in self.stamps.items() if before.stamps[path] != stamp]
+        if not all(path.startswith(ARTICLES_DIR + "/") and path.endswith(".md") for path in changed):
+            return None
+        return sorted(changed)
+
+
+def take_inventory(site_dir: Path, output_dir: Path, include_drafts: bool) -> Inventory:
+    options = f"{code_fingerprint()}|{output_dir.resolve()}|{include_drafts}"
+    stamps = {CONFIG_FILE: _stamp(site_dir / CONFIG_FILE)}
+    for folder in (CONTENT_DIR, "templates", "static"):
+        stamps.update(_stamps_below(site_dir, site_dir / folder))
+    for theme_folder in (THEME_TEMPLATES, THEME_STATIC):
+        stamps.update((f"theme:{name}", stamp) for name, stamp in _stamps_below(theme_folder, theme_folder).items())
+    return Inventory(options, stamps)
+
+
+def _stamps_below(root: Path, folder: Path) -> dict[str, str]:
+    stamps = {}
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(parent, name)
+            stamps[os.path.relpath(path, root).replace(os.sep, "/")] = _stamp(Path(path))
+    return stamps
+
+
+def _stamp(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError:
+        return "-"
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
