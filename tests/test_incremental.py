@@ -1,0 +1,199 @@
+"""Incremental builds give, byte for byte, what a clean build gives.
+
+A seeded random sequence of editors' actions (add, edit, rename, delete
+articles; change registries, templates, static files and the config) is
+applied to a site. After each step the site is built incrementally (with the
+cache of every earlier step) and a copy of it is built from nothing; the two
+output folders must hold the same files with the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dvarchive import build_site
+
+from .conftest import JPEG, article, config_with, write_site
+
+PEOPLE = ["Trần Văn Ân", "Nguyễn Thị Hòa", "Lê Quang Ơn", "Phạm Minh Đức", "Đặng Thị Ánh", "Hoàng Văn Ưng"]
+SPELLINGS = {"Nguyễn Thị Hòa": "Nguyễn Thị Hoà"}
+ORGANISATIONS = ["Thông tấn xã Việt Nam", "Ủy ban nhân dân tỉnh Lâm Đồng", "Sở Y tế Huế", "Hợp tác xã Cầu Đất"]
+TAGS = ["giao thông", "y tế", "giáo dục", "du lịch", "nông nghiệp"]
+SECTIONS = ["Thời sự", "Kinh tế", "Xã hội", "Văn hóa"]
+WORDS = "người dân tỉnh thành phố dự án công trình khánh thành khởi công hội nghị nông dân học sinh bệnh viện".split()
+
+
+class Archive:
+    """A site that a seeded editor keeps changing."""
+
+    def __init__(self, root: Path, rng: random.Random) -> None:
+        self.root = root
+        self.rng = rng
+        self.serial = 0
+        self.tick = 1_700_000_000_000_000_000
+        write_site(root, {"content/photos/a.jpg": JPEG, "content/photos/b.jpg": JPEG + b"\0"}, config_with(per_page=3, feed_items=4))
+        self.write("content/people.yaml", _people_registry("Chủ tịch tỉnh"))
+        self.write("content/organisations.yaml", "- name: Thông tấn xã Việt Nam\n  short: TTXVN\n")
+        for _ in range(12):
+            self.add_article()
+
+    def write(self, relative: str, text: str | bytes) -> None:
+        """Write a file and give it a newer modification time than any before."""
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        self.tick += 10_000_000
+        os.utime(path, ns=(self.tick, self.tick))
+
+    def articles(self) -> list[Path]:
+        return sorted((self.root / "content/articles").rglob("*.md"))
+
+    def add_article(self) -> None:
+        self.serial += 1
+        rng = self.rng
+        people = rng.sample(PEOPLE, rng.randint(0, 3))
+        header: dict[str, object] = {
+            "section": rng.choice(SECTIONS),
+            "summary": f"Tóm tắt số {self.serial}.",
+            "author": rng.choice(["Minh Hưng", "Thu Trang"]),
+            "agency": rng.choice(["TTXVN", "Thông tấn xã Việt Nam", "Báo Lâm Đồng"]),
+            "people": [SPELLINGS.get(p, p) if rng.random() < 0.5 else p for p in people],
+            "organisations": rng.sample(ORGANISATIONS, rng.randint(0, 2)),
+            "tags": rng.sample(TAGS, rng.randint(0, 2)),
+        }
+        if rng.random() < 0.5:
+            header["photos"] = [{"src": rng.choice(["photos/a.jpg", "photos/b.jpg"]), "caption": "Ảnh minh họa.", "credit": "TTXVN"}]
+        date = f"2025-{rng.randint(1, 4):02d}-{rng.randint(1, 28):02d}T{rng.randint(6, 20):02d}:00:00+07:00"
+        title = f"Bản tin số {self.serial}: {' '.join(rng.sample(WORDS, 4))}"
+        self.write(f"content/articles/{self.serial:03d}.md", article(title, date, self.body(), **header))
+
+    def body(self) -> str:
+        paragraphs = [" ".join(self.rng.choices(WORDS, k=12)).capitalize() + "." for _ in range(3)]
+        return "\n\n".join(paragraphs)
+
+    def edit_body(self) -> None:
+        path = self.rng.choice(self.articles())
+        self.write(str(path.relative_to(self.root)), path.read_text("utf-8") + "\nThêm một câu cập nhật.\n")
+
+    def edit_title(self) -> None:
+        path = self.rng.choice(self.articles())
+        text = path.read_text("utf-8").replace("title: Bản tin", "title: Tin cập nhật", 1)
+        self.write(str(path.relative_to(self.root)), text)
+
+    def move_date(self) -> None:
+        path = self.rng.choice(self.articles())
+        text = path.read_text("utf-8").replace("date: '2025-", "date: '2024-", 1)
+        self.write(str(path.relative_to(self.root)), text)
+
+    def rename(self) -> None:
+        path = self.rng.choice(self.articles())
+        target = path.with_name(f"doi-ten-{self.serial}-{path.name}")
+        self.serial += 1
+        path.rename(target)
+
+    def delete(self) -> None:
+        if len(self.articles()) > 3:
+            self.rng.choice(self.articles()).unlink()
+
+    def edit_registry(self) -> None:
+        self.write("content/people.yaml", _people_registry(self.rng.choice(["Bí thư Tỉnh ủy", "Chủ tịch tỉnh", "Đại biểu Quốc hội"])))
+
+    def edit_template(self) -> None:
+        marker = self.rng.randint(0, 10**6)
+        self.write(
+            "templates/404.html",
+            f'{{% extends "base.html" %}}{{% block content %}}<h1>Không thấy {marker}</h1>{{% endblock %}}\n',
+        )
+
+    def edit_static(self) -> None:
+        self.write("static/css/extra.css", f"/* {self.rng.random()} */\n")
+
+    def edit_config(self) -> None:
+        per_page = self.rng.choice([2, 3, 5])
+        self.write("dvarchive.yaml", config_with(per_page=per_page, feed_items=self.rng.choice([3, 4])))
+
+    def draft(self) -> None:
+        path = self.rng.choice(self.articles())
+        self.write(str(path.relative_to(self.root)), path.read_text("utf-8").replace("---\n", "---\ndraft: true\n", 1))
+
+
+def _people_registry(title: str) -> str:
+    return (
+        f"- name: Trần Văn Ân\n  description: {title} Lâm Đồng.\n  aliases: [đồng chí Trần Văn Ân]\n"
+        "- name: Nguyễn Thị Hòa\n  slug: nguyen-thi-hoa\n"
+    )
+
+
+ACTIONS: list[Callable[[Archive], None]] = [
+    Archive.add_article, Archive.edit_body, Archive.edit_body, Archive.edit_title, Archive.move_date,
+    Archive.rename, Archive.delete, Archive.edit_registry, Archive.edit_template, Archive.edit_static,
+    Archive.edit_config, Archive.draft,
+]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build(site: Path, scratch: Path) -> dict[str, bytes]:
+    """Build a copy of the site, without its cache, in one process."""
+    copy = scratch / "copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".dvarchive-cache", "public"))
+    out = scratch / "clean-out"
+    shutil.rmtree(out, ignore_errors=True)
+    build_site(copy, out, clean=True, jobs=1)
+    return snapshot(out)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_incremental_builds_equal_clean_builds(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    archive = Archive(tmp_path / "site", rng)
+    output = tmp_path / "out"
+    build_site(archive.root, output)
+    for step in range(14):
+        action = rng.choice(ACTIONS)
+        action(archive)
+        build_site(archive.root, output, jobs=2)
+        assert snapshot(output) == clean_build(archive.root, tmp_path), f"step {step}: {action.__name__}"
+
+
+def test_unchanged_files_keep_their_modification_time(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "site", random.Random(7))
+    output = tmp_path / "out"
+    build_site(archive.root, output)
+    before = {p: p.stat().st_mtime_ns for p in output.rglob("*.html")}
+    archive.edit_body()
+    result = build_site(archive.root, output)
+    after = {p: p.stat().st_mtime_ns for p in output.rglob("*.html")}
+    changed = [p for p in before if after.get(p) != before[p]]
+    assert result.rendered == 1 and len(changed) == 1
+
+
+def test_registry_edit_rewrites_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "site", random.Random(8))
+    output = tmp_path / "out"
+    build_site(archive.root, output)
+    before = snapshot(output)
+    archive.write("content/people.yaml", _people_registry("Nguyên Chủ tịch tỉnh"))
+    build_site(archive.root, output)
+    after = snapshot(output)
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert changed and all(path.startswith("nhan-vat/tran-van-an/") for path in changed - {".dvarchive-manifest.json"})
+
+
+def test_parallel_build_equals_one_process_build(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "site", random.Random(9))
+    for _ in range(150):
+        archive.add_article()
+    result = build_site(archive.root, tmp_path / "two", clean=True, jobs=2)
+    assert result.rendered > 200  # enough work for the worker processes to start
+    build_site(archive.root, tmp_path / "one", clean=True, jobs=1)
+    assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")
