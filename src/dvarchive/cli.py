@@ -7,7 +7,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
@@ -15,7 +15,7 @@ from .build import BuildResult, build_site
 from .progress import progress_bar
 from .check import check_site
 from .errors import Diagnostic, DvarchiveError, Level
-from .scaffold import init_site
+from .scaffold import init_site, new_article
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,6 +64,12 @@ def _make_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="tạo một trang lưu trữ mới")
     init.add_argument("directory", type=Path, help="thư mục mới (chưa có hoặc trống)")
     init.set_defaults(run=_run_init)
+
+    new = commands.add_parser("new", help="tạo một bài mới với phần đầu đã điền sẵn")
+    new.add_argument("title", help='tiêu đề bài, ví dụ "Hà Nội khởi công cầu mới"')
+    new.add_argument("--section", help="chuyên mục, ví dụ Thời sự")
+    new.add_argument("--site", type=Path, default=Path("."), help="thư mục trang (mặc định: thư mục hiện tại)")
+    new.set_defaults(run=_run_new)
     return parser
 
 
@@ -101,6 +107,11 @@ def _format_json(diagnostic: Diagnostic) -> str:
 def _run_init(args: argparse.Namespace) -> int:
     init_site(args.directory, datetime.now().astimezone())
     print(f"Đã tạo trang mới trong {args.directory}. Tiếp theo: dvarchive build {args.directory}")
+    return 0
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    print(new_article(args.site, args.title, args.section, datetime.now(timezone.utc)))
     return 0
 
 

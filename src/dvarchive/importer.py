@@ -81,6 +81,10 @@ _NAVIGATION = frozenset(
         "gửi bài", "quay lại", "về đầu trang", "lên đầu trang", "trở về", "theo dõi chúng tôi",
     )
 )
+# Words that introduce a link to another article: "Xem thêm: <headline>".
+_LINK_WORDS = frozenset(
+    match_key(words) for words in ("xem thêm", "đọc thêm", "tin liên quan", "bài liên quan", "tin cùng chuyên mục")
+)
 _NAV_TRIM = " :»›>|-–—\t"
 _TAGS_LINE = re.compile(r"^(?:từ khóa|từ khoá|tags?|chủ đề)\s*:\s*(?P<tags>.+)$", re.IGNORECASE)
 _BYLINE_PREFIX = re.compile(
@@ -90,11 +94,11 @@ _BYLINE_PREFIX = re.compile(
 _BYLINE_SPLIT = re.compile(r"\s+[-–—]\s+|\s*[,;&]\s*|\s+và\s+")
 _BYLINE_AGENCY = re.compile(r"\s*(?:\([^()]*\)|/[^\s/]+)$")
 
-_FINAL_PUNCTUATION = ".!?…:;,"
+_FINAL_PUNCTUATION = frozenset(".!?…:;,")
 _CLOSERS = "\"'”’»)] "
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<])|&(?=#?\w+;)")
-_MARKDOWN_LINE_START = re.compile(r"^(?:[#>+\-=~]|\d{1,9}(?=[.)]))")
+_MARKDOWN_LINE_START = re.compile(r"^(?:(?P<mark>[#>+\-=~])|(?P<number>\d{1,9})(?=[.)]))")
 
 
 @dataclass(frozen=True)
@@ -275,7 +279,7 @@ def _stripped_end(text: str) -> str:
 
 
 def _has_final_punctuation(text: str) -> bool:
-    return _stripped_end(text)[-1:] in tuple(_FINAL_PUNCTUATION)
+    return _stripped_end(text)[-1:] in _FINAL_PUNCTUATION
 
 
 def _ends_like_paragraph(text: str) -> bool:
@@ -286,27 +290,28 @@ def _ends_like_paragraph(text: str) -> bool:
 def _drop_navigation(lines: list[_Line]) -> tuple[list[_Line], list[str]]:
     """Leave out the site's navigation; keep "Từ khóa: a, b" after the text as tags.
 
-    From the first navigation line after which no paragraph follows, the rest
-    is navigation (with the headlines of related articles); a navigation word
-    standing alone inside the article drops just that line.
+    After the article's last sentence, the first navigation line starts the
+    site's furniture (with the headlines of related articles): all of it goes.
+    Inside the article only a bare navigation word or a "Xem thêm: …" link
+    goes, so that no sentence of the article can be lost.
     """
     text_end = max((i for i, line in enumerate(lines) if _is_article_text(line.text)), default=-1)
     kept: list[_Line] = []
-    tags: list[str] = []
     for index, line in enumerate(lines):
-        if index > text_end and _read_tags(line.text):
-            tags.extend(_read_tags(line.text))
-        elif _is_navigation(line.text):
-            if index > text_end:
-                tags.extend(tag for later in lines[index + 1 :] for tag in _read_tags(later.text))
-                break
-        else:
+        furniture = _is_navigation(line.text) or _is_link(line.text)
+        trailing = index > text_end
+        if trailing and furniture:
+            break
+        if not furniture and not (trailing and _read_tags(line.text)):
             kept.append(line)
+    tags = [tag for line in lines[text_end + 1 :] for tag in _read_tags(line.text)]
     return kept, tags
 
 
 def _is_article_text(text: str) -> bool:
-    return _ends_like_paragraph(text) and not _read_tags(text) and not _is_navigation(text)
+    """A sentence of the article (so what stands before it is not navigation)."""
+    ends_sentence = _stripped_end(text)[-1:] in (".", "…", "!", "?")
+    return ends_sentence and not (_read_tags(text) or _is_navigation(text) or _is_link(text))
 
 
 def _read_tags(text: str) -> list[str]:
@@ -317,10 +322,14 @@ def _read_tags(text: str) -> list[str]:
 
 
 def _is_navigation(text: str) -> bool:
-    key = match_key(text.strip(_NAV_TRIM))
-    return key in _NAVIGATION or any(key.startswith(nav + " :") for nav in _NAVIGATION) or (
-        ":" in text and match_key(text.split(":", 1)[0].strip(_NAV_TRIM)) in _NAVIGATION
-    )
+    """A line that is nothing but a navigation word: "Tin liên quan", "» Xem thêm:"."""
+    return match_key(text.strip(_NAV_TRIM)) in _NAVIGATION
+
+
+def _is_link(text: str) -> bool:
+    """"Xem thêm: <headline of another article>"."""
+    words, colon, _ = text.partition(":")
+    return bool(colon) and match_key(words.strip(_NAV_TRIM)) in _LINK_WORDS
 
 
 def _take_bylines(lines: list[_Line]) -> tuple[list[_Line], list[str]]:
@@ -459,7 +468,8 @@ def wire_to_article(
     published = _publication_date(wire, year, zone, today or date.today(), warnings)
     slug = make_slug(wire.headline)
     if not slug:
-        raise ContentError([Diagnostic(wire.source, wire.headline_line, "tiêu đề không có chữ nào để tạo tên tệp")])
+        message = "tiêu đề không có chữ nào để tạo tên tệp"
+        raise ContentError([Diagnostic(wire.source, wire.headline_line, message)])
     folder = f"{published.year:04d}/{published.month:02d}"
     photos = _photo_sources(wire.blocks, f"photos/{folder}/{slug}")
     header = _make_header(wire, published, photos, registry)
@@ -478,13 +488,15 @@ def _publication_date(wire: WireCopy, year: int, zone: tzinfo, today: date, warn
     dateline = wire.dateline
     if dateline is None or dateline.day is None or dateline.month is None:
         line = dateline.line if dateline else wire.headline_line
-        warnings.append(_warning(wire.source, line, f"không thấy ngày trong dòng tin (TTXVN - Sáng 12/3, …): lấy ngày {today:%d/%m/%Y}, hãy kiểm tra lại"))
+        message = f"không thấy ngày trong dòng tin (TTXVN - Sáng 12/3, …): lấy ngày {today:%d/%m/%Y}, hãy kiểm tra lại"
+        warnings.append(_warning(wire.source, line, message))
         return today
     try:
         day = date(dateline.year or year, dateline.month, dateline.day)
     except ValueError:
         written = f"{dateline.day}/{dateline.month}/{dateline.year or year}"
-        raise ContentError([Diagnostic(wire.source, dateline.line, f'ngày "{written}" trong dòng tin không có thật')]) from None
+        message = f'ngày "{written}" trong dòng tin không có thật'
+        raise ContentError([Diagnostic(wire.source, dateline.line, message)]) from None
     clock = _PART_OF_DAY.get(dateline.part_of_day or "")
     return datetime.combine(day, clock, tzinfo=zone) if clock else day
 
@@ -568,9 +580,19 @@ def _make_body(wire: WireCopy, photos: dict[int, str]) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """Plain text that Markdown shows exactly as written (no list, no emphasis, no HTML)."""
-    escaped = _MARKDOWN_INLINE.sub(lambda m: "\\" + m.group(0), text)
-    return _MARKDOWN_LINE_START.sub(lambda m: m.group(0) + "\\" if m.group(0).isdigit() else "\\" + m.group(0), escaped)
+    """Plain text that Markdown shows exactly as written (no list, no emphasis, no HTML).
+
+    Wire copy is plain text: "1975. …", "- Thưa ông, …" or "*" must reach the
+    reader as typed, so the few characters Markdown reads are escaped.
+    """
+    escaped = _MARKDOWN_INLINE.sub(lambda found: "\\" + found.group(0), text)
+    return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(found: re.Match[str]) -> str:
+    if found["number"]:
+        return found["number"] + "\\"  # "1975\." is not an ordered list
+    return "\\" + found["mark"]
 
 
 def _warn_about_gaps(wire: WireCopy, photos: dict[int, str], warnings: list[Diagnostic]) -> None:
@@ -640,7 +662,6 @@ def write_article(site_dir: Path, article: ImportedArticle) -> Path:
         with path.open("x", encoding="utf-8", newline="\n") as file:
             file.write(article.text)
     except FileExistsError:
-        raise ContentError(
-            [Diagnostic(article.path, None, "đã có tệp này: không ghi đè; đổi tên hoặc xóa tệp cũ, hay xem trước bằng --stdout")]
-        ) from None
+        message = "đã có tệp này: không ghi đè; đổi tên hoặc xóa tệp cũ, hay xem trước bằng --stdout"
+        raise ContentError([Diagnostic(article.path, None, message)]) from None
     return path

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from .config import CONFIG_FILE, load_config
 from .errors import Diagnostic, DvarchiveError
+from .headers import format_article
+from .load import ARTICLES_DIR
+from .names import clean_name, make_slug
 from .render import THEME_STATIC, THEME_TEMPLATES
 
 _CONFIG = """\
@@ -79,3 +82,25 @@ def init_site(target: Path, now: datetime) -> list[Path]:
     shutil.copytree(THEME_STATIC, target / "static")
     load_config(target)  # what init writes must be a valid site
     return created
+
+
+def new_article(site_dir: Path, title: str, section: str | None, now: datetime) -> Path:
+    """Create ``content/articles/YYYY/MM/<slug>.md`` with its header filled in."""
+    config = load_config(site_dir)
+    title = clean_name(title)
+    slug = make_slug(title)
+    if not slug:
+        raise ScaffoldError([Diagnostic("<tiêu đề>", None, f'tiêu đề "{title}" không có chữ nào để tạo đường dẫn')])
+    when = now.astimezone(config.zone).replace(microsecond=0)
+    path = site_dir / ARTICLES_DIR / f"{when:%Y/%m}" / f"{slug}.md"
+    if path.exists():
+        relative = path.relative_to(site_dir).as_posix()
+        raise ScaffoldError([Diagnostic(relative, None, "bài này đã có: không ghi đè; đặt tiêu đề khác")])
+    header: dict[str, object] = {"title": title, "date": when}
+    if section:
+        header["section"] = clean_name(section)
+    header.update({"summary": "", "author": "", "people": [], "organisations": [], "tags": []})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(format_article(header, "Viết nội dung bài ở đây.\n"))
+    return path
