@@ -19,7 +19,7 @@ from pathlib import Path
 from .cache import CACHE_DIR, BuildCache
 from .config import SiteConfig, load_config
 from .errors import Diagnostic
-from .feeds import feed_jobs, sitemap_job
+from .feeds import feed_jobs, news_sitemap_job, robots_job, sitemap_jobs
 from .inventory import Inventory, take_inventory
 from .load import CONTENT_DIR, load_sources
 from .model import Site
@@ -178,7 +178,7 @@ def plan_site(site: Site) -> tuple[list[PageJob], list[PageJob]]:
     """Every page (the sitemap included) and every feed of the site, as jobs."""
     ctx = make_context(site, make_environment(site.site_dir))
     pages = plan_pages(ctx)
-    pages.append(sitemap_job(site.config, pages))
+    pages += [*sitemap_jobs(site.config, pages), news_sitemap_job(site), robots_job(site.config)]
     return pages, list(feed_jobs(ctx))
 
 

@@ -30,7 +30,7 @@ _URL_KEYS = frozenset(UrlWords.__dataclass_fields__)
 _CONFIG_KEYS = frozenset(
     {
         "title", "base_url", "description", "language", "timezone", "output",
-        "per_page", "feed_items", "allow_html", "people_sort", "urls",
+        "per_page", "feed_items", "allow_html", "people_sort", "urls", "logo",
     }
 )
 
@@ -48,6 +48,7 @@ class SiteConfig:
     allow_html: bool = False
     people_sort: str = "given"
     urls: UrlWords = field(default_factory=UrlWords)
+    logo: str = "images/logo.png"  # the publisher's logo: a path in the output, or a URL
 
     @property
     def zone(self) -> ZoneInfo:
@@ -93,6 +94,7 @@ def _read_config(fields: FieldReader) -> SiteConfig:
         allow_html=fields.boolean("allow_html", defaults.allow_html),
         people_sort=_read_people_sort(fields, defaults.people_sort),
         urls=_read_urls(fields),
+        logo=_read_logo(fields, defaults.logo),
     )
 
 
@@ -120,6 +122,14 @@ def _read_output(fields: FieldReader, default: str) -> str:
     value = fields.text("output") or default
     if Path(value).is_absolute() or ".." in Path(value).parts:
         fields.error("output", f'output "{value}" phải là một thư mục con của trang, không chứa ".."')
+        return default
+    return value
+
+
+def _read_logo(fields: FieldReader, default: str) -> str:
+    value = fields.text("logo") or default
+    if not value.startswith(("http://", "https://")) and (value.startswith("/") or ".." in Path(value).parts):
+        fields.error("logo", f'logo "{value}": một đường dẫn trong static/ (ví dụ images/logo.png) hoặc một URL')
         return default
     return value
 

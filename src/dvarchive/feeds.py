@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 
 from functools import partial
@@ -26,7 +26,7 @@ from .config import SiteConfig
 from .model import EntityRef, PlacedArticle, Site
 from .render import PageJob, RenderContext, fingerprint
 from .urls import absolute_url, feed_url, home_url, output_path, photo_url
-from .views import cover_photo
+from .views import cover_photo, iso
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _DC_NAMESPACE = ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
@@ -140,10 +140,28 @@ def _modified(placed: PlacedArticle) -> datetime:
     return (placed.article.updated or placed.article.date).at
 
 
-def sitemap_job(config: SiteConfig, pages: Sequence[PageJob]) -> PageJob:
-    """``/sitemap.xml`` listing every page with its last modification."""
-    entries = tuple(sorted((p.url, p.lastmod) for p in pages if p.url))
-    return PageJob("sitemap.xml", fingerprint(config.base_url, entries), partial(render_sitemap, config, entries))
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, as the sitemap protocol allows
+NEWS_DAYS = 2
+
+
+def sitemap_jobs(config: SiteConfig, pages: Sequence[PageJob], limit: int = SITEMAP_LIMIT) -> list[PageJob]:
+    """``/sitemap.xml`` listing every page with its last modification.
+
+    Past ``limit`` URLs it becomes a sitemap index of ``sitemap-1.xml``, … .
+    """
+    entries = sorted((p.url, p.lastmod) for p in pages if p.url)
+    if len(entries) <= limit:
+        return [_sitemap_part(config, "sitemap.xml", entries)]
+    parts = [
+        _sitemap_part(config, f"sitemap-{number}.xml", entries[start : start + limit])
+        for number, start in enumerate(range(0, len(entries), limit), start=1)
+    ]
+    index = [(config.root + "/" + part.path, max((m for _, m in entries if m), default=None)) for part in parts]
+    return [*parts, PageJob("sitemap.xml", fingerprint(config.base_url, index), partial(render_sitemap_index, config, index))]
+
+
+def _sitemap_part(config: SiteConfig, path: str, entries: list[tuple[str, datetime | None]]) -> PageJob:
+    return PageJob(path, fingerprint(config.base_url, entries), partial(render_sitemap, config, tuple(entries)))
 
 
 def render_sitemap(config: SiteConfig, entries: Sequence[tuple[str, datetime | None]]) -> bytes:
@@ -155,3 +173,59 @@ def render_sitemap(config: SiteConfig, entries: Sequence[tuple[str, datetime | N
         lines.append("  </url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render_sitemap_index(config: SiteConfig, parts: Sequence[tuple[str, datetime | None]]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, lastmod in parts:
+        lines.append(f"  <sitemap><loc>{escape(absolute_url(config, url))}</loc>")
+        if lastmod is not None:
+            lines.append(f"    <lastmod>{lastmod.isoformat()}</lastmod>")
+        lines.append("  </sitemap>")
+    lines.append("</sitemapindex>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def news_sitemap_job(site: Site) -> PageJob:
+    """``/sitemap-news.xml``: the articles of the archive's last two days.
+
+    "Last" counts back from the newest article, not from the clock, so the
+    file depends on the content alone (the same content, the same file).
+    """
+    newest = site.articles[0].article.date.at if site.articles else None
+    recent = [
+        (absolute_url(site.config, p.url), p.article.title, iso(p.article.date))
+        for p in site.articles
+        if newest is not None and newest - p.article.date.at <= timedelta(days=NEWS_DAYS)
+    ]
+    channel = (site.config.title, site.config.language)
+    return PageJob("sitemap-news.xml", fingerprint(channel, recent), partial(render_news_sitemap, channel, recent))
+
+
+def render_news_sitemap(channel: tuple[str, str], items: Sequence[tuple[str, str, str]]) -> bytes:
+    name, language = (escape(part) for part in channel)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">',
+    ]
+    for url, title, published in items:
+        lines += [
+            f"  <url><loc>{escape(url)}</loc>",
+            "    <news:news>",
+            f"      <news:publication><news:name>{name}</news:name><news:language>{language}</news:language></news:publication>",
+            f"      <news:publication_date>{published}</news:publication_date>",
+            f"      <news:title>{escape(title)}</news:title>",
+            "    </news:news>",
+            "  </url>",
+        ]
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots_job(config: SiteConfig) -> PageJob:
+    """``/robots.txt``, pointing crawlers at both sitemaps."""
+    lines = ["User-agent: *", "Allow: /"]
+    lines += [f"Sitemap: {absolute_url(config, config.root + '/' + name)}" for name in ("sitemap.xml", "sitemap-news.xml")]
+    text = ("\n".join(lines) + "\n").encode("utf-8")
+    return PageJob("robots.txt", fingerprint(text), lambda: text)

@@ -28,6 +28,7 @@ from .errors import ContentError, Diagnostic, DvarchiveError
 from .markdown import make_markdown, render_body
 from .model import Entity, EntityKind, Photo, PlacedArticle, Site
 from .names import initial_letter, letter_anchor, sort_key
+from .sharing import article_social, article_structured_data, entity_social, entity_structured_data, page_social
 from .urls import (
     absolute_url,
     feed_url,
@@ -209,6 +210,7 @@ def page_meta(config: SiteConfig, kind: str, title: str, url: str, description: 
         kind=kind,
         feed_url=feed_url(url) if feed else None,
         feed_title=feed,
+        social=page_social(config, title, description, url),
     )
 
 
@@ -277,7 +279,11 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
         "related": [ctx.card(teaser, level=3) for teaser in inputs.related],
         "corrections": [{"date_display": long_date(c.date), "note": c.note} for c in article.corrections],
     }
-    meta = page_meta(config, "article", article.title, placed.url, article.lede)
+    meta = replace(
+        page_meta(config, "article", article.title, placed.url, article.lede),
+        social=article_social(config, placed),
+        structured_data=article_structured_data(config, placed),
+    )
     return render_template(ctx, "article.html", meta, article=view)
 
 
@@ -331,6 +337,12 @@ def listing_jobs(
         listing["feed_url"] = feed_url(first_url) if feed_title else None
         description = (entity.entry.description if entity and entity.entry else None) or ""
         meta = page_meta(config, kind, title, url, description, feed_title)
+        if entity is not None:
+            meta = replace(
+                meta,
+                social=entity_social(config, entity, url, title),
+                structured_data=entity_structured_data(config, entity),
+            )
         yield PageJob(
             path=output_path(config, url),
             inputs=fingerprint(ctx.base, meta, listing),

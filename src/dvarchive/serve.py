@@ -173,7 +173,7 @@ class DevServer:
             thread.join()  # the worker may finish a build; it must not write into a removed folder
         self._threads.clear()
         if self.temp_dir is not None:
-            shutil.rmtree(self.temp_dir, ignore_errors=True)
+            remove_folder(self.temp_dir)
 
     def _spawn(self, target: Callable[[], object], name: str) -> threading.Thread:
         thread = threading.Thread(target=target, name=name, daemon=True)
@@ -512,6 +512,15 @@ def render_error_page(diagnostics: Sequence[Diagnostic]) -> bytes:
         "<p>Trang không dựng được. Sửa các lỗi dưới đây rồi lưu tệp: trang sẽ tự tải lại.</p>\n"
         f"<pre>{listing}</pre>\n</body>\n</html>\n"
     ).encode()
+
+
+def remove_folder(folder: Path) -> None:
+    """Remove ``folder``; the build may still be removing an old version inside it in the background."""
+    for _ in range(100):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.05)
 
 
 def read_root(site_dir: Path, previous: str) -> str:

@@ -96,6 +96,13 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class MetaTag:
+    attribute: str  # "property" (Open Graph) or "name" (Twitter)
+    key: str
+    content: str
+
+
+@dataclass(frozen=True)
 class PageMeta:
     title: str
     description: str
@@ -104,6 +111,8 @@ class PageMeta:
     kind: str
     feed_url: str | None = None
     feed_title: str | None = None
+    social: tuple[MetaTag, ...] = ()  # Open Graph and Twitter card tags
+    structured_data: Markup | None = None  # JSON-LD, already made safe to embed
 
 
 @dataclass(frozen=True)
