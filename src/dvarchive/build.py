@@ -20,13 +20,14 @@ from .cache import CACHE_DIR, BuildCache
 from .config import SiteConfig, load_config
 from .errors import Diagnostic
 from .feeds import feed_jobs, news_sitemap_job, robots_job, sitemap_jobs
+from .images import ImageInfo, prepare_images
 from .inventory import Inventory, take_inventory
 from .load import CONTENT_DIR, load_sources
 from .model import Site
 from .output import Copy, check_output_folder, read_manifest, write_site
 from .parallel import default_jobs, run_parallel
 from .quick import quick_rebuild
-from .render import THEME_STATIC, PageJob, make_context, make_environment, plan_pages
+from .render import THEME_STATIC, PageJob, RenderContext, make_context, make_environment, plan_pages
 from .resolve import resolve_site
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -129,8 +130,12 @@ def _full_build(options: _Options, cache: BuildCache, watch: _Stopwatch) -> Buil
         sources = load_sources(options.site_dir, options.include_drafts, cache, options.jobs)
     with watch.stage("resolve"):
         site, report = resolve_site(sources)
+    with watch.stage("photos"):
+        content_dir = options.site_dir / CONTENT_DIR
+        local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
+        images = prepare_images(content_dir, options.site_dir / CACHE_DIR / "images", local, options.jobs, report)
     with watch.stage("plan"):
-        page_jobs, feed_list = plan_site(site)
+        ctx, page_jobs, feed_list = plan_site(site, images.infos)
         all_jobs = page_jobs + feed_list
         previous = _previous_fingerprints(cache, options.output_dir)
         todo = [job for job in all_jobs if previous.get(job.path) != job.inputs]
@@ -138,8 +143,8 @@ def _full_build(options: _Options, cache: BuildCache, watch: _Stopwatch) -> Buil
         made = render_jobs(todo, options.jobs, options.progress)
     with watch.stage("write"):
         kept = {job.path for job in all_jobs} - set(made)
-        written = write_site(options.output_dir, made, kept, list(asset_copies(site)))
-        _remember(cache, site, all_jobs, todo)
+        written = write_site(options.output_dir, made, kept, [*asset_copies(site), *images.copies])
+        _remember(cache, ctx, all_jobs, todo)
     return BuildResult(
         output=options.output_dir,
         articles=len(site.articles),
@@ -153,12 +158,12 @@ def _full_build(options: _Options, cache: BuildCache, watch: _Stopwatch) -> Buil
     )
 
 
-def _remember(cache: BuildCache, site: Site, all_jobs: list[PageJob], made: list[PageJob]) -> None:
+def _remember(cache: BuildCache, ctx: RenderContext, all_jobs: list[PageJob], made: list[PageJob]) -> None:
     """What the next build needs to know of this one."""
     cache.store_fingerprints({job.path: job.inputs for job in all_jobs})
     recipes = [(job.recipe.placed.article.source, job.path, job.recipe) for job in made if job.recipe]
-    cache.store_recipes(recipes, keep={placed.article.source for placed in site.articles})
-    cache.set_meta("site_view", make_context(site, make_environment(site.site_dir)).site_view)
+    cache.store_recipes(recipes, keep={placed.article.source for placed in ctx.site.articles})
+    cache.set_meta("site_view", ctx.site_view)
 
 
 @contextmanager
@@ -174,12 +179,12 @@ def build_lock(site_dir: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def plan_site(site: Site) -> tuple[list[PageJob], list[PageJob]]:
-    """Every page (the sitemap included) and every feed of the site, as jobs."""
-    ctx = make_context(site, make_environment(site.site_dir))
+def plan_site(site: Site, images: dict[str, ImageInfo]) -> tuple[RenderContext, list[PageJob], list[PageJob]]:
+    """Every page (the sitemaps included) and every feed of the site, as jobs."""
+    ctx = make_context(site, make_environment(site.site_dir), images)
     pages = plan_pages(ctx)
     pages += [*sitemap_jobs(site.config, pages), news_sitemap_job(site), robots_job(site.config)]
-    return pages, list(feed_jobs(ctx))
+    return ctx, pages, list(feed_jobs(ctx))
 
 
 def _previous_fingerprints(cache: BuildCache, output_dir: Path) -> dict[str, bytes]:

@@ -123,7 +123,7 @@ def _summary(result: BuildResult) -> str:
 
 
 def _profile(result: BuildResult) -> str:
-    names = {"load": "đọc", "resolve": "liên kết", "plan": "lập kế hoạch", "render": "kết xuất", "write": "ghi"}
+    names = {"load": "đọc", "resolve": "liên kết", "photos": "ảnh", "plan": "lập kế hoạch", "render": "kết xuất", "write": "ghi"}
     lines = [f"  {names.get(stage, stage):<14}{_seconds(seconds):>8} giây" for stage, seconds in result.stages.items()]
     return "Thời gian theo giai đoạn:\n" + "\n".join(lines)
 

@@ -37,12 +37,18 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+def _represent_blank(dumper: yaml.SafeDumper, value: None) -> yaml.ScalarNode:
+    # "summary:" with nothing after it, for the editor to fill in (not "summary: null").
+    return dumper.represent_scalar("tag:yaml.org,2002:null", "")
+
+
 def _represent_moment(dumper: yaml.SafeDumper, value: date) -> yaml.ScalarNode:
     # Tagged as a timestamp so the emitter may leave it unquoted: ISO text reads
     # better than '2026-03-12T08:00:00+07:00', and our loader keeps it a string.
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", format_moment(value))
 
 
+_Dumper.add_representer(type(None), _represent_blank)
 _Dumper.add_representer(date, _represent_moment)
 _Dumper.add_representer(datetime, _represent_moment)
 
@@ -57,23 +63,33 @@ def format_moment(value: date) -> str:
 def format_article(header: Mapping[str, object], body: str) -> str:
     """The text of an article file: ``---``, the YAML header, ``---``, the body.
 
-    Keys follow the contract's order whatever the order of ``header``; keys
-    whose value is None or empty are left out. A key the contract does not
-    know is a programming error (ValueError), not something to write.
+    Keys follow the contract's order whatever the order of ``header``. A key
+    whose value is None is left out; an empty string or list is written as a
+    blank for the editor to fill in (``summary:``, ``people: []``), which the
+    loader reads as absent. Inside photos, people and corrections, empty
+    values are left out. A key the contract does not know is a programming
+    error (ValueError), not something to write.
     """
     unknown = sorted(set(header) - set(HEADER_KEYS))
     if unknown:
         raise ValueError(f"unknown header keys: {', '.join(unknown)}")
-    ordered = {}
+    ordered: dict[str, object] = {}
     for key in HEADER_KEYS:
-        value = _clean_value(header.get(key), _ITEM_KEYS.get(key, ()))
-        if value is not None:
-            ordered[key] = value
+        if key in header and header[key] is not None:
+            ordered[key] = _clean_top_value(header[key], _ITEM_KEYS.get(key, ()))
     yaml_text = yaml.dump(
         ordered, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
         default_flow_style=False, width=float("inf"),
     )
     return f"---\n{yaml_text}---\n\n{body.strip(chr(10))}\n"
+
+
+def _clean_top_value(value: object, item_keys: tuple[str, ...]) -> object:
+    """A header value; an empty one stays, as a blank (None) or an empty list."""
+    cleaned = _clean_value(value, item_keys)
+    if cleaned is None and isinstance(value, list | tuple):
+        return []
+    return cleaned
 
 
 def _clean_value(value: object, item_keys: tuple[str, ...]) -> object:

@@ -514,24 +514,26 @@ def _photo_sources(blocks: Iterable[Block], stem: str) -> dict[int, str]:
 def _make_header(
     wire: WireCopy, published: date, photos: dict[int, str], registry: Sequence[RegistryEntry]
 ) -> dict[str, object]:
+    """The header; what the copy does not give is None, so it is left out, not left blank."""
     dateline = wire.dateline
     people, organisations = find_entities(_article_texts(wire), registry)
+    listed_photos = [
+        {"src": photos[block.line], "caption": block.caption, "credit": block.credit}
+        for block in wire.blocks
+        if isinstance(block, WirePhoto)
+    ]
     return {
         "title": wire.headline,
         "date": published,
         "section": wire.section,
         "summary": wire.lede,
         "agency": dateline and dateline.agency,
-        "author": wire.authors[0] if len(wire.authors) == 1 else list(wire.authors),
+        "author": wire.authors[0] if len(wire.authors) == 1 else list(wire.authors) or None,
         "location": dateline and dateline.location,
-        "photos": [
-            {"src": photos[block.line], "caption": block.caption, "credit": block.credit}
-            for block in wire.blocks
-            if isinstance(block, WirePhoto)
-        ],
-        "people": people,
-        "organisations": organisations,
-        "tags": list(wire.tags),
+        "photos": listed_photos or None,
+        "people": people or None,
+        "organisations": organisations or None,
+        "tags": list(wire.tags) or None,
     }
 
 

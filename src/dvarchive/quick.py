@@ -85,4 +85,5 @@ def _light_context(site_dir: Path, config: SiteConfig, site_view: SiteView) -> R
     """Enough of a render context to make article pages from their inputs."""
     env = make_environment(site_dir)
     empty = Site(config, site_dir, (), {kind: () for kind in EntityKind}, ())
-    return RenderContext(empty, env, make_markdown(config.allow_html), site_view, (), base_fingerprint(env, config, site_view))
+    markdown = make_markdown(config.allow_html)
+    return RenderContext(empty, env, markdown, site_view, (), {}, base_fingerprint(env, config, site_view))

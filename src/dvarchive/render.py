@@ -25,6 +25,7 @@ from markupsafe import Markup
 from .cache import code_fingerprint
 from .config import SiteConfig
 from .errors import ContentError, Diagnostic, DvarchiveError
+from .images import ImageInfo
 from .markdown import make_markdown, render_body
 from .model import Entity, EntityKind, Photo, PlacedArticle, Site
 from .names import initial_letter, letter_anchor, sort_key
@@ -114,6 +115,7 @@ class RenderContext:
     markdown: MarkdownIt
     site_view: SiteView
     teasers: tuple[Teaser, ...]  # by position in site.articles
+    images: dict[str, ImageInfo]  # sizes and derivatives of the photos, by src
     base: bytes  # fingerprint of the templates, the config and what every page shows
     _cards: dict[tuple[str, int], Teaser] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict)  # per-article pieces other modules reuse
@@ -132,7 +134,7 @@ class RenderContext:
         return self._cards[key]
 
 
-def make_context(site: Site, env: jinja2.Environment) -> RenderContext:
+def make_context(site: Site, env: jinja2.Environment, images: dict[str, ImageInfo]) -> RenderContext:
     config = site.config
     sections = tuple(
         Link(e.ref.name, e.ref.url)
@@ -149,8 +151,9 @@ def make_context(site: Site, env: jinja2.Environment) -> RenderContext:
         organisations_index_url=index_url(config, EntityKind.ORGANISATION),
         sections=sections,
     )
-    teasers = tuple(teaser(config, article) for article in site.articles)
-    return RenderContext(site, env, make_markdown(config.allow_html), site_view, teasers, base_fingerprint(env, config, site_view))
+    teasers = tuple(teaser(config, article, images) for article in site.articles)
+    markdown = make_markdown(config.allow_html)
+    return RenderContext(site, env, markdown, site_view, teasers, images, base_fingerprint(env, config, site_view))
 
 
 def base_fingerprint(env: jinja2.Environment, config: SiteConfig, site_view: SiteView) -> bytes:
@@ -236,11 +239,14 @@ class ArticleInputs:
 
     placed: PlacedArticle
     related: tuple[Teaser, ...]
+    images: tuple[tuple[str, ImageInfo], ...]  # the article's photos: src → size and derivatives
 
 
 def article_job(ctx: RenderContext, position: int) -> PageJob:
     placed = ctx.site.articles[position]
-    inputs = ArticleInputs(replace(placed, related=()), tuple(ctx.teasers[i] for i in placed.related))
+    photos = (*placed.article.photos, *placed.article.body_photos)
+    images = tuple(dict((p.src, ctx.images[p.src]) for p in photos if p.src in ctx.images).items())
+    inputs = ArticleInputs(replace(placed, related=()), tuple(ctx.teasers[i] for i in placed.related), images)
     return PageJob(
         path=output_path(ctx.config, placed.url),
         inputs=fingerprint(ctx.base, inputs),
@@ -256,6 +262,7 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
     config = ctx.config
     placed = inputs.placed
     article = placed.article
+    images = dict(inputs.images)
     lead = lead_photo(placed)
     view = {
         "title": article.title,
@@ -270,9 +277,9 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
         "updated_display": long_date(article.updated) if article.updated else None,
         "updated_iso": iso(article.updated) if article.updated else None,
         "authors": [link(a) for a in placed.authors],
-        "lead_photo": photo_view(config, lead) if lead else None,
-        "extra_photos": [photo_view(config, p) for p in article.photos if not p.in_body and p is not lead],
-        "body_html": Markup(_body_html(ctx, placed)),
+        "lead_photo": photo_view(config, lead, images.get(lead.src)) if lead else None,
+        "extra_photos": [photo_view(config, p, images.get(p.src)) for p in article.photos if not p.in_body and p is not lead],
+        "body_html": Markup(_body_html(ctx, placed, images)),
         "people": [PersonLink(p.entity.name, p.entity.url, p.title) for p in placed.people],
         "organisations": [link(o) for o in placed.organisations],
         "tags": [link(t) for t in placed.tags],
@@ -287,7 +294,7 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
     return render_template(ctx, "article.html", meta, article=view)
 
 
-def _body_html(ctx: RenderContext, placed: PlacedArticle) -> str:
+def _body_html(ctx: RenderContext, placed: PlacedArticle, images: dict[str, ImageInfo]) -> str:
     config = ctx.config
     # Body images come first: they are keyed by the src as the body writes it.
     photos: dict[str, Photo] = {}
@@ -299,7 +306,7 @@ def _body_html(ctx: RenderContext, placed: PlacedArticle) -> str:
         photo = photos.get(src)
         if photo is None:
             return None
-        view = photo_view(config, photo)
+        view = photo_view(config, photo, images.get(photo.src))
         if alt and not photo.alt:
             view = replace(view, alt=alt)
         return str(macros.photo_figure(view)) + "\n"  # type: ignore[attr-defined]
@@ -372,7 +379,7 @@ def _listing_view(
         "kind": kind,
         "intro": _KIND_INTRO.get(entity.ref.kind) if entity else None,
         "description": entry.description if entry else None,
-        "photo": photo_view(ctx.config, entry.photo) if entry and entry.photo else None,
+        "photo": photo_view(ctx.config, entry.photo, ctx.images.get(entry.photo.src)) if entry and entry.photo else None,
         "titles": list(entity.titles) if entity else [],
         "aliases": [a for a in (*((entry.short,) if entry.short else ()), *entry.aliases)] if entry else [],
         "external_url": entry.url if entry else None,

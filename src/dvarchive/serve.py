@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -195,10 +196,6 @@ class DevServer:
 
     # Building -------------------------------------------------------------
 
-    def request_rebuild(self) -> None:
-        """Mark the site as changed; the rebuild worker builds it soon after."""
-        self._changed.set()
-
     def _rebuild_when_changed(self) -> None:
         while True:
             self._changed.wait()
@@ -216,7 +213,10 @@ class DevServer:
         except DvarchiveError as exc:
             self._record_failure(exc.diagnostics)
         except OSError as exc:  # a file removed while the build read it: the next save rebuilds
-            self._record_failure([Diagnostic(exc.filename or str(self.site_dir), None, exc.strerror or str(exc))])
+            self._record_failure([Diagnostic(exc.filename or "dvarchive", None, exc.strerror or str(exc))])
+        except Exception as exc:  # a bug in dvarchive: report it, and keep serving so the next save retries
+            traceback.print_exc()
+            self._record_failure([Diagnostic("dvarchive", None, f"lỗi nội bộ: {type(exc).__name__}: {exc}")])
         else:
             self.state = BuildState((), read_root(self.site_dir, self.state.root))
             print_diagnostics(result.warnings)

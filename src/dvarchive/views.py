@@ -6,12 +6,14 @@ plain frozen data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .images import ImageInfo
 from .model import EntityRef, Photo, PlacedArticle
 from .schema import Moment
 from .urls import photo_url
@@ -58,6 +60,8 @@ class PhotoView:
     alt: str
     width: int | None = None
     height: int | None = None
+    srcset: str | None = None  # JPEG derivatives, "url 480w, url 960w"
+    webp_srcset: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,12 +136,24 @@ def link(ref: EntityRef | None) -> Link | None:
     return Link(ref.name, ref.url) if ref else None
 
 
-def photo_view(config: SiteConfig, photo: Photo) -> PhotoView:
-    return PhotoView(
+def photo_view(config: SiteConfig, photo: Photo, image: ImageInfo | None = None) -> PhotoView:
+    view = PhotoView(
         url=photo_url(config, photo.src),
         caption=photo.caption,
         credit=photo.credit,
         alt=photo.alt or photo.caption or "",
+    )
+    if image is None:
+        return view
+    variants = image.variants
+    middle = next((v for v in variants if v.width >= 960), variants[-1])
+    return replace(
+        view,
+        url=photo_url(config, middle.jpeg),
+        width=image.width,
+        height=image.height,
+        srcset=", ".join(f"{photo_url(config, v.jpeg)} {v.width}w" for v in variants),
+        webp_srcset=", ".join(f"{photo_url(config, v.webp)} {v.width}w" for v in variants),
     )
 
 
@@ -151,7 +167,7 @@ def cover_photo(article: PlacedArticle) -> Photo | None:
     return lead_photo(article) or next(iter(article.article.photos), None)
 
 
-def teaser(config: SiteConfig, article: PlacedArticle) -> Teaser:
+def teaser(config: SiteConfig, article: PlacedArticle, images: Mapping[str, ImageInfo]) -> Teaser:
     cover = cover_photo(article)
     return Teaser(
         title=article.article.title,
@@ -160,5 +176,5 @@ def teaser(config: SiteConfig, article: PlacedArticle) -> Teaser:
         date_display=short_date(article.article.date),
         date_iso=iso(article.article.date),
         section=link(article.section),
-        photo=photo_view(config, cover) if cover else None,
+        photo=photo_view(config, cover, images.get(cover.src)) if cover else None,
     )
