@@ -5,8 +5,9 @@ One :class:`DevServer` runs three kinds of threads:
 - the HTTP server (``ThreadingHTTPServer``, a thread per request) serves the
   output folder and adds a small reload script to every HTML page it sends;
 - the watchers (watchfiles) only mark the site as changed;
-- one rebuild worker builds whenever the site is marked, so builds never
-  overlap and changes made during a build cause exactly one more.
+- one rebuild loop (a background thread, or the main thread under
+  :func:`serve`) builds whenever the site is marked, so builds never overlap
+  and changes made during a build cause exactly one more.
 
 After every build, good or failed, each open page is told to reload through
 server-sent events on :data:`EVENTS_PATH`. While the last build failed, every
@@ -58,6 +59,7 @@ PING = b": ping\n\n"  # a comment line: browsers ignore it, dead clients fail on
 PING_SECONDS = 15.0
 DEBOUNCE_SECONDS = 0.1
 SWAP_RETRY_SECONDS = 0.02
+SWAP_ATTEMPTS = 3
 
 _Filter = Callable[[watchfiles.Change, str], bool]
 
@@ -143,8 +145,12 @@ class DevServer:
         host, port = self.address
         return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
-    def start(self) -> None:
-        """Listen, build once, then serve, watch and rebuild in background threads."""
+    def start(self, rebuild_in_background: bool = True) -> None:
+        """Listen, build once, then serve and watch in background threads.
+
+        Without ``rebuild_in_background`` the caller must run
+        :meth:`rebuild_until_stopped` itself.
+        """
         if not self.site_dir.is_dir():
             raise ConfigError([Diagnostic(str(self.site_dir), None, "không tìm thấy thư mục trang")])
         try:
@@ -154,7 +160,8 @@ class DevServer:
             self._build("Đã dựng")
             # The poll interval is how long stop() waits for the server loop to notice.
             self._http_thread = self._spawn(lambda: httpd.serve_forever(poll_interval=0.1), "dvarchive-http")
-            self._spawn(self._rebuild_when_changed, "dvarchive-rebuild")
+            if rebuild_in_background:
+                self._spawn(self.rebuild_until_stopped, "dvarchive-rebuild")
         except BaseException:
             self.stop()
             raise
@@ -182,11 +189,6 @@ class DevServer:
         thread.start()
         return thread
 
-    def wait(self) -> None:
-        """Block until ``stop()`` or Ctrl-C; a timed wait lets the signal through everywhere."""
-        while not self._stopping.wait(0.5):
-            pass
-
     def __enter__(self) -> DevServer:
         self.start()
         return self
@@ -196,9 +198,11 @@ class DevServer:
 
     # Building -------------------------------------------------------------
 
-    def _rebuild_when_changed(self) -> None:
-        while True:
-            self._changed.wait()
+    def rebuild_until_stopped(self) -> None:
+        """Build after every change until ``stop()``; never two builds at once."""
+        while not self._stopping.is_set():
+            if not self._changed.wait(0.5):  # timed, so Ctrl-C gets through on every platform
+                continue
             if self._stopping.wait(DEBOUNCE_SECONDS):  # also lets a burst of saves settle
                 return
             self._changed.clear()  # cleared before building: a change during the build marks it again
@@ -270,7 +274,7 @@ class DevServer:
         except OSError as exc:  # e.g. too many inotify watches: keep serving, say why nothing rebuilds
             print(f"dvarchive: không theo dõi được thay đổi: {exc}", file=sys.stderr, flush=True)
             probe.ready.set()
-            self._stopping.wait()
+            probe.stop.wait()  # the tree watcher tries again when the folders change
 
     # Live reload ----------------------------------------------------------
 
@@ -310,9 +314,9 @@ class DevServer:
         return self._read(segments, path + "/" + (f"?{query}" if query else ""))
 
     def _read(self, segments: list[str] | None, slash_target: str) -> Response:
-        """Read from the output folder, once more if a rebuild swapped it meanwhile."""
+        """Read from the output folder, again if a rebuild swapped it meanwhile."""
         response = None
-        for _ in range(2):
+        for _ in range(SWAP_ATTEMPTS):
             before = folder_identity(self.output)
             try:
                 response = read_response(self.output, segments, slash_target)
@@ -545,15 +549,27 @@ def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, include_dra
     server = DevServer(site_dir, host, port, include_drafts)
     with stop_on_sigterm():
         try:
-            server.start()
+            server.start(rebuild_in_background=False)
             print(f"Đang phục vụ {server.url} — nhấn Ctrl-C để dừng.", flush=True)
-            server.wait()
+            # Builds run here, in the main thread, so that Ctrl-C interrupts a
+            # long one (and its worker processes) instead of waiting for it.
+            server.rebuild_until_stopped()
         except KeyboardInterrupt:
             pass
         finally:
-            server.stop()
+            stop_patiently(server)
     print("Đã dừng máy chủ. Tạm biệt!", flush=True)
     return 0
+
+
+def stop_patiently(server: DevServer) -> None:
+    """Stop, even when a second Ctrl-C interrupts the stopping: the folder must go."""
+    while True:
+        try:
+            server.stop()
+            return
+        except KeyboardInterrupt:
+            continue
 
 
 @contextmanager

@@ -1,0 +1,105 @@
+"""output.py: the only writer; a new folder swapped in whole, never someone else's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dvarchive.errors import OutputError
+from dvarchive.output import MANIFEST, Copy, check_output_folder, write_site
+
+from .conftest import tree_snapshot
+
+
+def site_dir(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    for folder in ("content/articles", "templates", "static"):
+        (site / folder).mkdir(parents=True)
+    (site / "dvarchive.yaml").write_text("title: x\n", "utf-8")
+    return site
+
+
+def test_write_site_files_copies_and_manifest(tmp_path: Path) -> None:
+    source = tmp_path / "anh.jpg"
+    source.write_bytes(b"\xff\xd8anh\xff\xd9")
+    out = tmp_path / "site" / "public"
+    made = {"index.html": "<p>Trang chủ</p>".encode(), "2024/01/tin/index.html": b"<p>Tin</p>"}
+    write_site(out, made, set(), [Copy(source, "photos/anh.jpg")])
+    assert (out / "index.html").read_text("utf-8") == "<p>Trang chủ</p>"
+    assert (out / "2024/01/tin/index.html").read_bytes() == b"<p>Tin</p>"
+    assert (out / "photos/anh.jpg").read_bytes() == source.read_bytes()
+    manifest = json.loads((out / MANIFEST).read_text("utf-8"))
+    assert manifest["files"] == ["2024/01/tin/index.html", "index.html", "photos/anh.jpg"]
+
+
+def test_write_site_replaces_the_old_output(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    write_site(out, {"a/index.html": b"cu", "b/index.html": b"cu", "c/index.html": b"giu"}, set(), [])
+    write_site(out, {"a/index.html": b"moi"}, {"c/index.html"}, [])
+    assert (out / "a/index.html").read_bytes() == b"moi"
+    assert (out / "c/index.html").read_bytes() == b"giu"
+    assert not (out / "b").exists()
+    assert sorted(json.loads((out / MANIFEST).read_text("utf-8"))["files"]) == ["a/index.html", "c/index.html"]
+
+
+def test_write_site_never_writes_through_to_the_old_version(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    write_site(out, {"index.html": b"ban cu"}, set(), [])
+    old = (out / "index.html").open("rb")  # a reader of the live site
+    try:
+        write_site(out, {"index.html": b"ban moi"}, set(), [])
+        assert old.read() == b"ban cu"
+    finally:
+        old.close()
+    assert (out / "index.html").read_bytes() == b"ban moi"
+
+
+def test_write_site_failure_keeps_the_old_output(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    write_site(out, {"index.html": b"ban cu", "a/index.html": b"a"}, set(), [])
+    before = tree_snapshot(out)
+    with pytest.raises(OSError):
+        write_site(out, {"index.html": b"ban moi"}, set(), [Copy(tmp_path / "khong-co.jpg", "photos/x.jpg")])
+    assert tree_snapshot(out) == before
+
+
+@pytest.mark.parametrize(
+    "output",
+    [".", "..", "content", "templates", "static", "content/articles/public"],
+)
+def test_refuses_dangerous_folders(tmp_path: Path, output: str) -> None:
+    site = site_dir(tmp_path)
+    with pytest.raises(OutputError) as caught:
+        check_output_folder(site, site / output)
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.is_error
+
+
+def test_refuses_a_folder_it_did_not_create(tmp_path: Path) -> None:
+    site = site_dir(tmp_path)
+    foreign = tmp_path / "tai-lieu"
+    foreign.mkdir()
+    (foreign / "bao-cao.docx").write_bytes(b"quan trong")
+    with pytest.raises(OutputError):
+        check_output_folder(site, foreign)
+    assert (foreign / "bao-cao.docx").read_bytes() == b"quan trong"
+
+
+def test_refuses_a_file(tmp_path: Path) -> None:
+    site = site_dir(tmp_path)
+    (tmp_path / "public").write_text("tệp", "utf-8")
+    with pytest.raises(OutputError):
+        check_output_folder(site, tmp_path / "public")
+
+
+@pytest.mark.parametrize("state", ["missing", "empty", "built"])
+def test_accepts_new_empty_or_own_folders(tmp_path: Path, state: str) -> None:
+    site = site_dir(tmp_path)
+    out = site / "public"
+    if state == "empty":
+        out.mkdir()
+    elif state == "built":
+        write_site(out, {"index.html": b"x"}, set(), [])
+    check_output_folder(site, out)

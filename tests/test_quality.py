@@ -1,0 +1,406 @@
+"""The built sample site as a reader, a validator and a screen reader meet it.
+
+One build of the sample archive (``dvarchive.yaml`` and ``content/`` at the top
+of this repository) per session, then:
+
+* the Nu HTML Checker over every page, in one run (valid HTML);
+* axe-core in headless Chromium on a home, an article, a person, an
+  organisation and an A–Z page, plus the checks axe cannot make: a skip link
+  first, landmarks, a visible focus indicator, dark mode and print;
+* the weight of an article page (HTML + CSS);
+* screenshots of the home and an article at 390 px and 1280 px, with no
+  horizontal scrolling on a phone.
+
+The tools: ``java`` (Debian ``default-jre-headless``), ``chromium`` (Debian),
+Playwright for Python, and ``npm install --prefix tests/quality --ignore-scripts``
+for ``vnu-jar`` and ``axe-core`` (see ``.ci/run``). On a laptop without them
+these tests skip; with ``CI=true`` a missing tool fails them.
+
+Screenshots go to a temporary folder, or to ``$DVARCHIVE_SCREENSHOT_DIR``;
+with ``DVARCHIVE_SCREENSHOTS=docs`` the top 1500 px of the article at 1280 px
+is also kept as ``docs/screenshot-article.png`` for the README.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from dvarchive import build_site
+
+REPO = Path(__file__).resolve().parents[1]
+NODE_MODULES = REPO / "tests" / "quality" / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+INSTALL_HINT = {
+    "java": "apt-get install default-jre-headless",
+    "chromium": "apt-get install chromium",
+    "playwright": "pip install -e '.[test]'",
+    "vnu.jar": "npm install --prefix tests/quality --ignore-scripts",
+    "axe.min.js": "npm install --prefix tests/quality --ignore-scripts",
+}
+ARTICLE_BUDGET = 50_000  # bytes of HTML + CSS, photos not counted
+PHONE, DESKTOP = 390, 1280
+
+
+def require(found: object, tool: str) -> None:
+    """Skip without ``tool`` on a laptop; in CI a missing tool is a failure."""
+    if found:
+        return
+    message = f"{tool} not found ({INSTALL_HINT[tool]})"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+# --- the built site ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Built:
+    root: Path
+    pages: dict[str, str]  # what the tests visit: name -> URL path
+
+    def file(self, url_path: str) -> Path:
+        path = self.root / url_path.lstrip("/")
+        return path / "index.html" if url_path.endswith("/") else path
+
+
+def body_kind(html_file: Path) -> str:
+    match = re.search(r'<body[^>]*\bclass="[^"]*\bkind-([a-z_]+)', html_file.read_text(encoding="utf-8"))
+    return match.group(1) if match else ""
+
+
+def url_path_of(root: Path, html_file: Path) -> str:
+    relative = html_file.relative_to(root).as_posix()
+    return "/" + relative.removesuffix("index.html")
+
+
+def local_path(href: str, base: str) -> str:
+    """The path of a link as this site's server sees it (absolute links too)."""
+    return urlsplit(urljoin(base, href)).path
+
+
+def first_entry(root: Path, index_path: str) -> str:
+    """The first name on an A–Z page whose page shows a portrait, or else the first name."""
+    page = BeautifulSoup((root / index_path.lstrip("/") / "index.html").read_text(encoding="utf-8"), "html.parser")
+    entries = [local_path(link["href"], index_path) for link in page.select(".az-list a[href]")]
+    assert entries, f"{index_path} lists no one"
+    with_portrait = (e for e in entries if 'class="portrait"' in (root / e.lstrip("/") / "index.html").read_text(encoding="utf-8"))
+    return next(with_portrait, entries[0])
+
+
+def choose_pages(root: Path) -> dict[str, str]:
+    """Home, the largest article, a person and an organisation, the people A–Z."""
+    articles = [p for p in root.rglob("index.html") if body_kind(p) == "article"]
+    assert articles, "the sample site has no article page"
+    largest = max(articles, key=lambda p: p.stat().st_size)
+    indexes = {body_kind(p): url_path_of(root, p) for p in root.rglob("index.html")}
+    people, organisations = indexes["people_index"], indexes["organisations_index"]
+    return {
+        "home": "/",
+        "article": url_path_of(root, largest),
+        "person": first_entry(root, people),
+        "organisation": first_entry(root, organisations),
+        "az": people,
+    }
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("sample") / "public"
+    build_site(REPO, root)
+    return Built(root, choose_pages(root))
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built: Built) -> Iterator[str]:
+    """The built site over HTTP on 127.0.0.1 (root-relative links need a server)."""
+    handler = functools.partial(QuietHandler, directory=str(built.root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+# --- 1. valid HTML ------------------------------------------------------------
+
+
+def test_every_page_is_valid_html(built: Built) -> None:
+    java = shutil.which("java")
+    require(java, "java")
+    require(VNU_JAR.is_file(), "vnu.jar")
+    run = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--skip-non-html", str(built.root)],
+        capture_output=True, text=True, timeout=300,
+    )
+    # vnu prints its JSON report on stderr (and exits 1 when it found errors).
+    report = json.loads(run.stderr or run.stdout)
+    errors = [m for m in report["messages"] if m.get("type") in ("error", "non-document-error")]
+    pages = len(list(built.root.rglob("*.html")))
+    assert pages > 50, f"only {pages} pages built"
+    lines = []
+    for m in errors:
+        where = urlsplit(m.get("url", "")).path.removeprefix(built.root.as_posix())
+        lines.append(f"{where}:{m.get('lastLine', '?')}: {m['message']}\n    {m.get('extract', '').strip()}")
+    if errors:
+        pytest.fail(f"{len(errors)} HTML errors in {pages} pages:\n" + "\n".join(lines), pytrace=False)
+
+
+def test_every_img_has_alt(built: Built) -> None:
+    missing = []
+    for html_file in built.root.rglob("*.html"):
+        page = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+        for img in page.find_all("img"):
+            # Thumbnails in teasers repeat the headline link: alt="" on purpose.
+            described = img.get("alt") is not None and (img.get("alt", "").strip() or "thumb" in img.get("class", []))
+            if not described:
+                missing.append(f"{url_path_of(built.root, html_file)}: {img}")
+    if missing:
+        pytest.fail("images without alt text:\n" + "\n".join(missing), pytrace=False)
+
+
+# --- 7. page weight -----------------------------------------------------------
+
+
+def page_weight(built: Built, html_file: Path) -> int:
+    """Bytes of the page and its stylesheets and scripts: everything but photos."""
+    page_path = url_path_of(built.root, html_file)
+    page = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
+    linked = [link["href"] for link in page.select('link[rel~="stylesheet"][href]')]
+    linked += [script["src"] for script in page.select("script[src]")]
+    total = html_file.stat().st_size
+    for href in linked:
+        asset = built.file(local_path(href, page_path))
+        assert asset.is_file(), f"{page_path} links {href}, which was not built"
+        total += asset.stat().st_size
+    return total
+
+
+def test_article_pages_weigh_under_50_kb(built: Built) -> None:
+    articles = [p for p in built.root.rglob("index.html") if body_kind(p) == "article"]
+    weights = {url_path_of(built.root, p): page_weight(built, p) for p in articles}
+    heaviest = max(weights, key=weights.__getitem__)
+    assert weights[heaviest] < ARTICLE_BUDGET, f"{heaviest}: {weights[heaviest]:,} bytes of HTML + CSS"
+
+
+def test_css_has_print_and_dark_styles(built: Built) -> None:
+    css = "".join(p.read_text(encoding="utf-8") for p in built.root.rglob("*.css"))
+    assert re.search(r"@media\s+print", css)
+    assert re.search(r"@media\s*\(\s*prefers-color-scheme:\s*dark\s*\)", css)
+
+
+# --- the browser --------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    require(sync_playwright, "playwright")
+    chromium = os.environ.get("DVARCHIVE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    require(chromium, "chromium")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    tab = browser.new_page(viewport={"width": DESKTOP, "height": 900})
+    yield tab
+    tab.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    require(AXE_JS.is_file(), "axe.min.js")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+PAGE_NAMES = ["home", "article", "person", "organisation", "az"]
+
+# Relative luminance and contrast ratio (WCAG 2), computed in the page.
+JS_COLOUR = """
+const rgb = s => (s.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m); return (x + 0.05) / (y + 0.05); };
+"""
+
+
+def run_axe(tab: Any, axe_source: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    tab.add_script_tag(content=axe_source)
+    return tab.evaluate("options => axe.run(document, options)", options or {"resultTypes": ["violations"]})
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']}")
+        for node in v["nodes"][:5]:
+            summary = node.get("failureSummary", "").splitlines()
+            lines.append(f"    {' '.join(map(str, node['target']))}: {summary[-1].strip() if summary else ''}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violations(built: Built, server: str, page: Any, axe_source: str, name: str, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.goto(server + built.pages[name])
+    result = run_axe(page, axe_source)
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical") or v["id"] == "color-contrast"]
+    if bad:
+        pytest.fail(f"{built.pages[name]} ({scheme}):\n{describe(bad)}", pytrace=False)
+
+
+def test_axe_checks_colour_contrast(built: Built, server: str, page: Any, axe_source: str) -> None:
+    """The contrast rule really ran: some text passed it."""
+    page.goto(server + built.pages["article"])
+    result = run_axe(page, axe_source, {"runOnly": ["color-contrast"], "resultTypes": ["passes"]})
+    assert result["passes"] and result["passes"][0]["nodes"]
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_skip_link_comes_first_and_reaches_main(built: Built, server: str, page: Any, name: str) -> None:
+    page.goto(server + built.pages[name])
+    page.keyboard.press("Tab")
+    first = page.evaluate(
+        """() => { const a = document.activeElement, r = a.getBoundingClientRect();
+                   return {tag: a.tagName, href: a.getAttribute('href'), text: a.textContent.trim(),
+                           visible: r.top >= 0 && r.bottom <= innerHeight && r.width > 0}; }"""
+    )
+    assert first["tag"] == "A" and first["text"], first
+    target = first["href"]
+    assert target and target.startswith("#"), first
+    assert page.evaluate("id => document.getElementById(id)?.tagName", target[1:]) == "MAIN"
+    assert first["visible"], "the skip link stays off screen when focused"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.tagName") == "MAIN", "focus did not move to main"
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_landmarks(built: Built, server: str, page: Any, name: str) -> None:
+    page.goto(server + built.pages[name])
+    assert page.get_by_role("banner").count() == 1
+    assert page.get_by_role("main").count() == 1
+    assert page.get_by_role("contentinfo").count() == 1
+    assert page.get_by_role("navigation", name="Điều hướng chính").count() == 1
+    assert page.locator("h1").count() == 1
+
+
+@pytest.mark.parametrize("name", ["home", "article"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_focus_stop_is_visible(built: Built, server: str, page: Any, name: str, scheme: str) -> None:
+    """Tab through the page: each stop shows an outline (on itself or its card)
+    with at least 3:1 contrast against the page background (WCAG 1.4.11)."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(server + built.pages[name])
+    check = JS_COLOUR + """
+    () => {
+      const a = document.activeElement;
+      const bg = getComputedStyle(document.body).backgroundColor;
+      for (let el = a; el && el !== document.body; el = el.parentElement) {
+        const s = getComputedStyle(el);
+        if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)
+          return {ok: ratio(s.outlineColor, bg) >= 3, what: a.outerHTML.slice(0, 120), ratio: ratio(s.outlineColor, bg)};
+      }
+      return {ok: false, what: a.outerHTML.slice(0, 120), ratio: 0};
+    }"""
+    seen = 0
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement === document.body"):
+            break
+        stop = page.evaluate(check)
+        assert stop["ok"], f"no visible focus indicator on {stop['what']} (contrast {stop['ratio']:.2f})"
+        seen += 1
+    assert seen > 5
+
+
+def test_dark_mode_follows_the_system(built: Built, server: str, page: Any) -> None:
+    colours = JS_COLOUR + "() => { const s = getComputedStyle(document.body); return [lum(s.backgroundColor), lum(s.color)]; }"
+    page.goto(server + built.pages["article"])
+    page.emulate_media(color_scheme="light")
+    light_bg, light_fg = page.evaluate(colours)
+    page.emulate_media(color_scheme="dark")
+    dark_bg, dark_fg = page.evaluate(colours)
+    assert light_bg > 0.8 and light_fg < 0.1
+    assert dark_bg < 0.05 and dark_fg > 0.6
+
+
+def test_print_hides_the_navigation(built: Built, server: str, page: Any) -> None:
+    page.goto(server + built.pages["article"])
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    assert nav.is_visible()
+    page.emulate_media(media="print")
+    assert not nav.is_visible()
+    assert not page.locator("footer").is_visible()
+    assert page.locator("main h1").is_visible()
+
+
+# --- 8. phones and screenshots ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = os.environ.get("DVARCHIVE_SCREENSHOT_DIR")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.mark.parametrize("name", PAGE_NAMES)
+def test_no_horizontal_scrolling_on_a_phone(built: Built, server: str, browser: Any, name: str) -> None:
+    tab = browser.new_page(viewport={"width": PHONE, "height": 844})
+    try:
+        tab.goto(server + built.pages[name])
+        width = tab.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= PHONE, f"{built.pages[name]} is {width} px wide at {PHONE} px"
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("name", ["home", "article"])
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_screenshots(built: Built, server: str, browser: Any, screenshot_dir: Path, name: str, width: int) -> None:
+    tab = browser.new_page(viewport={"width": width, "height": 900 if width == DESKTOP else 844})
+    try:
+        tab.goto(server + built.pages[name])
+        tab.evaluate("() => document.fonts.ready")
+        # Lazy images load as they scroll into view; a full-page shot needs them all.
+        tab.evaluate("() => Promise.all([...document.images].map(i => { i.loading = 'eager'; return i.decode().catch(() => {}); }))")
+        shot = screenshot_dir / f"{name}-{width}.png"
+        tab.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        assert tab.evaluate("() => document.documentElement.scrollWidth") <= width
+        if name == "article" and width == DESKTOP and os.environ.get("DVARCHIVE_SCREENSHOTS") == "docs":
+            docs = REPO / "docs" / "screenshot-article.png"
+            docs.parent.mkdir(exist_ok=True)
+            tab.screenshot(path=str(docs), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": 1500})
+    finally:
+        tab.close()
