@@ -10,6 +10,7 @@ not made again: its file stays as the last build wrote it.
 from __future__ import annotations
 
 import fcntl
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -84,12 +85,12 @@ def build_site(
     """
     started = time.perf_counter()
     watch = _Stopwatch()
+    config = load_config(site_dir)  # before anything is written: a wrong folder gets a clear error
+    output_dir = output if output is not None else site_dir / config.output
+    check_output_folder(site_dir, output_dir)
     with build_lock(site_dir):
-        config = load_config(site_dir)
-        output_dir = output if output is not None else site_dir / config.output
-        check_output_folder(site_dir, output_dir)
         options = _Options(site_dir, output_dir, config, include_drafts, jobs or default_jobs(), progress)
-        cache = BuildCache.open(site_dir, fresh=clean)
+        cache = BuildCache.open(site_dir, output_dir, fresh=clean)
         try:
             result = _build_with_cache(options, cache, watch)
             cache.commit()
@@ -101,8 +102,8 @@ def build_site(
 def _build_with_cache(options: _Options, cache: BuildCache, watch: _Stopwatch) -> BuildResult:
     with watch.stage("load"):
         now = take_inventory(options.site_dir, options.output_dir, options.include_drafts)
-        before = cache.get_meta("inventory") if read_manifest(options.output_dir) is not None else None
-        last = cache.get_meta("last_build")
+        before = cache.get_state("inventory") if _output_intact(options.output_dir) else None
+        last = cache.get_state("last_build")
         if not isinstance(before, Inventory) or not isinstance(last, BuildResult):
             before = None
     if before == now:
@@ -115,9 +116,16 @@ def _build_with_cache(options: _Options, cache: BuildCache, watch: _Stopwatch) -
             result = replace(last, rendered=quick.rendered, unchanged=total - quick.rendered, written=quick.written)  # type: ignore[arg-type]
         else:
             result = _full_build(options, cache, watch)
-    cache.set_meta("inventory", now)
-    cache.set_meta("last_build", replace(result, output=options.output_dir, seconds=0.0, stages={}))
+    cache.set_state("inventory", now)
+    cache.set_state("last_build", replace(result, output=options.output_dir, seconds=0.0, stages={}))
+    cache.forget_missing_outputs()
     return result
+
+
+def _output_intact(output_dir: Path) -> bool:
+    """Every file the last build wrote is still there."""
+    written = read_manifest(output_dir)
+    return written is not None and all(os.path.exists(output_dir / path) for path in written)
 
 
 def _unchanged(last: BuildResult, output_dir: Path) -> BuildResult:
@@ -163,7 +171,7 @@ def _remember(cache: BuildCache, ctx: RenderContext, all_jobs: list[PageJob], ma
     cache.store_fingerprints({job.path: job.inputs for job in all_jobs})
     recipes = [(job.recipe.placed.article.source, job.path, job.recipe) for job in made if job.recipe]
     cache.store_recipes(recipes, keep={placed.article.source for placed in ctx.site.articles})
-    cache.set_meta("site_view", ctx.site_view)
+    cache.set_state("site_view", ctx.site_view)
 
 
 @contextmanager
@@ -192,7 +200,8 @@ def _previous_fingerprints(cache: BuildCache, output_dir: Path) -> dict[str, byt
     written = read_manifest(output_dir)
     if written is None:
         return {}
-    return {path: inputs for path, inputs in cache.fingerprints().items() if path in written}
+    fingerprints = cache.fingerprints()
+    return {path: fingerprints[path] for path in written & fingerprints.keys() if os.path.exists(output_dir / path)}
 
 
 def render_jobs(todo: list[PageJob], jobs: int, progress: Progress | None = None) -> dict[str, bytes]:

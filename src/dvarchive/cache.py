@@ -21,37 +21,56 @@ CACHE_DIR = ".dvarchive-cache"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS parsed (source TEXT PRIMARY KEY, stamp TEXT, value BLOB);
-CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, fingerprint BLOB);
-CREATE TABLE IF NOT EXISTS recipes (source TEXT PRIMARY KEY, path TEXT, value BLOB);
+CREATE TABLE IF NOT EXISTS state (output TEXT, key TEXT, value BLOB, PRIMARY KEY (output, key));
+CREATE TABLE IF NOT EXISTS outputs (output TEXT, path TEXT, fingerprint BLOB, PRIMARY KEY (output, path));
+CREATE TABLE IF NOT EXISTS recipes (output TEXT, source TEXT, path TEXT, value BLOB, PRIMARY KEY (output, source));
 """
 
 
 class BuildCache:
-    """A site's cache; ``BuildCache.disabled()`` remembers nothing."""
+    """A site's cache; ``BuildCache.disabled()`` remembers nothing.
 
-    def __init__(self, connection: sqlite3.Connection | None) -> None:
+    Parsed articles are shared by every build of the site; what a build
+    wrote (fingerprints, recipes, its inventory) is kept per output folder,
+    since a site may be built into several.
+    """
+
+    def __init__(self, connection: sqlite3.Connection | None, output: str = "") -> None:
         self._db = connection
+        self._output = output
 
     @classmethod
-    def open(cls, site_dir: Path, fresh: bool = False) -> BuildCache:
+    def open(cls, site_dir: Path, output_dir: Path, fresh: bool = False) -> BuildCache:
         folder = site_dir / CACHE_DIR
         path = folder / "build.sqlite"
+        output = str(output_dir.resolve())
         try:
             folder.mkdir(exist_ok=True)
             (folder / ".gitignore").write_text("*\n")
             if fresh:
                 path.unlink(missing_ok=True)
-            return cls(_connect(path))
+            return cls(_connect(path), output)
         except (OSError, sqlite3.DatabaseError):
             path.unlink(missing_ok=True)
             try:
-                return cls(_connect(path))
+                return cls(_connect(path), output)
             except (OSError, sqlite3.DatabaseError):
                 return cls.disabled()
 
     @classmethod
     def disabled(cls) -> BuildCache:
         return cls(None)
+
+    def get_state(self, key: str) -> object:
+        """What the last build into this output folder left under ``key``."""
+        if self._db is None:
+            return None
+        row = self._db.execute("SELECT value FROM state WHERE output = ? AND key = ?", (self._output, key)).fetchone()
+        return _unpickle(row[0]) if row else None
+
+    def set_state(self, key: str, value: object) -> None:
+        if self._db is not None:
+            self._db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (self._output, key, pickle.dumps(value, 5)))
 
     def get_meta(self, key: str) -> object:
         if self._db is None:
@@ -86,19 +105,23 @@ class BuildCache:
     def fingerprints(self) -> dict[str, bytes]:
         if self._db is None:
             return {}
-        return dict(self._db.execute("SELECT path, fingerprint FROM outputs"))
+        return dict(self._db.execute("SELECT path, fingerprint FROM outputs WHERE output = ?", (self._output,)))
 
     def store_fingerprints(self, fingerprints: dict[str, bytes]) -> None:
         if self._db is None:
             return
-        self._db.execute("DELETE FROM outputs")
-        self._db.executemany("INSERT INTO outputs VALUES (?, ?)", fingerprints.items())
+        self._db.execute("DELETE FROM outputs WHERE output = ?", (self._output,))
+        self._db.executemany(
+            "INSERT INTO outputs VALUES (?, ?, ?)", ((self._output, path, value) for path, value in fingerprints.items())
+        )
 
     def recipe(self, source: str) -> tuple[str, object] | None:
         """The output path and the inputs of an article's page, as last made."""
         if self._db is None:
             return None
-        row = self._db.execute("SELECT path, value FROM recipes WHERE source = ?", (source,)).fetchone()
+        row = self._db.execute(
+            "SELECT path, value FROM recipes WHERE output = ? AND source = ?", (self._output, source)
+        ).fetchone()
         return (row[0], _unpickle(row[1])) if row else None
 
     def store_recipes(self, recipes: Iterable[tuple[str, str, object]], keep: set[str] | None) -> None:
@@ -106,13 +129,14 @@ class BuildCache:
         if self._db is None:
             return
         self._db.executemany(
-            "INSERT OR REPLACE INTO recipes VALUES (?, ?, ?)",
-            ((source, path, pickle.dumps(value, 5)) for source, path, value in recipes),
+            "INSERT OR REPLACE INTO recipes VALUES (?, ?, ?, ?)",
+            ((self._output, source, path, pickle.dumps(value, 5)) for source, path, value in recipes),
         )
         if keep is None:
             return
-        gone = {row[0] for row in self._db.execute("SELECT source FROM recipes")} - keep
-        self._db.executemany("DELETE FROM recipes WHERE source = ?", ((s,) for s in gone))
+        rows = self._db.execute("SELECT source FROM recipes WHERE output = ?", (self._output,))
+        gone = {row[0] for row in rows} - keep
+        self._db.executemany("DELETE FROM recipes WHERE output = ? AND source = ?", ((self._output, s) for s in gone))
 
     def store_parsed_one(self, source: str, stamp: str, value: object) -> None:
         if self._db is not None:
@@ -120,7 +144,17 @@ class BuildCache:
 
     def store_fingerprint(self, path: str, fingerprint: bytes) -> None:
         if self._db is not None:
-            self._db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (path, fingerprint))
+            self._db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", (self._output, path, fingerprint))
+
+    def forget_missing_outputs(self) -> None:
+        """Drop what is kept for output folders that no longer exist (dev servers' temporary ones)."""
+        if self._db is None:
+            return
+        outputs = {row[0] for row in self._db.execute("SELECT DISTINCT output FROM state")}
+        for output in outputs - {self._output}:
+            if not Path(output).is_dir():
+                for table in ("state", "outputs", "recipes"):
+                    self._db.execute(f"DELETE FROM {table} WHERE output = ?", (output,))  # noqa: S608
 
     def commit(self) -> None:
         if self._db is not None:
@@ -146,12 +180,18 @@ def code_fingerprint() -> str:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    """The cache database, emptied when it was written by other code than this."""
     connection = sqlite3.connect(path)
-    connection.executescript(_SCHEMA)
     version = pickle.dumps(code_fingerprint(), 5)
-    if connection.execute("SELECT value FROM meta WHERE key = 'code'").fetchone() != (version,):
-        connection.executescript("DELETE FROM meta; DELETE FROM parsed; DELETE FROM outputs; DELETE FROM recipes;")
+    try:
+        current = connection.execute("SELECT value FROM meta WHERE key = 'code'").fetchone() == (version,)
+    except sqlite3.DatabaseError:
+        current = False
+    if not current:
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        connection.executescript("".join(f'DROP TABLE "{table}";' for table in tables) + _SCHEMA)
         connection.execute("INSERT INTO meta VALUES ('code', ?)", (version,))
+        connection.commit()
     return connection
 
 

@@ -49,7 +49,8 @@ def _item_inputs(ctx: RenderContext, position: int) -> bytes:
         cover = cover_photo(placed)
         size = _photo_size(ctx.site, cover.src) if cover and not cover.is_remote else None
         ctx.memo[key] = fingerprint(
-            article.title, placed.url, article.date, article.lede, placed.authors, _categories(placed), cover, size
+            article.title, placed.url, article.date, article.updated, article.lede, placed.authors,
+            _categories(placed), cover, size,
         )
     return ctx.memo[key]  # type: ignore[return-value]
 

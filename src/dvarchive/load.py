@@ -155,36 +155,37 @@ def parse_article(source: str, text: str, config: SiteConfig, report: Report) ->
 
 
 def _read_header(fields: FieldReader, parts: SplitSource, config: SiteConfig) -> Article | None:
+    """Every field is read, so that all of a file's problems are reported at once."""
     title = fields.text("title", required=True)
-    date = fields.moment("date", config.zone, required=True)
-    photos = _read_photos(fields)
-    body_photos = _read_body_images(fields, parts.body, parts.body_line)
     summary = fields.text("summary")
-    if title is None or date is None:
+    values = {
+        "date": fields.moment("date", config.zone, required=True),
+        "slug": _read_slug(fields, title),
+        "updated": fields.moment("updated", config.zone),
+        "section": _mention(fields, "section"),
+        "agency": _mention(fields, "agency"),
+        "authors": _mentions(fields, "author"),
+        "location": fields.text("location"),
+        "photos": _read_photos(fields),
+        "body_photos": _read_body_images(fields, parts.body, parts.body_line),
+        "people": _read_people(fields),
+        "organisations": _mentions(fields, "organisations"),
+        "tags": _mentions(fields, "tags"),
+        "related": _mentions(fields, "related"),
+        "corrections": _read_corrections(fields, config),
+        "draft": fields.boolean("draft", False),
+    }
+    if title is None or values["date"] is None:
         return None
     return Article(
         source=fields.path,
         title=title,
-        date=date,
-        slug=_read_slug(fields, title),
         body=parts.body,
         body_line=parts.body_line,
         lede=summary or first_paragraph_text(parts.body),
-        updated=fields.moment("updated", config.zone),
-        section=_mention(fields, "section"),
         summary=summary,
-        agency=_mention(fields, "agency"),
-        authors=_mentions(fields, "author"),
-        location=fields.text("location"),
-        photos=photos,
-        body_photos=body_photos,
-        people=_read_people(fields),
-        organisations=_mentions(fields, "organisations"),
-        tags=_mentions(fields, "tags"),
-        related=_mentions(fields, "related"),
-        corrections=_read_corrections(fields, config),
-        draft=fields.boolean("draft", False),
         title_line=fields.line("title"),
+        **values,  # type: ignore[arg-type]
     )
 
 
@@ -201,12 +202,14 @@ def _mentions(fields: FieldReader, key: str) -> tuple[Mention, ...]:
     return tuple(Mention(name, fields.line(key)) for name in names)
 
 
-def _read_slug(fields: FieldReader, title: str) -> str:
+def _read_slug(fields: FieldReader, title: str | None) -> str:
     slug = fields.text("slug")
     if slug is not None:
         if not _SLUG.fullmatch(slug):
             fields.error("slug", f'slug "{slug}" chỉ được có chữ thường không dấu, số và dấu gạch nối')
         return slug
+    if title is None:
+        return ""
     made = make_slug(title)
     if not made:
         fields.error("title", "tiêu đề không có chữ nào để tạo đường dẫn: thêm khóa slug:")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
@@ -24,7 +25,9 @@ _ALLOWED_HTML_ATTRIBUTES = {"*": {"class", "id", "title", "lang"}, "img": {"src"
 
 
 def make_markdown(allow_html: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": allow_html}).enable("table")
+    # Straight quotes become Vietnamese curly ones; no other typographic replacement.
+    options = {"html": allow_html, "typographer": True, "quotes": "“”‘’"}
+    md = MarkdownIt("commonmark", options).enable(["table", "smartquotes"])
     md.core.ruler.push("dvarchive_figures", _mark_figures)
     return md
 
@@ -39,7 +42,7 @@ def _mark_figures(state) -> None:  # type: ignore[no-untyped-def]
         if token.type == "paragraph_open" and index + 2 < len(tokens) and _lone_image(tokens[index + 1]):
             image = tokens[index + 1].children[0]  # type: ignore[index]
             figure = Token("figure", "figure", 0)
-            figure.attrs = {"src": str(image.attrGet("src") or ""), "alt": image.content}
+            figure.attrs = {"src": unquote(str(image.attrGet("src") or "")), "alt": image.content}
             figure.map = token.map
             result.append(figure)
             index += 3
@@ -78,7 +81,8 @@ def _rewrite_inline_images(tokens: list[Token], image_url: ImageUrl) -> None:
     for token in tokens:
         for child in token.children or []:
             if child.type == "image":
-                child.attrSet("src", image_url(str(child.attrGet("src") or "")))
+                # markdown-it percent-encodes the src; photos are known by the src as written.
+                child.attrSet("src", image_url(unquote(str(child.attrGet("src") or ""))))
 
 
 def image_sources(body: str, first_line: int) -> list[tuple[str, int]]:

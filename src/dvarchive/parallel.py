@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
@@ -37,7 +38,7 @@ def run_parallel(
     else:
         _forked_work.append(work)
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
                 results = _collect(pool.imap(_call_forked_work, items, chunksize=chunk), len(items), chunk, progress)
         finally:
             _forked_work.pop()
@@ -56,6 +57,11 @@ def _collect(results: Iterator[Out], total: int, step: int, progress: Callable[[
 # The work function reaches the forked workers by inheritance, not pickling:
 # closures over the resolved site cannot be pickled, and need not be.
 _forked_work: list[Callable[[object], object]] = []
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C is the parent's to handle; a worker that died of it would leave the pool waiting.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _call_forked_work(item: object) -> object:

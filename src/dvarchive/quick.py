@@ -43,7 +43,7 @@ def quick_rebuild(
 ) -> QuickResult | None:
     """Remake the pages of articles whose body alone changed; None if more changed."""
     changed = now.changed_articles(before)
-    site_view = cache.get_meta("site_view")
+    site_view = cache.get_state("site_view")
     if not changed or not isinstance(site_view, SiteView):
         return None
     edits = [_body_edit(site_dir, config, cache, source) for source in changed]

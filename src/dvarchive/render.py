@@ -204,15 +204,18 @@ def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
-def page_meta(config: SiteConfig, kind: str, title: str, url: str, description: str = "", feed: str | None = None) -> PageMeta:
+def page_meta(
+    config: SiteConfig, kind: str, title: str, url: str, description: str = "", feed: tuple[str, str] | None = None
+) -> PageMeta:
+    """``feed`` is the page's own feed: its URL and its title."""
     return PageMeta(
         title=title,
         description=description,
         url=url,
         canonical=absolute_url(config, url),
         kind=kind,
-        feed_url=feed_url(url) if feed else None,
-        feed_title=feed,
+        feed_url=feed[0] if feed else None,
+        feed_title=feed[1] if feed else None,
         social=page_social(config, title, description, url),
     )
 
@@ -343,7 +346,8 @@ def listing_jobs(
         listing = _listing_view(ctx, kind, heading, positions, chunk, entity, _pagination(config, first_url, number, total))
         listing["feed_url"] = feed_url(first_url) if feed_title else None
         description = (entity.entry.description if entity and entity.entry else None) or ""
-        meta = page_meta(config, kind, title, url, description, feed_title)
+        feed = (feed_url(first_url), feed_title) if feed_title else None
+        meta = page_meta(config, kind, title, url, description, feed)
         if entity is not None:
             meta = replace(
                 meta,

@@ -53,16 +53,18 @@ def parse_moment(text: str, zone: tzinfo) -> Moment:
     except ValueError:
         raise BadValue(f'ngày "{text}" không có thật trên lịch') from None
     moment = datetime.combine(day_part, clock)
-    tz = _offset(offset) if offset else zone
+    tz = _offset(offset, text) if offset else zone
     # Shown and filed (/YYYY/MM/) in the site's zone, whatever offset was written.
     return Moment(moment.replace(tzinfo=tz).astimezone(zone), has_time=hour is not None)
 
 
-def _offset(text: str) -> tzinfo:
+def _offset(text: str, moment: str) -> tzinfo:
     if text in ("Z", "z"):
         return timezone.utc
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 14 or minutes > 59:
+        raise BadValue(f'múi giờ "{text}" trong "{moment}" không có thật: ví dụ +07:00')
     sign = -1 if text[0] == "-" else 1
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
