@@ -7,7 +7,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import __version__
@@ -15,7 +15,9 @@ from .build import BuildResult, build_site
 from .progress import progress_bar
 from .check import check_site
 from .errors import Diagnostic, DvarchiveError, Level
+from .importer import decode_wire, import_wire, write_article
 from .scaffold import init_site, new_article
+from .serve import serve
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,6 +72,20 @@ def _make_parser() -> argparse.ArgumentParser:
     new.add_argument("--section", help="chuyên mục, ví dụ Thời sự")
     new.add_argument("--site", type=Path, default=Path("."), help="thư mục trang (mặc định: thư mục hiện tại)")
     new.set_defaults(run=_run_new)
+
+    serve = commands.add_parser("serve", help="xem trang trên máy: dựng, phục vụ, tự dựng lại khi sửa")
+    serve.add_argument("site", nargs="?", default=".", type=Path, help="thư mục trang (mặc định: thư mục hiện tại)")
+    serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định: 8000; 0: chọn cổng trống)")
+    serve.add_argument("--host", default="127.0.0.1", help="địa chỉ (mặc định: 127.0.0.1, chỉ máy này)")
+    serve.add_argument("--drafts", action="store_true", help="hiện cả các bài nháp")
+    serve.set_defaults(run=_run_serve)
+
+    wire = commands.add_parser("import", help="chuyển bản tin thông tấn (văn bản thuần) thành một bài")
+    wire.add_argument("file", help="tệp bản tin, hoặc - để đọc từ đầu vào chuẩn")
+    wire.add_argument("--site", type=Path, default=Path("."), help="thư mục trang (mặc định: thư mục hiện tại)")
+    wire.add_argument("--year", type=int, help="năm của bản tin (mặc định: năm nay)")
+    wire.add_argument("--stdout", action="store_true", help="in bài ra màn hình thay vì ghi tệp")
+    wire.set_defaults(run=_run_import)
     return parser
 
 
@@ -112,6 +128,22 @@ def _run_init(args: argparse.Namespace) -> int:
 
 def _run_new(args: argparse.Namespace) -> int:
     print(new_article(args.site, args.title, args.section, datetime.now(timezone.utc)))
+    return 0
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    return serve(args.site, args.host, args.port, args.drafts)
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    source = "<stdin>" if args.file == "-" else args.file
+    data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    article = import_wire(decode_wire(data, source), source, args.site, args.year, date.today())
+    _print_diagnostics(article.warnings)
+    if args.stdout:
+        sys.stdout.write(article.text)
+    else:
+        print(write_article(args.site, article))
     return 0
 
 
