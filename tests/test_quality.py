@@ -57,6 +57,15 @@ ARTICLE_BUDGET = 50_000  # bytes of HTML + CSS, photos not counted
 PHONE, DESKTOP = 390, 1280
 
 
+@functools.cache
+def install_checkers() -> None:
+    """Fetch vnu-jar and axe-core with npm (pinned in tests/quality) when they are missing."""
+    npm = shutil.which("npm")
+    if npm and not (VNU_JAR.is_file() and AXE_JS.is_file()):
+        command = [npm, "install", "--prefix", str(NODE_MODULES.parent), "--ignore-scripts", "--no-audit", "--no-fund"]
+        subprocess.run(command, capture_output=True, timeout=300)
+
+
 def require(found: object, tool: str) -> None:
     """Skip without ``tool`` on a laptop; in CI a missing tool is a failure."""
     if found:
@@ -150,6 +159,7 @@ def server(built: Built) -> Iterator[str]:
 def test_every_page_is_valid_html(built: Built) -> None:
     java = shutil.which("java")
     require(java, "java")
+    install_checkers()
     require(VNU_JAR.is_file(), "vnu.jar")
     run = subprocess.run(
         [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--skip-non-html", str(built.root)],
@@ -238,6 +248,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
+    install_checkers()
     require(AXE_JS.is_file(), "axe.min.js")
     return AXE_JS.read_text(encoding="utf-8")
 
