@@ -415,3 +415,35 @@ def test_screenshots(built: Built, server: str, browser: Any, screenshot_dir: Pa
             tab.screenshot(path=str(docs), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": 1500})
     finally:
         tab.close()
+
+
+# --- search (issue 5, point 4) -------------------------------------------------
+
+SEARCHES = [
+    # what a reader types, without marks → a headline that must be among the results
+    ("truong quoc bao", "Hơn 2.000 đoàn viên Đà Nẵng ra quân làm sạch bãi biển"),
+    ("dan van kheo", "Dân vận khéo ở cơ sở: chuyện ở xã Tà Nung"),
+    ("dang thi anh", "Giá cà phê tăng cao, nông dân Lâm Đồng phấn khởi đầu năm"),
+    ("cong chieng", "Nghệ nhân buôn Ea Kmar truyền dạy cồng chiêng cho thanh thiếu niên"),
+]
+
+
+@pytest.mark.parametrize(("query", "headline"), SEARCHES, ids=[q for q, _ in SEARCHES])
+def test_search_finds_accented_text_from_a_query_without_marks(page: Any, server: str, query: str, headline: str) -> None:
+    page.goto(server + "/tim-kiem/")
+    page.fill("#tim-kiem input", query)
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)  # the result list settles after the first match
+    titles = results.all_inner_texts()
+    assert headline in titles, f"{query!r} → {titles}"
+
+
+def test_search_page_links_land_on_articles(page: Any, server: str) -> None:
+    page.goto(server + "/tim-kiem/")
+    page.fill("#tim-kiem input", "cong chieng")
+    link = page.locator(".pagefind-ui__result-link").first
+    link.wait_for(timeout=10_000)
+    link.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Nghệ nhân")

@@ -30,6 +30,7 @@ from .parallel import default_jobs, run_parallel
 from .quick import quick_rebuild
 from .render import THEME_STATIC, PageJob, RenderContext, make_context, make_environment, plan_pages
 from .resolve import resolve_site
+from .search import build_search_index, search_documents, search_fingerprint
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
@@ -65,6 +66,7 @@ class _Options:
     output_dir: Path
     config: SiteConfig
     include_drafts: bool
+    search: bool
     jobs: int
     progress: Progress | None
 
@@ -76,12 +78,14 @@ def build_site(
     clean: bool = False,
     jobs: int | None = None,
     progress: Progress | None = None,
+    search: bool = True,
 ) -> BuildResult:
     """Build the site in ``site_dir``; raise DvarchiveError listing every problem.
 
     ``clean`` ignores what earlier builds left in the cache; ``jobs`` is the
-    number of processes (all cores by default). The output is the same
-    whatever the cache holds and however many processes make it.
+    number of processes (all cores by default); ``search`` builds the
+    Pagefind index and the search page. The output is the same whatever the
+    cache holds and however many processes make it.
     """
     started = time.perf_counter()
     watch = _Stopwatch()
@@ -89,7 +93,7 @@ def build_site(
     output_dir = output if output is not None else site_dir / config.output
     check_output_folder(site_dir, output_dir)
     with build_lock(site_dir):
-        options = _Options(site_dir, output_dir, config, include_drafts, jobs or default_jobs(), progress)
+        options = _Options(site_dir, output_dir, config, include_drafts, search, jobs or default_jobs(), progress)
         cache = BuildCache.open(site_dir, output_dir, fresh=clean)
         try:
             result = _build_with_cache(options, cache, watch)
@@ -101,7 +105,7 @@ def build_site(
 
 def _build_with_cache(options: _Options, cache: BuildCache, watch: _Stopwatch) -> BuildResult:
     with watch.stage("load"):
-        now = take_inventory(options.site_dir, options.output_dir, options.include_drafts)
+        now = take_inventory(options.site_dir, options.output_dir, f"drafts={options.include_drafts} search={options.search}")
         before = cache.get_state("inventory") if _output_intact(options.output_dir) else None
         last = cache.get_state("last_build")
         if not isinstance(before, Inventory) or not isinstance(last, BuildResult):
@@ -109,8 +113,9 @@ def _build_with_cache(options: _Options, cache: BuildCache, watch: _Stopwatch) -
     if before == now:
         result = _unchanged(last, options.output_dir)  # type: ignore[arg-type]
     else:
-        with watch.stage("render"):
-            quick = quick_rebuild(options.site_dir, options.config, options.output_dir, cache, before, now)
+        with watch.stage("quick"):
+            # The search index covers every body, so a body edit needs the full build to redo it.
+            quick = None if options.search else quick_rebuild(options.site_dir, options.config, options.output_dir, cache, before, now)
         if quick is not None:
             total = last.rendered + last.unchanged  # type: ignore[union-attr]
             result = replace(last, rendered=quick.rendered, unchanged=total - quick.rendered, written=quick.written)  # type: ignore[arg-type]
@@ -143,12 +148,15 @@ def _full_build(options: _Options, cache: BuildCache, watch: _Stopwatch) -> Buil
         local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
         images = prepare_images(content_dir, options.site_dir / CACHE_DIR / "images", local, options.jobs, report)
     with watch.stage("plan"):
-        ctx, page_jobs, feed_list = plan_site(site, images.infos)
+        ctx, page_jobs, feed_list = plan_site(site, images.infos, options.search)
         all_jobs = page_jobs + feed_list
         previous = _previous_fingerprints(cache, options.output_dir)
         todo = [job for job in all_jobs if previous.get(job.path) != job.inputs]
     with watch.stage("render"):
         made = render_jobs(todo, options.jobs, options.progress)
+    with watch.stage("search"):
+        if options.search:
+            all_jobs += _search_jobs(site, cache, previous, made)
     with watch.stage("write"):
         kept = {job.path for job in all_jobs} - set(made)
         written = write_site(options.output_dir, made, kept, [*asset_copies(site), *images.copies])
@@ -187,9 +195,28 @@ def build_lock(site_dir: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def plan_site(site: Site, images: dict[str, ImageInfo]) -> tuple[RenderContext, list[PageJob], list[PageJob]]:
+def _search_jobs(site: Site, cache: BuildCache, previous: dict[str, bytes], made: dict[str, bytes]) -> list[PageJob]:
+    """The Pagefind bundle: made again only when some article's indexed text changed.
+
+    Its files are added to ``made`` when they are new; the jobs returned
+    stand for them in the fingerprints the cache keeps.
+    """
+    documents = search_documents(site)
+    inputs = search_fingerprint(documents)
+    files = cache.get_state("search_files")
+    if not (isinstance(files, list) and files and all(previous.get(path) == inputs for path in files)):
+        bundle = build_search_index(documents, site.config.language)
+        made.update(bundle)
+        files = sorted(bundle)
+    cache.set_state("search_files", files)
+    return [PageJob(path, inputs, lambda: b"") for path in files]
+
+
+def plan_site(
+    site: Site, images: dict[str, ImageInfo], search: bool = True
+) -> tuple[RenderContext, list[PageJob], list[PageJob]]:
     """Every page (the sitemaps included) and every feed of the site, as jobs."""
-    ctx = make_context(site, make_environment(site.site_dir), images)
+    ctx = make_context(site, make_environment(site.site_dir), images, search)
     pages = plan_pages(ctx)
     pages += [*sitemap_jobs(site.config, pages), news_sitemap_job(site), robots_job(site.config)]
     return ctx, pages, list(feed_jobs(ctx))

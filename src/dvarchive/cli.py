@@ -55,6 +55,7 @@ def _make_parser() -> argparse.ArgumentParser:
     build.add_argument("--clean", action="store_true", help="bỏ qua bộ nhớ đệm, dựng lại mọi trang")
     build.add_argument("--jobs", "-j", type=int, help="số tiến trình (mặc định: số lõi CPU)")
     build.add_argument("--profile", action="store_true", help="in thời gian của từng giai đoạn")
+    build.add_argument("--no-search", dest="search", action="store_false", help="không tạo chỉ mục tìm kiếm (Pagefind)")
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser("check", help="báo mọi lỗi và gợi ý mà không ghi gì")
@@ -92,7 +93,8 @@ def _make_parser() -> argparse.ArgumentParser:
 def _run_build(args: argparse.Namespace) -> int:
     with progress_bar() as progress:
         result = build_site(
-            args.site, args.output, include_drafts=args.drafts, clean=args.clean, jobs=args.jobs, progress=progress
+            args.site, args.output, include_drafts=args.drafts, clean=args.clean, jobs=args.jobs,
+            progress=progress, search=args.search,
         )
     _print_diagnostics(result.warnings)
     print(_summary(result))
@@ -155,7 +157,10 @@ def _summary(result: BuildResult) -> str:
 
 
 def _profile(result: BuildResult) -> str:
-    names = {"load": "đọc", "resolve": "liên kết", "photos": "ảnh", "plan": "lập kế hoạch", "render": "kết xuất", "write": "ghi"}
+    names = {
+        "load": "đọc", "quick": "dựng nhanh", "resolve": "liên kết", "photos": "ảnh", "plan": "lập kế hoạch",
+        "render": "kết xuất", "search": "tìm kiếm", "write": "ghi",
+    }
     lines = [f"  {names.get(stage, stage):<14}{_seconds(seconds):>8} giây" for stage, seconds in result.stages.items()]
     return "Thời gian theo giai đoạn:\n" + "\n".join(lines)
 

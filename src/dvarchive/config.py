@@ -24,6 +24,7 @@ class UrlWords:
     tags: str = "chu-de"
     sections: str = "chuyen-muc"
     page: str = "page"
+    search: str = "tim-kiem"
 
 
 _URL_KEYS = frozenset(UrlWords.__dataclass_fields__)

@@ -10,8 +10,9 @@ encoded twice; the build copies them into the output beside the original.
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -23,6 +24,7 @@ from .parallel import run_parallel
 WIDTHS = (480, 960, 1600)
 _JPEG_QUALITY = 82
 _WEBP_QUALITY = 80
+_INFO = "info.json"
 
 
 @dataclass(frozen=True)
@@ -73,15 +75,26 @@ def _key(path: Path) -> str:
 def _derive(job: tuple[Path, str, Path]) -> ImageInfo | str:
     """The photo's info, making its derivatives in ``folder`` unless they are there."""
     source, src, folder = job
+    remembered = _remembered(folder)
+    if remembered is not None:
+        return remembered
     try:
         with Image.open(source) as opened:
             upright = ImageOps.exif_transpose(opened)
-            plan = _plan(src, upright.width, upright.height)
-            if not all((folder / Path(v.webp).name).is_file() for v in plan):
-                _encode(upright, plan, folder)
-            return ImageInfo(upright.width, upright.height, plan)
+            info = ImageInfo(upright.width, upright.height, _plan(src, upright.width, upright.height))
+            _encode(upright, info.variants, folder)
     except (OSError, UnidentifiedImageError, ValueError) as exc:
         return str(exc) or type(exc).__name__
+    (folder / _INFO).write_text(json.dumps(asdict(info)), "utf-8")  # last: it marks the folder complete
+    return info
+
+
+def _remembered(folder: Path) -> ImageInfo | None:
+    try:
+        data = json.loads((folder / _INFO).read_text("utf-8"))
+        return ImageInfo(data["width"], data["height"], tuple(Variant(**v) for v in data["variants"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _plan(src: str, width: int, height: int) -> tuple[Variant, ...]:

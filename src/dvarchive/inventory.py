@@ -35,8 +35,9 @@ class Inventory:
         return sorted(changed)
 
 
-def take_inventory(site_dir: Path, output_dir: Path, include_drafts: bool) -> Inventory:
-    options = f"{code_fingerprint()}|{output_dir.resolve()}|{include_drafts}"
+def take_inventory(site_dir: Path, output_dir: Path, options: str) -> Inventory:
+    """``options`` names the build's options: a change of them is a change of inputs."""
+    options = f"{code_fingerprint()}|{output_dir.resolve()}|{options}"
     stamps = {CONFIG_FILE: _stamp(site_dir / CONFIG_FILE)}
     for folder in (CONTENT_DIR, "templates", "static"):
         stamps.update(_stamps_below(site_dir, site_dir / folder))

@@ -39,6 +39,7 @@ from .urls import (
     output_path,
     paged_url,
     photo_url,
+    search_url,
     year_url,
 )
 from .views import (
@@ -134,7 +135,7 @@ class RenderContext:
         return self._cards[key]
 
 
-def make_context(site: Site, env: jinja2.Environment, images: dict[str, ImageInfo]) -> RenderContext:
+def make_context(site: Site, env: jinja2.Environment, images: dict[str, ImageInfo], search: bool = False) -> RenderContext:
     config = site.config
     sections = tuple(
         Link(e.ref.name, e.ref.url)
@@ -150,6 +151,7 @@ def make_context(site: Site, env: jinja2.Environment, images: dict[str, ImageInf
         people_index_url=index_url(config, EntityKind.PERSON),
         organisations_index_url=index_url(config, EntityKind.ORGANISATION),
         sections=sections,
+        search_url=search_url(config) if search else None,
     )
     teasers = tuple(teaser(config, article, images) for article in site.articles)
     markdown = make_markdown(config.allow_html)
@@ -228,6 +230,7 @@ def plan_pages(ctx: RenderContext) -> list[PageJob]:
         *entity_jobs(ctx),
         *archive_jobs(ctx),
         *index_jobs(ctx),
+        *search_page_jobs(ctx),
         not_found_job(ctx),
     ]
 
@@ -484,6 +487,13 @@ def _letter_groups(config: SiteConfig, entities: Sequence[Entity]) -> list[dict[
         groups.setdefault(letter, []).append({"name": entity.ref.name, "url": entity.ref.url, "count": len(entity.articles)})
     letters = sorted(groups, key=lambda letter: sort_key(letter, config.language))
     return [{"letter": letter, "anchor": letter_anchor(letter), "entries": groups[letter]} for letter in letters]
+
+
+def search_page_jobs(ctx: RenderContext) -> Iterator[PageJob]:
+    if ctx.site_view.search_url:
+        meta = page_meta(ctx.config, "search", "Tìm kiếm", ctx.site_view.search_url, f"Tìm trong {ctx.config.title}")
+        newest = max((placed.article.date.at for placed in ctx.site.articles[:1]), default=None)
+        yield _template_job(ctx, "search.html", meta, newest, bundle=ctx.config.root + "/pagefind/")
 
 
 def not_found_job(ctx: RenderContext) -> PageJob:

@@ -48,6 +48,10 @@ def paged_url(config: SiteConfig, first_page: str, number: int) -> str:
     return first_page if number == 1 else f"{first_page}{config.urls.page}/{number}/"
 
 
+def search_url(config: SiteConfig) -> str:
+    return f"{config.root}/{config.urls.search}/"
+
+
 def feed_url(page_url: str) -> str:
     return page_url + "feed.xml"
 

@@ -130,6 +130,7 @@ class SiteView:
     people_index_url: str
     organisations_index_url: str
     sections: tuple[Link, ...]
+    search_url: str | None = None
 
 
 def link(ref: EntityRef | None) -> Link | None:
