@@ -79,19 +79,21 @@ def build_site(
     jobs: int | None = None,
     progress: Progress | None = None,
     search: bool = True,
+    force: bool = False,
 ) -> BuildResult:
     """Build the site in ``site_dir``; raise DvarchiveError listing every problem.
 
     ``clean`` ignores what earlier builds left in the cache; ``jobs`` is the
     number of processes (all cores by default); ``search`` builds the
-    Pagefind index and the search page. The output is the same whatever the
-    cache holds and however many processes make it.
+    Pagefind index and the search page; ``force`` writes into a non-empty
+    folder dvarchive did not make (keeping its files). The output is the same
+    whatever the cache holds and however many processes make it.
     """
     started = time.perf_counter()
     watch = _Stopwatch()
     config = load_config(site_dir)  # before anything is written: a wrong folder gets a clear error
     output_dir = output if output is not None else site_dir / config.output
-    check_output_folder(site_dir, output_dir)
+    check_output_folder(site_dir, output_dir, force)
     with build_lock(site_dir):
         options = _Options(site_dir, output_dir, config, include_drafts, search, jobs or default_jobs(), progress)
         cache = BuildCache.open(site_dir, output_dir, fresh=clean)

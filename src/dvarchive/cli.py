@@ -56,6 +56,7 @@ def _make_parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", "-j", type=int, help="số tiến trình (mặc định: số lõi CPU)")
     build.add_argument("--profile", action="store_true", help="in thời gian của từng giai đoạn")
     build.add_argument("--no-search", dest="search", action="store_false", help="không tạo chỉ mục tìm kiếm (Pagefind)")
+    build.add_argument("--force", action="store_true", help="ghi vào một thư mục có sẵn tệp lạ (các tệp đó được giữ)")
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser("check", help="báo mọi lỗi và gợi ý mà không ghi gì")
@@ -94,7 +95,7 @@ def _run_build(args: argparse.Namespace) -> int:
     with progress_bar() as progress:
         result = build_site(
             args.site, args.output, include_drafts=args.drafts, clean=args.clean, jobs=args.jobs,
-            progress=progress, search=args.search,
+            progress=progress, search=args.search, force=args.force,
         )
     _print_diagnostics(result.warnings)
     print(_summary(result))

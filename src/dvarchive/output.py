@@ -31,8 +31,12 @@ class Copy:
     path: str  # relative to the output folder
 
 
-def check_output_folder(site_dir: Path, output_dir: Path) -> None:
-    """Refuse an output folder that a build could damage by replacing it."""
+def check_output_folder(site_dir: Path, output_dir: Path, force: bool = False) -> None:
+    """Refuse an output folder that a build could damage by writing into it.
+
+    A non-empty folder without a manifest was not made by dvarchive: it is
+    refused unless ``force`` (its files are then kept, only ours are added).
+    """
     site = site_dir.resolve()
     output = output_dir.resolve()
     forbidden = {
@@ -52,9 +56,16 @@ def check_output_folder(site_dir: Path, output_dir: Path) -> None:
         raise OutputError([Diagnostic(str(output_dir), None, f"không thể ghi đầu ra vào {reason}: chọn thư mục khác, ví dụ public/")])
     if output.exists() and not output.is_dir():
         raise OutputError([Diagnostic(str(output_dir), None, "đầu ra không phải là một thư mục")])
-    if output.is_dir() and not (output / MANIFEST).is_file() and any(output.iterdir()):
+    if not force and output.is_dir() and not (output / MANIFEST).is_file() and any(output.iterdir()):
         raise OutputError(
-            [Diagnostic(str(output_dir), None, "thư mục đầu ra có tệp nhưng không do dvarchive tạo: chọn thư mục khác hoặc làm trống nó")]
+            [
+                Diagnostic(
+                    str(output_dir),
+                    None,
+                    "thư mục đầu ra có tệp nhưng không do dvarchive tạo: chọn thư mục khác, làm trống nó, "
+                    "hoặc dùng --force (các tệp sẵn có được giữ nguyên)",
+                )
+            ]
         )
 
 
@@ -85,14 +96,15 @@ def write_site(
     inputs did not change (they stay as the last build wrote them). The new
     version starts as hard links to the old files, so an unchanged file keeps
     its inode and modification time; a changed file is replaced, never
-    written through the link.
+    written through the link. Of the old files, only those the last build
+    wrote (its manifest) may go: files someone else put there stay.
     """
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output_dir)
     previous = read_manifest(output_dir) if output_dir.is_dir() else None
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
     try:
-        if previous is not None:
+        if output_dir.is_dir():
             _link_tree(output_dir, staging)
         written = _apply(staging, made, kept, copies, previous or set())
         _exchange(staging, output_dir)
