@@ -11,7 +11,7 @@ from dvarchive.config import SiteConfig
 from dvarchive.errors import Report
 from dvarchive.frontmatter import load_yaml, split_header
 from dvarchive.headers import HEADER_KEYS, format_article
-from dvarchive.load import parse_article, place_photos
+from dvarchive.load import PhotoFinder, parse_article, place_photos
 from dvarchive.model import Article
 
 CONFIG = SiteConfig(title="t", base_url="https://x.vn/")
@@ -56,7 +56,7 @@ def read_back(text: str, content_dir: Path) -> tuple[Article | None, Report]:
     report = Report()
     article = parse_article("content/articles/2026/03/x.md", text, CONFIG, report)
     if article is not None:
-        article = place_photos(article, content_dir, report)
+        article = place_photos(article, PhotoFinder(content_dir), report)
     return article, report
 
 

@@ -32,7 +32,7 @@ from dvarchive.importer import (
     wire_to_article,
     write_article,
 )
-from dvarchive.load import load_registries, parse_article, place_photos
+from dvarchive.load import PhotoFinder, load_registries, parse_article, place_photos
 from dvarchive.model import EntityKind, Place, RegistryEntry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wire"
@@ -354,7 +354,7 @@ def test_fixture_reads_back_through_the_loader(name: str, site: Path) -> None:
     assert parsed.location == header.get("location")  # type: ignore[attr-defined]
     assert parsed.date.has_time == ("T" in header["date"])  # type: ignore[index,operator]
     # The placeholder photos are not there yet: warnings, never errors.
-    placed = place_photos(parsed, site / "content", report)
+    placed = place_photos(parsed, PhotoFinder(site / "content"), report)
     photos = header.get("photos", [])  # type: ignore[attr-defined]
     assert all(d.level is Level.WARNING and "không thấy tệp ảnh" in d.message for d in report.diagnostics)
     assert len(report.diagnostics) == len(photos) + sum(CASES[name]["in_body"])  # type: ignore[arg-type]
@@ -372,7 +372,7 @@ def test_fixture_photos_are_placed_once_the_files_exist(name: str, site: Path) -
     report = Report()
     parsed = parse_article(article.path, article.text, CONFIG, report)
     assert parsed is not None
-    placed = place_photos(parsed, site / "content", report)
+    placed = place_photos(parsed, PhotoFinder(site / "content"), report)
     assert not report.diagnostics
     assert [(p.src, p.caption, p.credit) for p in placed.photos] == [
         (p["src"], p["caption"], p["credit"]) for p in photos

@@ -67,12 +67,12 @@ def load_sources(
     files = scan_articles(site_dir)
     parsed = _parse_all(site_dir, config, files, cache, jobs)
     report = Report()
-    content_dir = site_dir / CONTENT_DIR
+    finder = PhotoFinder(site_dir / CONTENT_DIR)
     articles = []
     for item in parsed:
         report.extend(item.diagnostics)
         if item.article is not None and (include_drafts or not item.article.draft):
-            articles.append(place_photos(item.article, content_dir, report))
+            articles.append(place_photos(item.article, finder, report))
     registry = load_registries(site_dir, report)
     return Sources(config, site_dir, tuple(articles), registry, tuple(report.diagnostics))
 
@@ -290,17 +290,37 @@ def _photo_candidates(written: str, source: str) -> list[str]:
     return [posixpath.normpath(posixpath.join(source_dir, written)), posixpath.normpath(written)]
 
 
-def place_photos(article: Article, content_dir: Path, report: Report) -> Article:
+class PhotoFinder:
+    """Looks photos up under content/, each file once however many articles use it."""
+
+    def __init__(self, content_dir: Path) -> None:
+        self.content_dir = content_dir
+        self._real_content = os.path.realpath(content_dir)
+        self._found: dict[str, str] = {}  # candidate → "file", "outside" or "missing"
+
+    def state(self, candidate: str) -> str:
+        if candidate not in self._found:
+            path = os.path.join(self.content_dir, candidate)
+            if not os.path.isfile(path):
+                self._found[candidate] = "missing"
+            else:
+                real = os.path.realpath(path)
+                inside = real.startswith(self._real_content + os.sep)
+                self._found[candidate] = "file" if inside else "outside"
+        return self._found[candidate]
+
+
+def place_photos(article: Article, finder: PhotoFinder, report: Report) -> Article:
     """Find each photo of an article on disk; a missing one is left out, with a warning.
 
     Body images take the caption and credit of the header photo they show,
     and a header photo that the body shows is marked as placed there.
     """
-    photos = [p for p in (locate_photo(p, article.source, content_dir, report) for p in article.photos) if p]
+    photos = [p for p in (locate_photo(p, article.source, finder, report) for p in article.photos) if p]
     by_src = {photo.src: photo for photo in photos}
     body = []
     for image in article.body_photos:
-        located = locate_photo(image, article.source, content_dir, report)
+        located = locate_photo(image, article.source, finder, report)
         if located is not None:
             listed = by_src.get(located.src)
             body.append(replace(listed, written=image.written, line=image.line) if listed else located)
@@ -312,24 +332,20 @@ def place_photos(article: Article, content_dir: Path, report: Report) -> Article
     )
 
 
-def locate_photo(photo: Photo, source: str, content_dir: Path, report: Report) -> Photo | None:
+def locate_photo(photo: Photo, source: str, finder: PhotoFinder, report: Report) -> Photo | None:
     """The photo with its content-relative ``src``, or None (reported) if it is not there."""
     if photo.is_remote:
         return photo
     for candidate in _photo_candidates(photo.written, source):
-        path = content_dir / candidate
-        if candidate.startswith("..") or not path.is_file():
+        state = "missing" if candidate.startswith("..") else finder.state(candidate)
+        if state == "missing":
             continue
-        if not _inside(path, content_dir):
+        if state == "outside":
             report.error(source, photo.line, f'ảnh "{photo.written}" dẫn ra ngoài thư mục content/')
             return None
         return replace(photo, src=candidate)
     report.warning(source, photo.line, f'không thấy tệp ảnh "{photo.written}": ảnh bị bỏ qua')
     return None
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path.resolve().is_relative_to(folder.resolve())
 
 
 def load_registries(site_dir: Path, report: Report) -> tuple[RegistryEntry, ...]:
@@ -372,7 +388,7 @@ def _read_entry(kind: EntityKind, fields: FieldReader, line: int | None, content
     written = fields.text("photo")
     photo = None
     if written and _check_photo_path(written, fields.path, fields.report, fields.line("photo")):
-        photo = locate_photo(Photo(written, written, alt=name, line=fields.line("photo")), fields.path, content_dir, fields.report)
+        photo = locate_photo(Photo(written, written, alt=name, line=fields.line("photo")), fields.path, PhotoFinder(content_dir), fields.report)
     if name is None:
         return None
     return RegistryEntry(

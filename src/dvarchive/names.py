@@ -63,7 +63,7 @@ def strip_tones(text: str) -> str:
 @lru_cache(maxsize=65536)
 def make_slug(text: str) -> str:
     """ASCII, lower case, hyphenated; empty when the text has no letters."""
-    return slugify(nfc(text))
+    return slugify(nfc(text), backend="text-unidecode")
 
 
 @lru_cache(maxsize=4)

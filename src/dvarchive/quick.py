@@ -16,7 +16,7 @@ from .cache import BuildCache
 from .config import SiteConfig
 from .errors import Report
 from .inventory import Inventory
-from .load import CONTENT_DIR, ParsedArticle, parse_article_file, place_photos
+from .load import CONTENT_DIR, ParsedArticle, PhotoFinder, parse_article_file, place_photos
 from .markdown import make_markdown
 from .model import Article, EntityKind, Site
 from .output import replace_file
@@ -69,7 +69,7 @@ def _body_edit(site_dir: Path, config: SiteConfig, cache: BuildCache, source: st
     if parsed.article is None or parsed.diagnostics:
         return None
     report = Report()
-    article = place_photos(parsed.article, site_dir / CONTENT_DIR, report)
+    article = place_photos(parsed.article, PhotoFinder(site_dir / CONTENT_DIR), report)
     if report.diagnostics or _shown_elsewhere(article) != _shown_elsewhere(inputs.placed.article):
         return None
     return QuickEdit(source, path, parsed, replace(inputs, placed=replace(inputs.placed, article=article)))

@@ -11,6 +11,8 @@ inputs did not change.
 from __future__ import annotations
 
 import hashlib
+import io
+import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -103,8 +105,12 @@ class PageJob:
 
 
 def fingerprint(*parts: object) -> bytes:
-    """A digest of values whose ``repr`` shows everything they hold (dataclasses)."""
-    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).digest()
+    """A digest of plain values (dataclasses, tuples, strings…): equal values, equal digests."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: the bytes depend on the values, not on which objects are shared
+    pickler.dump(parts)
+    return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
 
 
 @dataclass
@@ -398,15 +404,18 @@ def _listing_view(
 
 
 def _pagination(config: SiteConfig, first_url: str, current: int, total: int) -> Pagination:
+    """Links to the first two pages, the last two, and two on each side of this one."""
+
     def url(number: int) -> str:
         return paged_url(config, first_url, number)
 
+    shown = {1, 2, total - 1, total, *range(current - 2, current + 3)}
     return Pagination(
         current=current,
         total=total,
         prev_url=url(current - 1) if current > 1 else None,
         next_url=url(current + 1) if current < total else None,
-        pages=tuple(PageLink(n, url(n), n == current) for n in range(1, total + 1)),
+        pages=tuple(PageLink(n, url(n), n == current) for n in sorted(shown) if 1 <= n <= total),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
+from itertools import combinations, islice
 from dataclasses import dataclass, field, replace
 
 from .config import SiteConfig
@@ -222,16 +223,57 @@ def _place(
 
 def _add_related(placed: list[PlacedArticle], config: SiteConfig, report: Report) -> list[PlacedArticle]:
     by_reference = _reference_index(placed, config)
-    members: dict[EntityRef, list[int]] = defaultdict(list)
-    for position, item in enumerate(placed):
-        for ref in _subjects(item):
-            members[ref].append(position)
+    subjects = SubjectIndex(placed)
     result = []
     for position, item in enumerate(placed):
         chosen = _explicit_related(item, position, by_reference, report)
-        chosen += _shared_subjects(item, position, members, exclude=set(chosen) | {position})
+        chosen += subjects.most_shared(position, RELATED_COUNT - len(chosen), exclude=set(chosen) | {position})
         result.append(_with_related(item, tuple(chosen[:RELATED_COUNT])))
     return result
+
+
+class SubjectIndex:
+    """Which articles share people and organisations with which, for "related".
+
+    Ranking is by the number of shared subjects, then recency. Counting
+    every article of a popular person for every article would be quadratic,
+    so articles sharing two or more subjects are found through lists kept
+    per pair of subjects (short ones), and those sharing one from the heads
+    of each subject's list (the most recent first).
+    """
+
+    def __init__(self, placed: list[PlacedArticle]) -> None:
+        self.subjects = [sorted(set(_subjects(item)), key=_ref_order) for item in placed]
+        self.members: dict[EntityRef, list[int]] = defaultdict(list)
+        self.pairs: dict[tuple[EntityRef, EntityRef], list[int]] = defaultdict(list)
+        for position, refs in enumerate(self.subjects):
+            for ref in refs:
+                self.members[ref].append(position)
+            for pair in combinations(refs, 2):
+                self.pairs[pair].append(position)
+
+    def most_shared(self, position: int, wanted: int, exclude: set[int]) -> list[int]:
+        if wanted <= 0:
+            return []
+        refs = self.subjects[position]
+        pair_counts: Counter[int] = Counter()
+        for pair in combinations(refs, 2):
+            pair_counts.update(self.pairs[pair])
+        # k shared subjects make k(k-1)/2 shared pairs: more pairs, more subjects.
+        ranked = heapq.nsmallest(wanted, ((-n, p) for p, n in pair_counts.items() if p not in exclude))
+        chosen = [p for _, p in ranked]
+        return chosen + self._most_recent(refs, wanted - len(chosen), exclude | set(chosen))
+
+    def _most_recent(self, refs: list[EntityRef], wanted: int, exclude: set[int]) -> list[int]:
+        """The most recent articles sharing at least one subject (positions run newest first)."""
+        if wanted <= 0:
+            return []
+        heads = (islice((p for p in self.members[ref] if p not in exclude), wanted) for ref in refs)
+        return list(islice(dict.fromkeys(heapq.merge(*heads)), wanted))
+
+
+def _ref_order(ref: EntityRef) -> tuple[str, str]:
+    return (ref.kind.value, ref.slug)
 
 
 def _subjects(item: PlacedArticle) -> list[EntityRef]:
@@ -266,18 +308,6 @@ def _explicit_related(item: PlacedArticle, position: int, by_reference: dict[str
         elif target != position and target not in chosen:
             chosen.append(target)
     return chosen
-
-
-def _shared_subjects(
-    item: PlacedArticle, position: int, members: dict[EntityRef, list[int]], exclude: set[int]
-) -> list[int]:
-    shared: Counter[int] = Counter()
-    for ref in _subjects(item):
-        shared.update(members[ref])
-    for excluded in exclude:
-        shared.pop(excluded, None)
-    # Positions run newest first, so the smaller one is the more recent.
-    return heapq.nsmallest(RELATED_COUNT, shared, key=lambda p: (-shared[p], p))
 
 
 def _with_related(item: PlacedArticle, related: tuple[int, ...]) -> PlacedArticle:

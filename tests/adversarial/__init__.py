@@ -1,0 +1,1 @@
+"""Adversarial tests: one small site per hostile input (issue 6)."""
