@@ -25,7 +25,7 @@ from .images import ImageInfo, prepare_images
 from .inventory import Inventory, take_inventory
 from .load import CONTENT_DIR, load_sources
 from .model import Site
-from .output import Copy, check_output_folder, read_manifest, write_site
+from .output import Copy, Staging, check_output_folder, read_manifest
 from .parallel import default_jobs, run_parallel
 from .quick import quick_rebuild
 from .render import THEME_STATIC, PageJob, RenderContext, make_context, make_environment, plan_pages
@@ -154,23 +154,28 @@ def _full_build(options: _Options, cache: BuildCache, watch: _Stopwatch) -> Buil
         all_jobs = page_jobs + feed_list
         previous = _previous_fingerprints(cache, options.output_dir)
         todo = [job for job in all_jobs if previous.get(job.path) != job.inputs]
-    with watch.stage("render"):
-        made = render_jobs(todo, options.jobs, options.progress)
-    with watch.stage("search"):
-        if options.search:
-            all_jobs += _search_jobs(site, cache, previous, made)
+    staging = Staging(options.output_dir)
+    try:
+        with watch.stage("render"):
+            written = render_jobs(staging, todo, options.jobs, options.progress)
+        with watch.stage("search"):
+            search_jobs, search_written = _search(site, cache, previous, staging) if options.search else ([], 0)
+    except BaseException:
+        staging.abandon()
+        raise
     with watch.stage("write"):
-        kept = {job.path for job in all_jobs} - set(made)
-        written = write_site(options.output_dir, made, kept, [*asset_copies(site), *images.copies])
+        all_jobs += search_jobs
+        made = len(todo) + search_written
+        written += search_written + staging.finish({job.path for job in all_jobs}, [*asset_copies(site), *images.copies])
         _remember(cache, ctx, all_jobs, todo)
     return BuildResult(
         output=options.output_dir,
         articles=len(site.articles),
         pages=sum(1 for job in page_jobs if job.path.endswith(".html")),
         feeds=len(feed_list),
-        rendered=len(made),
-        unchanged=len(kept),
-        written=written.written,
+        rendered=made,
+        unchanged=len(all_jobs) - made,
+        written=written,
         seconds=0.0,
         warnings=tuple(report.diagnostics),
     )
@@ -197,21 +202,23 @@ def build_lock(site_dir: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _search_jobs(site: Site, cache: BuildCache, previous: dict[str, bytes], made: dict[str, bytes]) -> list[PageJob]:
-    """The Pagefind bundle: made again only when some article's indexed text changed.
+def _search(site: Site, cache: BuildCache, previous: dict[str, bytes], staging: Staging) -> tuple[list[PageJob], int]:
+    """The Pagefind bundle, made again only when some article's indexed text changed.
 
-    Its files are added to ``made`` when they are new; the jobs returned
-    stand for them in the fingerprints the cache keeps.
+    Returns jobs standing for its files in the fingerprints the cache keeps,
+    and how many files were made.
     """
     documents = search_documents(site)
     inputs = search_fingerprint(documents)
     files = cache.get_state("search_files")
+    made = 0
     if not (isinstance(files, list) and files and all(previous.get(path) == inputs for path in files)):
         bundle = build_search_index(documents, site.config.language)
-        made.update(bundle)
-        files = sorted(bundle)
+        for path, data in bundle.items():
+            staging.put(path, data)
+        files, made = sorted(bundle), len(bundle)
     cache.set_state("search_files", files)
-    return [PageJob(path, inputs, lambda: b"") for path in files]
+    return [PageJob(path, inputs, lambda: b"") for path in files], made
 
 
 def plan_site(
@@ -233,11 +240,11 @@ def _previous_fingerprints(cache: BuildCache, output_dir: Path) -> dict[str, byt
     return {path: fingerprints[path] for path in written & fingerprints.keys() if os.path.exists(output_dir / path)}
 
 
-def render_jobs(todo: list[PageJob], jobs: int, progress: Progress | None = None) -> dict[str, bytes]:
-    """Make the files of these jobs, on ``jobs`` processes; path → bytes."""
+def render_jobs(staging: Staging, todo: list[PageJob], jobs: int, progress: Progress | None = None) -> int:
+    """Make the files of these jobs into ``staging``, on ``jobs`` processes; how many changed."""
     report = (lambda done, total: progress("render", done, total)) if progress else None
-    contents = run_parallel(lambda index: todo[index].make(), range(len(todo)), jobs, report)
-    return {job.path: data for job, data in zip(todo, contents)}
+    written = run_parallel(lambda index: staging.put(todo[index].path, todo[index].make()), range(len(todo)), jobs, report)
+    return sum(written)
 
 
 def asset_copies(site: Site) -> Iterator[Copy]:

@@ -69,12 +69,6 @@ def check_output_folder(site_dir: Path, output_dir: Path, force: bool = False) -
         )
 
 
-@dataclass(frozen=True)
-class WriteResult:
-    files: int  # files in the new output
-    written: int  # files whose content changed (or that are new)
-
-
 def read_manifest(output_dir: Path) -> set[str] | None:
     """The files an earlier build wrote, or None when there was none."""
     try:
@@ -84,52 +78,74 @@ def read_manifest(output_dir: Path) -> set[str] | None:
         return None
 
 
-def write_site(
-    output_dir: Path,
-    made: dict[str, bytes],
-    kept: set[str],
-    copies: list[Copy],
-) -> WriteResult:
+class Staging:
+    """The next version of the output, filled beside it and swapped in when whole.
+
+    It starts as hard links to the current output's files, so an unchanged
+    file keeps its inode and modification time; a changed file is replaced,
+    never written through the link. :meth:`put` may be called from forked
+    worker processes. Of the old files, only those the last build wrote (its
+    manifest) may go: files someone else put there stay.
+    """
+
+    def __init__(self, output_dir: Path) -> None:
+        self.output_dir = output_dir
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(output_dir)
+        self.previous = (read_manifest(output_dir) if output_dir.is_dir() else None) or set()
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+        self._folders: set[Path] = set()
+        if output_dir.is_dir():
+            _link_tree(output_dir, self.folder)
+
+    def put(self, path: str, data: bytes) -> int:
+        """Write one file unless it already holds these bytes; 1 if written."""
+        target = self.folder / path
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                return 0
+            target.unlink()  # a hard link to the live site: never write through it
+        except FileNotFoundError:
+            _make_folder(target.parent, self._folders)
+        target.write_bytes(data)
+        return 1
+
+    def finish(self, wanted: set[str], copies: list[Copy]) -> int:
+        """Copy the assets, drop what the last build wrote and this one did not, swap in."""
+        try:
+            written = sum(_put_copy(self.folder / copy.path, copy.source, self._folders) for copy in copies)
+            wanted = wanted | {copy.path for copy in copies}
+            for stale in self.previous - wanted:
+                (self.folder / stale).unlink(missing_ok=True)
+            manifest = json.dumps({"files": sorted(wanted)}, ensure_ascii=False, indent=0)
+            (self.folder / MANIFEST).unlink(missing_ok=True)
+            (self.folder / MANIFEST).write_text(manifest, "utf-8")
+            if self.previous - wanted:
+                _prune_empty_folders(self.folder)
+            _exchange(self.folder, self.output_dir)
+        except BaseException:
+            self.abandon()
+            raise
+        _remove_in_background(self.folder)
+        return written
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def write_site(output_dir: Path, made: dict[str, bytes], kept: set[str], copies: list[Copy]) -> int:
     """Put a new version of the site in place of the old one, all at once.
 
-    ``made`` are the files rendered for this build, ``kept`` those whose
-    inputs did not change (they stay as the last build wrote them). The new
-    version starts as hard links to the old files, so an unchanged file keeps
-    its inode and modification time; a changed file is replaced, never
-    written through the link. Of the old files, only those the last build
-    wrote (its manifest) may go: files someone else put there stay.
+    ``made`` are the files made for it, ``kept`` those of the current output
+    that stay as they are. Returns how many files changed.
     """
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(output_dir)
-    previous = read_manifest(output_dir) if output_dir.is_dir() else None
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+    staging = Staging(output_dir)
     try:
-        if output_dir.is_dir():
-            _link_tree(output_dir, staging)
-        written = _apply(staging, made, kept, copies, previous or set())
-        _exchange(staging, output_dir)
+        written = sum(staging.put(path, data) for path, data in made.items())
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abandon()
         raise
-    _remove_in_background(staging)
-    return WriteResult(files=len(made) + len(kept) + len(copies), written=written)
-
-
-def _apply(folder: Path, made: dict[str, bytes], kept: set[str], copies: list[Copy], previous: set[str]) -> int:
-    wanted = set(made) | kept | {copy.path for copy in copies} | {MANIFEST}
-    for stale in previous - wanted:
-        (folder / stale).unlink(missing_ok=True)
-    written = 0
-    folders: set[Path] = set()
-    for path, data in made.items():
-        written += _put_bytes(folder / path, data, folders)
-    for copy in copies:
-        written += _put_copy(folder / copy.path, copy.source, folders)
-    manifest = json.dumps({"files": sorted(wanted - {MANIFEST})}, ensure_ascii=False, indent=0)
-    (folder / MANIFEST).unlink(missing_ok=True)
-    (folder / MANIFEST).write_text(manifest, "utf-8")
-    _prune_empty_folders(folder)
-    return written
+    return written + staging.finish(set(made) | kept, copies)
 
 
 def replace_file(output_dir: Path, path: str, data: bytes) -> int:
@@ -142,18 +158,6 @@ def replace_file(output_dir: Path, path: str, data: bytes) -> int:
         handle.write(data)
     os.chmod(temporary, 0o644)
     os.replace(temporary, target)
-    return 1
-
-
-def _put_bytes(target: Path, data: bytes, folders: set[Path]) -> int:
-    """Write a file unless it already holds these bytes; 1 if written."""
-    try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return 0
-        target.unlink()  # a hard link to the live site: never write through it
-    except FileNotFoundError:
-        _make_folder(target.parent, folders)
-    target.write_bytes(data)
     return 1
 
 
