@@ -24,7 +24,7 @@ from lxml import etree
 from .cache import code_fingerprint
 from .config import SiteConfig
 from .model import EntityRef, PlacedArticle, Site
-from .render import PageJob, RenderContext, fingerprint
+from .render import PageJob, RenderContext, fingerprint, ref_key
 from .urls import absolute_url, feed_url, home_url, output_path, photo_url
 from .views import cover_photo, iso
 
@@ -48,9 +48,11 @@ def _item_inputs(ctx: RenderContext, position: int) -> bytes:
         article = placed.article
         cover = cover_photo(placed)
         size = _photo_size(ctx.site, cover.src) if cover and not cover.is_remote else None
+        # Not the article's digest: a feed item does not show the body.
         ctx.memo[key] = fingerprint(
-            article.title, placed.url, article.date, article.updated, article.lede, placed.authors,
-            _categories(placed), cover, size,
+            article.title, placed.url, iso(article.date), iso(article.updated) if article.updated else None,
+            article.lede, tuple(map(ref_key, placed.authors)), tuple(map(ref_key, _categories(placed))),
+            cover.src if cover else None, size,
         )
     return ctx.memo[key]  # type: ignore[return-value]
 

@@ -6,6 +6,7 @@ of one file's text, so later stages may run it in parallel or cache it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
@@ -149,9 +150,10 @@ def parse_article(source: str, text: str, config: SiteConfig, report: Report) ->
         return None
     errors_before = len(report.diagnostics)
     article = _read_header(FieldReader(header, source, report, _HEADER_KEYS), parts, config)
-    if any(d.is_error for d in report.diagnostics[errors_before:]):
+    if article is None or any(d.is_error for d in report.diagnostics[errors_before:]):
         return None
-    return article
+    digest = hashlib.blake2b(f"{source}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return replace(article, digest=digest)
 
 
 def _read_header(fields: FieldReader, parts: SplitSource, config: SiteConfig) -> Article | None:

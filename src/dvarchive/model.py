@@ -87,6 +87,7 @@ class Article:
     corrections: tuple[Correction, ...] = ()
     draft: bool = False
     title_line: int | None = None
+    digest: str = ""  # of the file's path and text: what the header and body were made from
 
     @property
     def year_month(self) -> tuple[int, int]:

@@ -56,7 +56,7 @@ def quick_rebuild(
         written += replace_file(output_dir, edit.path, render_article(ctx, edit.inputs))
         cache.store_parsed_one(edit.source, now.stamps[edit.source], edit.parsed)
         cache.store_recipes([(edit.source, edit.path, edit.inputs)], keep=None)
-        cache.store_fingerprint(edit.path, fingerprint(ctx.base, edit.inputs))
+        cache.store_fingerprint(edit.path, fingerprint(ctx.base, edit.inputs.key()))
     return QuickResult(rendered=len(edits), written=written)
 
 
@@ -78,7 +78,7 @@ def _body_edit(site_dir: Path, config: SiteConfig, cache: BuildCache, source: st
 def _shown_elsewhere(article: Article) -> Article:
     """The article without what only its own page shows: the body."""
     images = tuple(replace(photo, line=None) for photo in article.body_photos)
-    return replace(article, body="", body_line=0, body_photos=images)
+    return replace(article, body="", body_line=0, body_photos=images, digest="")
 
 
 def _light_context(site_dir: Path, config: SiteConfig, site_view: SiteView) -> RenderContext:

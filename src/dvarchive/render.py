@@ -29,7 +29,7 @@ from .config import SiteConfig
 from .errors import ContentError, Diagnostic, DvarchiveError
 from .images import ImageInfo
 from .markdown import make_markdown, render_body
-from .model import Entity, EntityKind, Photo, PlacedArticle, Site
+from .model import Entity, EntityKind, EntityRef, Photo, PlacedArticle, Site
 from .names import initial_letter, letter_anchor, sort_key
 from .sharing import article_social, article_structured_data, entity_social, entity_structured_data, page_social
 from .urls import (
@@ -113,6 +113,48 @@ def fingerprint(*parts: object) -> bytes:
     return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
 
 
+# Fingerprints are made of plain tuples: pickling them is fast, where pickling
+# the dataclasses themselves for every page would cost seconds on a large site.
+
+
+def ref_key(ref: EntityRef | None) -> tuple[str, str, str, str] | None:
+    return None if ref is None else (ref.kind.value, ref.slug, ref.name, ref.url)
+
+
+def _photo_key(photo: Photo) -> tuple[str, str, bool]:
+    return (photo.src, photo.written, photo.in_body)  # the rest comes from the file's text
+
+
+def image_key(info: ImageInfo | None) -> tuple[object, ...] | None:
+    if info is None:
+        return None
+    return (info.width, info.height, tuple((v.width, v.height, v.jpeg, v.webp) for v in info.variants))
+
+
+def placed_key(placed: PlacedArticle) -> tuple[object, ...]:
+    """Everything an article's own page shows of it (its related articles aside)."""
+    article = placed.article
+    return (
+        article.digest,
+        placed.url,
+        ref_key(placed.section),
+        ref_key(placed.agency),
+        tuple(map(ref_key, placed.authors)),
+        tuple((ref_key(p.entity), p.title) for p in placed.people),
+        tuple(map(ref_key, placed.organisations)),
+        tuple(map(ref_key, placed.tags)),
+        tuple(map(_photo_key, article.photos)),
+        tuple(map(_photo_key, article.body_photos)),
+    )
+
+
+def teaser_key(teaser: Teaser) -> tuple[object, ...]:
+    photo = teaser.photo
+    section = (teaser.section.name, teaser.section.url) if teaser.section else None
+    shown = None if photo is None else (photo.url, photo.alt, photo.width, photo.height, photo.srcset, photo.webp_srcset)
+    return (teaser.title, teaser.url, teaser.summary, teaser.date_display, teaser.date_iso, section, shown)
+
+
 @dataclass
 class RenderContext:
     """What every page needs, made once per build (and once more per worker)."""
@@ -124,6 +166,7 @@ class RenderContext:
     teasers: tuple[Teaser, ...]  # by position in site.articles
     images: dict[str, ImageInfo]  # sizes and derivatives of the photos, by src
     base: bytes  # fingerprint of the templates, the config and what every page shows
+    teaser_keys: tuple[tuple[object, ...], ...] = ()
     _cards: dict[tuple[str, int], Teaser] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict)  # per-article pieces other modules reuse
 
@@ -161,7 +204,20 @@ def make_context(site: Site, env: jinja2.Environment, images: dict[str, ImageInf
     )
     teasers = tuple(teaser(config, article, images) for article in site.articles)
     markdown = make_markdown(config.allow_html)
-    return RenderContext(site, env, markdown, site_view, teasers, images, base_fingerprint(env, config, site_view))
+    base = base_fingerprint(env, config, site_view)
+    return RenderContext(site, env, markdown, site_view, teasers, images, base, tuple(map(teaser_key, teasers)))
+
+
+def entity_key(ctx: RenderContext, entity: Entity | None) -> bytes | None:
+    """What an entity's pages show of the entity itself, made once per entity."""
+    if entity is None:
+        return None
+    memo = ("entity", entity.ref)
+    if memo not in ctx.memo:
+        photo = entity.entry.photo if entity.entry else None
+        info = ctx.images.get(photo.src) if photo else None
+        ctx.memo[memo] = fingerprint(entity.ref, entity.entry, entity.titles, entity.parent, image_key(info))
+    return ctx.memo[memo]  # type: ignore[return-value]
 
 
 def base_fingerprint(env: jinja2.Environment, config: SiteConfig, site_view: SiteView) -> bytes:
@@ -253,6 +309,13 @@ class ArticleInputs:
     related: tuple[Teaser, ...]
     images: tuple[tuple[str, ImageInfo], ...]  # the article's photos: src → size and derivatives
 
+    def key(self) -> tuple[object, ...]:
+        return (
+            placed_key(self.placed),
+            tuple(map(teaser_key, self.related)),
+            tuple((src, image_key(info)) for src, info in self.images),
+        )
+
 
 def article_job(ctx: RenderContext, position: int) -> PageJob:
     placed = ctx.site.articles[position]
@@ -261,7 +324,7 @@ def article_job(ctx: RenderContext, position: int) -> PageJob:
     inputs = ArticleInputs(replace(placed, related=()), tuple(ctx.teasers[i] for i in placed.related), images)
     return PageJob(
         path=output_path(ctx.config, placed.url),
-        inputs=fingerprint(ctx.base, inputs),
+        inputs=fingerprint(ctx.base, inputs.key()),
         make=partial(render_article, ctx, inputs),
         url=placed.url,
         lastmod=(placed.article.updated or placed.article.date).at,
@@ -365,7 +428,10 @@ def listing_jobs(
             )
         yield PageJob(
             path=output_path(config, url),
-            inputs=fingerprint(ctx.base, meta, listing),
+            inputs=fingerprint(
+                ctx.base, kind, heading, title, url, number, total, feed, description,
+                entity_key(ctx, entity), [ctx.teaser_keys[i] for i in chunk], len(positions),
+            ),
             make=partial(_render_listing, ctx, meta, listing, tuple(chunk)),
             url=url,
             lastmod=max((ctx.site.articles[i].article.date.at for i in chunk), default=None),
