@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import partial
 from datetime import timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .config import SiteConfig, load_config
 from .cache import BuildCache, code_fingerprint, load_value
@@ -288,7 +288,7 @@ def _check_photo_path(written: str, source: str, report: Report, line: int | Non
 
 def _photo_candidates(written: str, source: str) -> list[str]:
     """Where a photo may be, relative to content/: beside the source, or from content/."""
-    source_dir = posixpath.dirname(PurePosixPath(source).relative_to(CONTENT_DIR).as_posix())
+    source_dir = posixpath.dirname(source.removeprefix(CONTENT_DIR + "/"))
     return [posixpath.normpath(posixpath.join(source_dir, written)), posixpath.normpath(written)]
 
 

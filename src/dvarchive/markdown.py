@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import unquote
 
 import nh3
@@ -102,8 +103,13 @@ def first_paragraph_text(body: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _inline_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark")
+
+
 def _plain_text(block: str) -> str:
-    tokens = MarkdownIt("commonmark").parseInline(block)
+    tokens = _inline_parser().parseInline(block)
     parts = []
     for child in tokens[0].children or []:
         if child.type in ("text", "code_inline"):
