@@ -8,6 +8,7 @@ runs in this process and the output is the same.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -37,11 +38,13 @@ def run_parallel(
         results = _collect(map(work, items), len(items), chunk, progress)
     else:
         _forked_work.append(work)
+        gc.freeze()  # the workers share the parent's objects; collecting would copy their pages
         try:
             with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
                 results = _collect(pool.imap(_call_forked_work, items, chunksize=chunk), len(items), chunk, progress)
         finally:
             _forked_work.pop()
+            gc.unfreeze()
     return results  # type: ignore[return-value]
 
 
