@@ -168,24 +168,21 @@ def _sitemap_part(config: SiteConfig, path: str, entries: list[tuple[str, dateti
 
 
 def render_sitemap(config: SiteConfig, entries: Sequence[tuple[str, datetime | None]]) -> bytes:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url, lastmod in entries:
-        lines.append(f"  <url><loc>{escape(absolute_url(config, url))}</loc>")
-        if lastmod is not None:
-            lines.append(f"    <lastmod>{lastmod.isoformat()}</lastmod>")
-        lines.append("  </url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return _sitemap_xml(config, "urlset", "url", entries)
 
 
 def render_sitemap_index(config: SiteConfig, parts: Sequence[tuple[str, datetime | None]]) -> bytes:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url, lastmod in parts:
-        lines.append(f"  <sitemap><loc>{escape(absolute_url(config, url))}</loc>")
+    return _sitemap_xml(config, "sitemapindex", "sitemap", parts)
+
+
+def _sitemap_xml(config: SiteConfig, root: str, item: str, entries: Sequence[tuple[str, datetime | None]]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, lastmod in entries:
+        lines.append(f"  <{item}><loc>{escape(absolute_url(config, url))}</loc>")
         if lastmod is not None:
             lines.append(f"    <lastmod>{lastmod.isoformat()}</lastmod>")
-        lines.append("  </sitemap>")
-    lines.append("</sitemapindex>")
+        lines.append(f"  </{item}>")
+    lines.append(f"</{root}>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
