@@ -235,11 +235,7 @@ def _read_people(fields: FieldReader) -> tuple[Mention, ...]:
 
 def _read_corrections(fields: FieldReader, config: SiteConfig) -> tuple[Correction, ...]:
     corrections = []
-    for item, line in fields.items("corrections"):
-        if not isinstance(item, LineDict):
-            fields.report.error(fields.path, line, 'mỗi đính chính trong "corrections" là {date, note}')
-            continue
-        entry = FieldReader(item, fields.path, fields.report, _CORRECTION_KEYS)
+    for entry in fields.records("corrections", _CORRECTION_KEYS, "{date, note}"):
         when = entry.moment("date", config.zone, required=True)
         note = entry.text("note", required=True)
         if when and note:
@@ -411,11 +407,7 @@ def _read_entry(kind: EntityKind, fields: FieldReader, line: int | None, content
 
 def _read_roles(fields: FieldReader) -> tuple[Role, ...]:
     roles = []
-    for item, line in fields.items("roles"):
-        if not isinstance(item, LineDict):
-            fields.report.error(fields.path, line, "mỗi chức vụ trong roles là {title, from, to}")
-            continue
-        role = FieldReader(item, fields.path, fields.report, _ROLE_KEYS)
+    for role in fields.records("roles", _ROLE_KEYS, "{title, from, to}"):
         title = role.text("title", required=True)
         start, end = role.moment("from", timezone.utc), role.moment("to", timezone.utc)
         if title:

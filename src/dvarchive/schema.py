@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
@@ -163,6 +164,14 @@ class FieldReader:
         if not isinstance(value, list):
             return [(value, self.line(key))]
         return [(item, item_line(value, index)) for index, item in enumerate(value)]
+
+    def records(self, key: str, allowed: frozenset[str], shape: str) -> Iterator[FieldReader]:
+        """A reader for each mapping in a list field; other items are reported as not of ``shape``."""
+        for item, line in self.items(key):
+            if isinstance(item, LineDict):
+                yield FieldReader(item, self.path, self.report, allowed)
+            else:
+                self.report.error(self.path, line, f'mỗi mục của "{key}" là {shape}')
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.mapping.get(key)
