@@ -143,7 +143,7 @@ def _unchanged(last: BuildResult, output_dir: Path) -> BuildResult:
 
 def _full_build(options: _Options, cache: BuildCache, watch: _Stopwatch) -> BuildResult:
     with watch.stage("load"):
-        sources = load_sources(options.site_dir, options.include_drafts, cache, options.jobs)
+        sources = load_sources(options.site_dir, options.include_drafts, cache)
     with watch.stage("resolve"):
         site, report = resolve_site(sources)
     with watch.stage("photos"):

@@ -11,7 +11,6 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, replace
-from functools import partial
 from datetime import timezone
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from .frontmatter import LineDict, SplitSource, YamlProblem, load_yaml, read_sou
 from .markdown import first_paragraph_text, image_sources
 from .model import Article, Correction, EntityKind, Mention, Photo, Place, RegistryEntry, Role, Sources
 from .names import clean_name, make_slug
-from .parallel import run_parallel
 from .schema import FieldReader, item_line
 
 CONTENT_DIR = "content"
@@ -54,19 +52,20 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def load_sources(
-    site_dir: Path, include_drafts: bool = False, cache: BuildCache | None = None, jobs: int = 1
+    site_dir: Path, include_drafts: bool = False, cache: BuildCache | None = None
 ) -> Sources:
     """Read the config, every article and the registries.
 
     Problems in content do not stop the reading: they are in the result's
     diagnostics, so that resolving can find more and all are reported at once.
     Articles whose files did not change since the last build come from the
-    cache; the others are parsed, on ``jobs`` processes when there are many.
+    cache; the others are parsed here. (Parsing on several processes was
+    measured slower: sending the parsed articles back costs more than parsing.)
     """
     config = load_config(site_dir)
     cache = cache or BuildCache.disabled()
     files = scan_articles(site_dir)
-    parsed = _parse_all(site_dir, config, files, cache, jobs)
+    parsed = _parse_all(site_dir, config, files, cache)
     report = Report()
     finder = PhotoFinder(site_dir / CONTENT_DIR)
     articles = []
@@ -105,7 +104,7 @@ def scan_articles(site_dir: Path) -> list[ArticleFile]:
 
 
 def _parse_all(
-    site_dir: Path, config: SiteConfig, files: list[ArticleFile], cache: BuildCache, jobs: int
+    site_dir: Path, config: SiteConfig, files: list[ArticleFile], cache: BuildCache
 ) -> list[ParsedArticle]:
     salt = f"{code_fingerprint()}:{config!r}"
     remembered = cache.parsed(salt)
@@ -116,7 +115,7 @@ def _parse_all(
         if isinstance(item, ParsedArticle):
             results[file.source] = item
     todo = [file for file in files if file.source not in results]
-    fresh = run_parallel(partial(parse_article_file, site_dir, config), [f.source for f in todo], jobs)
+    fresh = [parse_article_file(site_dir, config, file.source) for file in todo]
     results.update((item.source, item) for item in fresh)
     cache.store_parsed(salt, ((f.source, f.stamp, results[f.source]) for f in todo), {f.source for f in files})
     return [results[file.source] for file in files]
