@@ -68,9 +68,11 @@ def raw_header(text: str) -> dict[str, object]:
 
 @pytest.mark.parametrize("value", AWKWARD)
 def test_awkward_strings_read_back_unchanged(value: str, tmp_path: Path) -> None:
+    # A byline is a name, and a name has letters ("1975" is refused as one).
+    authors = [value, "Mai Anh"] if any(ch.isalpha() for ch in value) else ["Mai Anh"]
     text = format_article(
         {"title": value, "date": datetime(2026, 3, 12, 8, tzinfo=ICT), "summary": value,
-         "section": value, "author": [value, "Mai Anh"], "tags": [value], "slug": "x"},
+         "section": value, "author": authors, "tags": [value], "slug": "x"},
         "Nội dung.",
     )
     article, report = read_back(text, tmp_path)
@@ -79,7 +81,7 @@ def test_awkward_strings_read_back_unchanged(value: str, tmp_path: Path) -> None
     assert article.title == value
     assert article.summary == value
     assert article.section is not None and article.section.name == value
-    assert [a.name for a in article.authors] == [value, "Mai Anh"]
+    assert [a.name for a in article.authors] == authors
     assert [t.name for t in article.tags] == [value]
 
 

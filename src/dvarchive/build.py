@@ -20,11 +20,11 @@ from pathlib import Path
 
 from .cache import CACHE_DIR, BuildCache
 from .config import SiteConfig, load_config
-from .errors import Diagnostic
+from .errors import ContentError, Diagnostic
 from .feeds import feed_jobs, news_sitemap_job, robots_job, sitemap_jobs
 from .images import ImageInfo, prepare_images
 from .inventory import Inventory, take_inventory
-from .load import CONTENT_DIR, load_sources
+from .load import CONTENT_DIR, OUTSIDE_LINK, inside_site, load_sources
 from .model import Site
 from .output import Copy, Staging, check_output_folder, read_manifest
 from .parallel import default_jobs, run_parallel
@@ -150,6 +150,7 @@ def _full_build(options: _Options, cache: BuildCache, watch: _Stopwatch) -> Buil
         content_dir = options.site_dir / CONTENT_DIR
         local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
         images = prepare_images(content_dir, options.site_dir / CACHE_DIR / "images", local, options.jobs, report)
+        copies = asset_copies(site) + list(images.copies)
     with watch.stage("plan"):
         ctx, page_jobs, feed_list = plan_site(site, images.infos, options.search)
         all_jobs = page_jobs + feed_list
@@ -167,7 +168,7 @@ def _full_build(options: _Options, cache: BuildCache, watch: _Stopwatch) -> Buil
     with watch.stage("write"):
         all_jobs += search_jobs
         made = len(todo) + search_written
-        written += search_written + staging.finish({job.path for job in all_jobs}, [*asset_copies(site), *images.copies])
+        written += search_written + staging.finish({job.path for job in all_jobs}, copies)
         _remember(cache, ctx, all_jobs, todo)
     return BuildResult(
         output=options.output_dir,
@@ -262,15 +263,21 @@ def render_jobs(staging: Staging, todo: list[PageJob], jobs: int, progress: Prog
     return sum(written)
 
 
-def asset_copies(site: Site) -> Iterator[Copy]:
-    """The theme's static files, the site's over them, and the published photos."""
+def asset_copies(site: Site) -> list[Copy]:
+    """The theme's static files, the site's over them, and the published photos.
+
+    A file of the site's static/ that links out of the site is an error:
+    nothing outside the site is published.
+    """
     static: dict[str, Path] = {}
+    outside = []
     for folder in (THEME_STATIC, site.site_dir / "static"):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    static[path.relative_to(folder).as_posix()] = path
-    for relative, path in static.items():
-        yield Copy(path, relative)
-    for src in site.photos:
-        yield Copy(site.site_dir / CONTENT_DIR / src, src)
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if folder != THEME_STATIC and not inside_site(site.site_dir, path):
+                outside.append(Diagnostic(path.relative_to(site.site_dir).as_posix(), None, OUTSIDE_LINK))
+            elif path.is_file():
+                static[path.relative_to(folder).as_posix()] = path
+    if outside:
+        raise ContentError(outside)
+    copies = [Copy(path, relative) for relative, path in static.items()]
+    return copies + [Copy(site.site_dir / CONTENT_DIR / src, src) for src in site.photos]

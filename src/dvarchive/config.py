@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -87,7 +89,7 @@ def _read_config(fields: FieldReader) -> SiteConfig:
         title=fields.text("title", required=True) or "",
         base_url=_read_base_url(fields),
         description=fields.text("description") or "",
-        language=fields.text("language") or defaults.language,
+        language=_read_language(fields, defaults.language),
         timezone=_read_timezone(fields, defaults.timezone),
         output=_read_output(fields, defaults.output),
         per_page=fields.integer("per_page", defaults.per_page),
@@ -106,6 +108,10 @@ def _read_base_url(fields: FieldReader) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         fields.error("base_url", f'base_url "{value}" phải là một địa chỉ tuyệt đối, ví dụ https://example.vn/')
+    elif {".", ".."} & set(parts.path.split("/")) or parts.query or parts.fragment:
+        fields.error("base_url", f'base_url "{value}" không được có ".", "..", "?" hay "#" trong đường dẫn')
+    elif not re.fullmatch(r"[A-Za-z0-9._~/%-]*", parts.path):
+        fields.error("base_url", f'base_url "{value}": đường dẫn chỉ được có chữ ASCII, số, "-", "_", "." và "/"')
     return value if value.endswith("/") else value + "/"
 
 
@@ -121,8 +127,12 @@ def _read_timezone(fields: FieldReader, default: str) -> str:
 
 def _read_output(fields: FieldReader, default: str) -> str:
     value = fields.text("output") or default
+    normal = posixpath.normpath(value.replace("\\", "/"))
     if Path(value).is_absolute() or ".." in Path(value).parts:
         fields.error("output", f'output "{value}" phải là một thư mục con của trang, không chứa ".."')
+        return default
+    if normal in (".", "templates", "static") or normal == "content" or normal.startswith("content/"):
+        fields.error("output", f'output "{value}" sẽ ghi đè lên trang: chọn một thư mục riêng, ví dụ public')
         return default
     return value
 
@@ -131,6 +141,14 @@ def _read_logo(fields: FieldReader, default: str) -> str:
     value = fields.text("logo") or default
     if not value.startswith(("http://", "https://")) and (value.startswith("/") or ".." in Path(value).parts):
         fields.error("logo", f'logo "{value}": một đường dẫn trong static/ (ví dụ images/logo.png) hoặc một URL')
+        return default
+    return value
+
+
+def _read_language(fields: FieldReader, default: str) -> str:
+    value = fields.text("language") or default
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+        fields.error("language", f'language "{value}" phải là một mã ngôn ngữ, ví dụ vi hoặc en')
         return default
     return value
 

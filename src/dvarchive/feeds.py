@@ -9,6 +9,7 @@ archive gives byte-identical feeds.
 
 from __future__ import annotations
 
+import html
 import mimetypes
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
@@ -68,7 +69,8 @@ def _render_item(site: Site, position: int) -> bytes:
     entry.link(href=link)
     entry.guid(link, permalink=True)
     entry.pubDate(article.date.at)
-    entry.description(article.lede or article.title)
+    # RSS readers take a description as HTML: the plain text is escaped for them.
+    entry.description(html.escape(article.lede or article.title))
     for author in placed.authors:
         entry.dc.dc_creator(author.name, replace=False)  # type: ignore[attr-defined]
     entry.category([{"term": ref.name} for ref in _categories(placed)])
@@ -129,7 +131,7 @@ def render_feed(ctx: RenderContext, page: str, title: str, description: str, pos
     generator.title(title)
     generator.link(href=absolute_url(config, feed_url(page)), rel="self")
     generator.link(href=absolute_url(config, page), rel="alternate")
-    generator.description(description or title)
+    generator.description(html.escape(description or title))
     generator.language(config.language)
     generator.generator("dvarchive")
     generator.lastBuildDate(max((_modified(site.articles[i]) for i in positions), default=_EPOCH))

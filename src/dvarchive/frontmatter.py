@@ -106,6 +106,9 @@ def load_yaml(text: str, first_line: int = 1) -> object:
         mark = exc.problem_mark or exc.context_mark
         line = int(mark.line) + 1 if mark is not None else None
         raise YamlProblem(line, _describe_yaml_error(exc)) from None
+    except yaml.reader.ReaderError as exc:
+        line = padded.count("\n", 0, exc.position) + 1
+        raise YamlProblem(line, f"ký tự không được phép trong YAML (mã {exc.character:#x}): xóa nó đi") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(None, f"YAML không hợp lệ: {exc}") from None
     except RecursionError:

@@ -123,6 +123,9 @@ def _parse_all(
 
 def parse_article_file(site_dir: Path, config: SiteConfig, source: str) -> ParsedArticle:
     report = Report()
+    if not inside_site(site_dir, site_dir / source):
+        report.error(source, None, OUTSIDE_LINK)
+        return ParsedArticle(source, None, tuple(report.diagnostics))
     try:
         text = read_source(site_dir / source)
     except YamlProblem as problem:
@@ -165,12 +168,12 @@ def _read_header(fields: FieldReader, parts: SplitSource, config: SiteConfig) ->
         "updated": fields.moment("updated", config.zone),
         "section": _mention(fields, "section"),
         "agency": _mention(fields, "agency"),
-        "authors": _mentions(fields, "author"),
+        "authors": _names(fields, _mentions(fields, "author"), "author"),
         "location": fields.text("location"),
         "photos": _read_photos(fields),
         "body_photos": _read_body_images(fields, parts.body, parts.body_line),
-        "people": _read_people(fields),
-        "organisations": _mentions(fields, "organisations"),
+        "people": _names(fields, _read_people(fields), "people"),
+        "organisations": _names(fields, _mentions(fields, "organisations"), "organisations"),
         "tags": _mentions(fields, "tags"),
         "related": _mentions(fields, "related"),
         "corrections": _read_corrections(fields, config),
@@ -201,6 +204,14 @@ def _mentions(fields: FieldReader, key: str) -> tuple[Mention, ...]:
     if isinstance(value, list):
         return tuple(Mention(name, item_line(value, i)) for i, name in enumerate(names))
     return tuple(Mention(name, fields.line(key)) for name in names)
+
+
+def _names(fields: FieldReader, mentions: tuple[Mention, ...], key: str) -> tuple[Mention, ...]:
+    """People and organisations are named with letters: "5" is a mistake, not a name."""
+    for mention in mentions:
+        if not any(ch.isalpha() for ch in mention.name):
+            fields.report.error(fields.path, mention.line, f'"{key}": "{mention.name}" không phải là một tên')
+    return tuple(m for m in mentions if any(ch.isalpha() for ch in m.name))
 
 
 def _read_slug(fields: FieldReader, title: str | None) -> str:
@@ -334,6 +345,9 @@ def locate_photo(photo: Photo, source: str, finder: PhotoFinder, report: Report)
     if photo.is_remote:
         return photo
     for candidate in _photo_candidates(photo.written, source):
+        if candidate.startswith("..") and os.path.lexists(os.path.join(finder.content_dir, candidate)):
+            report.error(source, photo.line, f'ảnh "{photo.written}" nằm ngoài thư mục content/')
+            return None
         state = "missing" if candidate.startswith("..") else finder.state(candidate)
         if state == "missing":
             continue
@@ -349,9 +363,19 @@ def load_registries(site_dir: Path, report: Report) -> tuple[RegistryEntry, ...]
     entries: list[RegistryEntry] = []
     for kind, name in REGISTRY_FILES.items():
         path = site_dir / name
-        if path.is_file():
+        if path.is_file() and not inside_site(site_dir, path):
+            report.error(name, None, OUTSIDE_LINK)
+        elif path.is_file():
             entries.extend(_load_registry(kind, name, path, site_dir / CONTENT_DIR, report))
     return tuple(entries)
+
+
+OUTSIDE_LINK = "tệp này là một liên kết dẫn ra ngoài thư mục trang: dvarchive không đọc nó; chép tệp vào trang"
+
+
+def inside_site(site_dir: Path, path: Path) -> bool:
+    """The file, its links followed, is in the site folder (nothing outside is ever read)."""
+    return os.path.realpath(path).startswith(os.path.realpath(site_dir) + os.sep)
 
 
 def _load_registry(kind: EntityKind, source: str, path: Path, content_dir: Path, report: Report) -> list[RegistryEntry]:
@@ -400,8 +424,16 @@ def _read_entry(kind: EntityKind, fields: FieldReader, line: int | None, content
         photo=photo,
         roles=_read_roles(fields),
         parent=fields.name("parent"),
-        url=fields.text("url"),
+        url=_read_web_address(fields),
     )
+
+
+def _read_web_address(fields: FieldReader) -> str | None:
+    url = fields.text("url")
+    if url is not None and not re.match(r"https?://[^\s/]+", url, re.IGNORECASE):
+        fields.error("url", f'url "{url}" phải là một địa chỉ web bắt đầu bằng https:// hoặc http://')
+        return None
+    return url
 
 
 def _read_roles(fields: FieldReader) -> tuple[Role, ...]:

@@ -29,8 +29,17 @@ def make_markdown(allow_html: bool) -> MarkdownIt:
     # Straight quotes become Vietnamese curly ones; no other typographic replacement.
     options = {"html": allow_html, "typographer": True, "quotes": "“”‘’"}
     md = MarkdownIt("commonmark", options).enable(["table", "smartquotes"])
+    md.validateLink = is_safe_link
     md.core.ruler.push("dvarchive_figures", _mark_figures)
     return md
+
+
+_UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
+
+
+def is_safe_link(url: str) -> bool:
+    """No script, local file or inline data behind a link or an image."""
+    return not _UNSAFE_SCHEME.match(url.replace("\x00", ""))
 
 
 def _mark_figures(state) -> None:  # type: ignore[no-untyped-def]

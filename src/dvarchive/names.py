@@ -60,10 +60,13 @@ def strip_tones(text: str) -> str:
     return nfc("".join(ch for ch in decomposed if ch not in _TONE_MARKS))
 
 
+SLUG_LIMIT = 150  # characters: far below file systems' 255 bytes a name
+
+
 @lru_cache(maxsize=65536)
 def make_slug(text: str) -> str:
-    """ASCII, lower case, hyphenated; empty when the text has no letters."""
-    return slugify(nfc(text), backend="text-unidecode")
+    """ASCII, lower case, hyphenated, at most SLUG_LIMIT long; empty when the text has no letters."""
+    return slugify(nfc(text), backend="text-unidecode", max_length=SLUG_LIMIT, word_boundary=True)
 
 
 @lru_cache(maxsize=4)

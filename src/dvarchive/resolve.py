@@ -9,6 +9,7 @@ article's related articles.
 from __future__ import annotations
 
 import heapq
+import re
 from collections import Counter, defaultdict
 from itertools import combinations, islice
 from dataclasses import dataclass, field, replace
@@ -294,8 +295,9 @@ def _reference_index(placed: list[PlacedArticle], config: SiteConfig) -> dict[st
 def _explicit_related(item: PlacedArticle, position: int, by_reference: dict[str, int], report: Report) -> list[int]:
     chosen: list[int] = []
     for mention in item.article.related:
-        reference = mention.name.strip().strip("/")
-        if reference.startswith("/") or ".." in reference.split("/"):
+        written = mention.name.strip()
+        reference = written.strip("/")
+        if written.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", written) or ".." in reference.split("/"):
             report.error(item.article.source, mention.line, f'related "{mention.name}": không dùng ".." hay đường dẫn tuyệt đối')
             continue
         target = by_reference.get(reference)

@@ -56,7 +56,10 @@ def parse_moment(text: str, zone: tzinfo) -> Moment:
     moment = datetime.combine(day_part, clock)
     tz = _offset(offset, text) if offset else zone
     # Shown and filed (/YYYY/MM/) in the site's zone, whatever offset was written.
-    return Moment(moment.replace(tzinfo=tz).astimezone(zone), has_time=hour is not None)
+    try:
+        return Moment(moment.replace(tzinfo=tz).astimezone(zone), has_time=hour is not None)
+    except (OverflowError, ValueError):
+        raise BadValue(f'ngày "{text}" nằm ngoài lịch dùng được (năm 1 đến 9999)') from None
 
 
 def _offset(text: str, moment: str) -> tzinfo:

@@ -6,9 +6,14 @@ that a successful one left nothing executable in the output.
 from __future__ import annotations
 
 import json
+import os
+import random
 import re
+import sys
 import traceback
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +24,7 @@ from bs4 import BeautifulSoup
 
 from dvarchive.cli import main
 
-from ..conftest import JPEG, SiteMaker, article, tree_snapshot
+from ..conftest import JPEG, article, tree_snapshot, write_site
 
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "poster", "xlink:href", "data", "background")
@@ -57,7 +62,8 @@ def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
         code = int(exited.code or 0)
     except BaseException:  # noqa: BLE001 - a user would see this traceback
         out, err = capsys.readouterr()
-        pytest.fail(f"dvarchive {' '.join(argv)} crashed instead of reporting:\n{traceback.format_exc()}\n{err}")
+        where = "".join(traceback.format_exc().splitlines(keepends=True)[-8:])
+        pytest.fail(f"dvarchive {' '.join(argv)[:200]} crashed instead of reporting:\n{where}\n{err[:2000]}")
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -133,8 +139,12 @@ def is_search_page_script(output: Path, path: Path, script: object) -> bool:
     return (script.string or "").strip().startswith("new PagefindUI(")  # type: ignore[attr-defined]
 
 
-def assert_nothing_executable(output: Path) -> None:
-    """No page holds a script, handler, frame or dangerous URL that the site did not mean to."""
+def assert_nothing_executable(output: Path, payload_images: bool = True) -> None:
+    """No page holds a script, handler, frame or dangerous URL that the site did not mean to.
+
+    ``payload_images``: an ``<img src=x>`` counts as injected (the payloads carry one);
+    off where sanitised raw HTML may rightly keep a harmless image.
+    """
     pages = html_files(output)
     assert pages, "no HTML pages"
     problems: list[str] = []
@@ -158,7 +168,7 @@ def assert_nothing_executable(output: Path) -> None:
                     problems.append(f"{where}: <{element.name} {name}={value!r}>")
             if element.name in ("iframe", "object", "embed", "svg", "math", "frame", "base", "form"):
                 problems.append(f"{where}: injected <{element.name}>")
-            if element.name == "img" and element.get("src") == "x":
+            if payload_images and element.name == "img" and element.get("src") == "x":
                 problems.append(f"{where}: injected <img src=x>")
             if element.name == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
                 problems.append(f"{where}: injected meta refresh")
@@ -189,3 +199,114 @@ def assert_xml_parses(output: Path) -> None:
         ET.parse(path)
 
 
+
+
+# --- a medium site, for the lock and the kill tests -----------------------------------------------
+
+_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
+_MIDDLE = ["Văn", "Thị", "Minh", "Quang", "Thu", "Đức", "Ngọc", "Hữu"]
+_GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Khánh", "Lan", "Mai", "Nam", "Oanh", "Phúc", "Quỳnh", "Sơn", "Tâm", "Uyên", "Việt", "Yến"]
+_ORGS = ["UBND tỉnh Lâm Đồng", "Ban Dân vận Tỉnh ủy", "Mặt trận Tổ quốc Việt Nam", "Sở Giáo dục", "Sở Y tế", "Hội Nông dân", "Đoàn Thanh niên"]
+_SECTIONS = ["Thời sự", "Xây dựng Đảng", "Kinh tế", "Xã hội", "Văn hóa"]
+_TAGS = ["dân vận khéo", "cải cách hành chính", "nông thôn mới", "chuyển đổi số", "an sinh xã hội", "giáo dục", "y tế"]
+_WORDS = "công tác dân vận cơ sở nhân dân chính quyền địa phương phát triển kinh tế xã hội đời sống người dân".split()
+
+
+def medium_site_files(count: int = 300, version: int = 0) -> dict[str, str | bytes]:
+    """``count`` generated articles; ``version`` changes a few titles, bodies and the article list."""
+    rng = random.Random(6)
+    files: dict[str, str | bytes] = {"content/photos/chung.jpg": JPEG}
+    for index in range(count):
+        people = [f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}" for _ in range(rng.randint(0, 3))]
+        title = f"Tin số {index}: " + " ".join(rng.choice(_WORDS) for _ in range(8))
+        body = "\n\n".join(" ".join(rng.choice(_WORDS) for _ in range(60)) + "." for _ in range(rng.randint(3, 8)))
+        if version and index % 37 == version % 37:
+            title += f" (bản {version})"
+            body += f"\n\nĐoạn thêm của bản {version}."
+        if version % 2 and index == count - 1:
+            continue  # one article comes and goes
+        month = 1 + index % 12
+        header: dict[str, object] = {
+            "section": _SECTIONS[index % len(_SECTIONS)],
+            "people": list(dict.fromkeys(people)),
+            "organisations": rng.sample(_ORGS, rng.randint(0, 2)),
+            "tags": rng.sample(_TAGS, rng.randint(0, 3)),
+        }
+        if index % 10 == 0:
+            header["photos"] = [{"src": "photos/chung.jpg", "caption": f"Ảnh bài {index}."}]
+        files[f"content/articles/2024/{month:02d}/tin-{index}.md"] = article(
+            title, f"2024-{month:02d}-{1 + index % 28:02d}T{index % 24:02d}:00:00+07:00", body=body, **header
+        )
+    return files
+
+
+def write_version(site: Path, files: dict[str, str | bytes]) -> None:
+    """Make the site's content exactly ``files`` (article files not in it are removed)."""
+    wanted = {site / relative for relative in files}
+    for path in (site / "content").rglob("*.md"):
+        if path not in wanted:
+            path.unlink()
+    changed = {
+        relative: content
+        for relative, content in files.items()
+        if not (site / relative).is_file()
+        or (site / relative).read_bytes() != (content if isinstance(content, bytes) else content.encode("utf-8"))
+    }
+    write_site(site, changed)
+
+
+# --- a tripwire: any write into a refused folder fails the test, however the build writes -------
+
+_FORBIDDEN: list[Path] = []
+_WRITE_EVENTS = {"os.mkdir", "os.remove", "os.rmdir", "os.rename", "os.link", "os.symlink", "shutil.rmtree", "os.truncate", "os.chmod", "os.utime"}
+
+
+def _forbidden(path: object) -> bool:
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, (str, os.PathLike)) or isinstance(path, int):
+        return False
+    absolute = Path(os.path.realpath(path))
+    for folder in _FORBIDDEN:
+        if folder == Path("/"):
+            # Everything is below /: what a build would make there is a top-level entry.
+            if absolute == folder or absolute.parent == folder:
+                return True
+        elif absolute == folder or absolute.is_relative_to(folder):
+            return True
+    return False
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if not _FORBIDDEN:
+        return
+    paths: list[object] = []
+    if event == "open":
+        path, mode, flags = args
+        writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+            isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC)
+        )
+        if writing:
+            paths = [path]
+    elif event in _WRITE_EVENTS:
+        paths = [arg for arg in args[:2]]
+    elif event == "subprocess.Popen":
+        command = args[1]
+        if isinstance(command, (list, tuple)):
+            paths = [a for a in command[1:] if isinstance(a, (str, bytes, os.PathLike)) and str(a).startswith(("/", "."))]
+    for path in paths:
+        if _forbidden(path):
+            raise PermissionError(f"tripwire: {event} {path} (a refused folder)")
+
+
+sys.addaudithook(_audit)
+
+
+@contextmanager
+def tripwire(*folders: Path) -> Iterator[None]:
+    """Within the block, any write into ``folders`` raises (and so fails the build and the test)."""
+    _FORBIDDEN[:] = [Path(os.path.abspath(f)).resolve() for f in folders]
+    try:
+        yield
+    finally:
+        _FORBIDDEN.clear()

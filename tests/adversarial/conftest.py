@@ -11,10 +11,6 @@ from ._support import GOOD_FILES, BuiltSite, run_cli
 @pytest.fixture
 def built(make_site: SiteMaker, capsys: pytest.CaptureFixture[str]) -> BuiltSite:
     """The good site, built once by the CLI into SITE/public, with a snapshot of that output."""
-    return _build_good(make_site, capsys)
-
-
-def _build_good(make_site: SiteMaker, capsys: pytest.CaptureFixture[str]) -> BuiltSite:
     site = make_site(dict(GOOD_FILES))
     code, _, err = run_cli(["build", str(site)], capsys)
     assert code == 0, err
