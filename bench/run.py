@@ -88,7 +88,7 @@ def run_steps(tool: str, command: list[str], output: Path, steps: list[Step],
     return result
 
 
-def bench_dvarchive(command: list[str], archive: Archive, work: Path) -> ToolResult:
+def bench_dvarchive(command: list[str], options: list[str], archive: Archive, work: Path) -> ToolResult:
     """Cold, no-change, one-article edit and registry edit builds of dvarchive."""
     site, output = work / "site", work / "out"
     write_site(archive, site)
@@ -100,7 +100,7 @@ def bench_dvarchive(command: list[str], archive: Archive, work: Path) -> ToolRes
         Step(REGISTRY, lambda: edits.edit_person_description(
             site / "content" / "people.yaml", person.name)),
     ]
-    return run_steps("dvarchive", [*command, "build", str(site), "--output", str(output)],
+    return run_steps("dvarchive", [*command, "build", str(site), "--output", str(output), *options],
                      output, steps)
 
 
@@ -131,6 +131,7 @@ class Tools:
     dvarchive: list[str] | None
     hugo: str | None
     pelican: str | None
+    dvarchive_options: list[str] = field(default_factory=list)  # added to `dvarchive build`
 
 
 def find_tools(args: argparse.Namespace) -> Tools:
@@ -145,7 +146,8 @@ def find_tools(args: argparse.Namespace) -> Tools:
     if args.peers and not pelican:
         print("Pelican: not found (pip install pelican markdown, or --pelican PATH); skipped",
               file=sys.stderr)
-    return Tools(dvarchive if shutil.which(dvarchive[0]) else None, hugo, pelican)
+    options = [] if args.search else ["--no-search"]
+    return Tools(dvarchive if shutil.which(dvarchive[0]) else None, hugo, pelican, options)
 
 
 def find_pelican(given: str | None) -> str | None:
@@ -180,8 +182,8 @@ def tool_benches(tools: Tools, archive: Archive) -> dict[str, Callable[[Path], T
     """For each available tool, its whole sequence of builds in a given folder."""
     benches: dict[str, Callable[[Path], ToolResult]] = {}
     if tools.dvarchive:
-        command = tools.dvarchive
-        benches["dvarchive"] = lambda work: bench_dvarchive(command, archive, work)
+        command, options = tools.dvarchive, tools.dvarchive_options
+        benches["dvarchive"] = lambda work: bench_dvarchive(command, options, archive, work)
     if tools.hugo:
         hugo = tools.hugo
         benches["Hugo"] = lambda work: bench_hugo(hugo, archive, work)
@@ -428,6 +430,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--dvarchive", default="dvarchive",
                         help='dvarchive command (default "dvarchive" on PATH), '
                              'e.g. ".venv/bin/dvarchive" or "python -m dvarchive"')
+    parser.add_argument("--search", action=argparse.BooleanOptionalAction, default=False,
+                        help="build dvarchive's search index too (default: off, as the peers build none)")
     parser.add_argument("--peers", action=argparse.BooleanOptionalAction, default=True,
                         help="also time Hugo and Pelican when installed (default: on)")
     parser.add_argument("--hugo", default="hugo", help="Hugo command (default: hugo on PATH)")
