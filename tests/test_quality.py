@@ -447,3 +447,26 @@ def test_search_page_links_land_on_articles(page: Any, server: str) -> None:
     link.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("Nghệ nhân")
+
+
+# --- structured data, sharing and photos on the sample (issue 5, points 3 and 5) ----
+
+
+def test_every_sample_article_is_shareable_and_described(built: Built) -> None:
+    articles = [p for p in built.root.rglob("index.html") if body_kind(p) == "article"]
+    assert len(articles) >= 15
+    for path in articles:
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        (data,) = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+        assert data["@type"] == "NewsArticle" and data["inLanguage"] == "vi", path
+        assert data["headline"] == page.find("h1").get_text(), path
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00", data["datePublished"]), path
+        assert data["publisher"]["logo"]["url"].startswith("https://"), path
+        assert page.find("meta", property="og:title")["content"] == data["headline"], path
+        assert page.find("link", rel="canonical")["href"] == data["url"], path
+        for img in page.select("figure img"):
+            assert img.get("srcset") and img.get("width") and img.get("height"), (path, img)
+    assert (built.root / "sitemap-news.xml").is_file()
+    people = BeautifulSoup((built.root / "nhan-vat/tran-van-an/index.html").read_text("utf-8"), "html.parser")
+    (person,) = [json.loads(s.string) for s in people.find_all("script", type="application/ld+json")]
+    assert person["@type"] == "Person" and person["name"] == "Trần Văn Ân"
