@@ -36,7 +36,6 @@ class QuickEdit:
 class QuickResult:
     rendered: int
     written: int
-    sources: tuple[str, ...]  # the articles remade (the last build's warnings about them are gone)
 
 
 def quick_rebuild(
@@ -58,7 +57,7 @@ def quick_rebuild(
         cache.store_parsed_one(edit.source, now.stamps[edit.source], edit.parsed)
         cache.store_recipes([(edit.source, edit.path, edit.inputs)], keep=None)
         cache.store_fingerprint(edit.path, fingerprint(ctx.base, edit.inputs.key()))
-    return QuickResult(rendered=len(edits), written=written, sources=tuple(changed))
+    return QuickResult(rendered=len(edits), written=written)
 
 
 def _body_edit(site_dir: Path, config: SiteConfig, cache: BuildCache, source: str) -> QuickEdit | None:
