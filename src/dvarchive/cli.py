@@ -12,12 +12,11 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildResult, build_site
-from .progress import progress_bar
-from .check import check_site
 from .errors import Diagnostic, DvarchiveError, Level
-from .importer import decode_wire, import_wire, write_article
-from .scaffold import init_site, new_article
-from .serve import serve
+from .progress import progress_bar
+
+# The other commands' modules are imported when their command runs: `build`
+# on an unchanged site must answer in a fraction of a second.
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,6 +104,8 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from .check import check_site
+
     diagnostics = check_site(args.site)
     for diagnostic in diagnostics:
         print(_format_json(diagnostic) if args.format == "json" else diagnostic)
@@ -124,21 +125,29 @@ def _format_json(diagnostic: Diagnostic) -> str:
 
 
 def _run_init(args: argparse.Namespace) -> int:
+    from .scaffold import init_site
+
     init_site(args.directory, datetime.now().astimezone())
     print(f"Đã tạo trang mới trong {args.directory}. Tiếp theo: dvarchive build {args.directory}")
     return 0
 
 
 def _run_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_article
+
     print(new_article(args.site, args.title, args.section, datetime.now(timezone.utc)))
     return 0
 
 
 def _run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
     return serve(args.site, args.host, args.port, args.drafts)
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    from .importer import decode_wire, import_wire, write_article
+
     source = "<stdin>" if args.file == "-" else args.file
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     article = import_wire(decode_wire(data, source), source, args.site, args.year, date.today())

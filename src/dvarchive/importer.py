@@ -32,7 +32,8 @@ from pathlib import Path
 from .config import load_config
 from .errors import ContentError, Diagnostic, Level, Report
 from .headers import format_article
-from .load import ARTICLES_DIR, load_registries
+from .layout import ARTICLES_DIR
+from .load import load_registries
 from .model import EntityKind, RegistryEntry
 from .names import NameFinder, make_slug, match_key, nfc
 

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from .cache import code_fingerprint
 from .config import CONFIG_FILE
-from .load import ARTICLES_DIR, CONTENT_DIR
-from .render import THEME_STATIC, THEME_TEMPLATES
+from .layout import ARTICLES_DIR, CONTENT_DIR, THEME_STATIC, THEME_TEMPLATES
 
 
 @dataclass(frozen=True)

@@ -14,17 +14,16 @@ from dataclasses import dataclass, replace
 from datetime import timezone
 from pathlib import Path
 
-from .config import SiteConfig, load_config
 from .cache import BuildCache, code_fingerprint, load_value
+from .config import SiteConfig, load_config
 from .errors import Diagnostic, Report
 from .frontmatter import LineDict, SplitSource, YamlProblem, load_yaml, read_source, split_header
+from .layout import ARTICLES_DIR, CONTENT_DIR
 from .markdown import first_paragraph_text, image_sources
 from .model import Article, Correction, EntityKind, Mention, Photo, Place, RegistryEntry, Role, Sources
 from .names import clean_name, make_slug
 from .schema import FieldReader, item_line
 
-CONTENT_DIR = "content"
-ARTICLES_DIR = "content/articles"
 REGISTRY_FILES = {
     EntityKind.PERSON: "content/people.yaml",
     EntityKind.ORGANISATION: "content/organisations.yaml",

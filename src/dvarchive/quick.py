@@ -16,7 +16,8 @@ from .cache import BuildCache
 from .config import SiteConfig
 from .errors import Report
 from .inventory import Inventory
-from .load import CONTENT_DIR, ParsedArticle, PhotoFinder, parse_article_file, place_photos
+from .layout import CONTENT_DIR
+from .load import ParsedArticle, PhotoFinder, parse_article_file, place_photos
 from .markdown import make_markdown
 from .model import Article, EntityKind, Site
 from .output import replace_file

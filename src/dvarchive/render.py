@@ -28,6 +28,7 @@ from .cache import code_fingerprint
 from .config import SiteConfig
 from .errors import ContentError, Diagnostic, DvarchiveError
 from .images import ImageInfo
+from .layout import THEME_TEMPLATES
 from .markdown import make_markdown, render_body
 from .model import Entity, EntityKind, EntityRef, Photo, PlacedArticle, Site
 from .names import initial_letter, letter_anchor, sort_key
@@ -60,8 +61,7 @@ from .views import (
     teaser,
 )
 
-THEME_TEMPLATES = Path(__file__).parent / "theme" / "templates"
-THEME_STATIC = Path(__file__).parent / "theme" / "static"
+
 
 _KIND_INTRO = {
     EntityKind.PERSON: "Nhân vật",

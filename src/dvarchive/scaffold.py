@@ -9,9 +9,8 @@ from pathlib import Path
 from .config import CONFIG_FILE, load_config
 from .errors import Diagnostic, DvarchiveError
 from .headers import format_article
-from .load import ARTICLES_DIR
+from .layout import ARTICLES_DIR, THEME_STATIC, THEME_TEMPLATES
 from .names import clean_name, make_slug
-from .render import THEME_STATIC, THEME_TEMPLATES
 
 _CONFIG = """\
 # Cài đặt của trang lưu trữ (xem content-format.md).

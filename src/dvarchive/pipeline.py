@@ -1,0 +1,140 @@
+"""The full build: read, resolve, render and write the whole site.
+
+Called by :func:`dvarchive.build.build_site` when a quicker answer (nothing
+changed, or only article bodies) is not possible. Even here, unchanged
+article files are not parsed again and pages whose inputs are unchanged are
+not made again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .cache import CACHE_DIR, BuildCache
+from .errors import ContentError, Diagnostic
+from .feeds import feed_jobs, news_sitemap_job, robots_job, sitemap_jobs
+from .images import ImageInfo, prepare_images
+from .layout import CONTENT_DIR, THEME_STATIC
+from .load import OUTSIDE_LINK, inside_site, load_sources
+from .model import Site
+from .output import Copy, Staging, read_manifest
+from .parallel import run_parallel
+from .render import PageJob, RenderContext, make_context, make_environment, plan_pages
+from .resolve import resolve_site
+from .results import BuildOptions, BuildResult, Progress, Stopwatch
+from .search import build_search_index, search_documents, search_fingerprint
+
+
+def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> BuildResult:
+    with watch.stage("load"):
+        sources = load_sources(options.site_dir, options.include_drafts, cache)
+    with watch.stage("resolve"):
+        site, report = resolve_site(sources)
+    with watch.stage("photos"):
+        content_dir = options.site_dir / CONTENT_DIR
+        local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
+        images = prepare_images(content_dir, options.site_dir / CACHE_DIR / "images", local, options.jobs, report)
+        copies = asset_copies(site) + list(images.copies)
+    with watch.stage("plan"):
+        ctx, page_jobs, feed_list = plan_site(site, images.infos, options.search)
+        all_jobs = page_jobs + feed_list
+        previous = _previous_fingerprints(cache, options.output_dir)
+        todo = [job for job in all_jobs if previous.get(job.path) != job.inputs]
+    staging = Staging(options.output_dir)
+    try:
+        with watch.stage("render"):
+            written = render_jobs(staging, todo, options.jobs, options.progress)
+        with watch.stage("search"):
+            search_jobs, search_written = _search(site, cache, previous, staging) if options.search else ([], 0)
+    except BaseException:
+        staging.abandon()
+        raise
+    with watch.stage("write"):
+        all_jobs += search_jobs
+        made = len(todo) + search_written
+        written += search_written + staging.finish({job.path for job in all_jobs}, copies)
+        _remember(cache, ctx, all_jobs, todo)
+    return BuildResult(
+        output=options.output_dir,
+        articles=len(site.articles),
+        pages=sum(1 for job in page_jobs if job.path.endswith(".html")),
+        feeds=len(feed_list),
+        rendered=made,
+        unchanged=len(all_jobs) - made,
+        written=written,
+        seconds=0.0,
+        warnings=tuple(report.diagnostics),
+    )
+
+
+def _remember(cache: BuildCache, ctx: RenderContext, all_jobs: list[PageJob], made: list[PageJob]) -> None:
+    """What the next build needs to know of this one."""
+    cache.store_fingerprints({job.path: job.inputs for job in all_jobs})
+    recipes = [(job.recipe.placed.article.source, job.path, job.recipe) for job in made if job.recipe]
+    cache.store_recipes(recipes, keep={placed.article.source for placed in ctx.site.articles})
+    cache.set_state("site_view", ctx.site_view)
+
+
+def _search(site: Site, cache: BuildCache, previous: dict[str, bytes], staging: Staging) -> tuple[list[PageJob], int]:
+    """The Pagefind bundle, made again only when some article's indexed text changed.
+
+    Returns jobs standing for its files in the fingerprints the cache keeps,
+    and how many files were made.
+    """
+    documents = search_documents(site)
+    inputs = search_fingerprint(documents)
+    files = cache.get_state("search_files")
+    made = 0
+    if not (isinstance(files, list) and files and all(previous.get(path) == inputs for path in files)):
+        bundle = build_search_index(documents, site.config.language)
+        for path, data in bundle.items():
+            staging.put(path, data)
+        files, made = sorted(bundle), len(bundle)
+    cache.set_state("search_files", files)
+    return [PageJob(path, inputs, lambda: b"") for path in files], made
+
+
+def plan_site(
+    site: Site, images: dict[str, ImageInfo], search: bool = True
+) -> tuple[RenderContext, list[PageJob], list[PageJob]]:
+    """Every page (the sitemaps included) and every feed of the site, as jobs."""
+    ctx = make_context(site, make_environment(site.site_dir), images, search)
+    pages = plan_pages(ctx)
+    pages += [*sitemap_jobs(site.config, pages), news_sitemap_job(site), robots_job(site.config)]
+    return ctx, pages, list(feed_jobs(ctx))
+
+
+def _previous_fingerprints(cache: BuildCache, output_dir: Path) -> dict[str, bytes]:
+    """What the last build made, as far as it is still in the output."""
+    written = read_manifest(output_dir)
+    if written is None:
+        return {}
+    fingerprints = cache.fingerprints()
+    return {path: fingerprints[path] for path in written & fingerprints.keys() if (output_dir / path).exists()}
+
+
+def render_jobs(staging: Staging, todo: list[PageJob], jobs: int, progress: Progress | None = None) -> int:
+    """Make the files of these jobs into ``staging``, on ``jobs`` processes; how many changed."""
+    report = (lambda done, total: progress("render", done, total)) if progress else None
+    written = run_parallel(lambda index: staging.put(todo[index].path, todo[index].make()), range(len(todo)), jobs, report)
+    return sum(written)
+
+
+def asset_copies(site: Site) -> list[Copy]:
+    """The theme's static files, the site's over them, and the published photos.
+
+    A file of the site's static/ that links out of the site is an error:
+    nothing outside the site is published.
+    """
+    static: dict[str, Path] = {}
+    outside = []
+    for folder in (THEME_STATIC, site.site_dir / "static"):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if folder != THEME_STATIC and not inside_site(site.site_dir, path):
+                outside.append(Diagnostic(path.relative_to(site.site_dir).as_posix(), None, OUTSIDE_LINK))
+            elif path.is_file():
+                static[path.relative_to(folder).as_posix()] = path
+    if outside:
+        raise ContentError(outside)
+    copies = [Copy(path, relative) for relative, path in static.items()]
+    return copies + [Copy(site.site_dir / CONTENT_DIR / src, src) for src in site.photos]

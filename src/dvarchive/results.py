@@ -1,0 +1,50 @@
+"""What a build is asked to do, how long its stages take, and what it did."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import SiteConfig
+from .errors import Diagnostic
+
+Progress = Callable[[str, int, int], None]  # stage, done, total
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    articles: int
+    pages: int  # HTML pages in the site
+    feeds: int
+    rendered: int  # files made by this build
+    unchanged: int  # files left as the last build wrote them
+    written: int  # files whose bytes changed on disk
+    seconds: float
+    warnings: tuple[Diagnostic, ...]
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Stopwatch:
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - started
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    site_dir: Path
+    output_dir: Path
+    config: SiteConfig
+    include_drafts: bool
+    search: bool
+    jobs: int
+    progress: Progress | None
