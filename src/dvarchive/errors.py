@@ -8,6 +8,7 @@ errors the build raises one exception carrying all of them::
     DvarchiveError            anything dvarchive reports to a user
     ├── ConfigError           dvarchive.yaml is missing or wrong
     ├── ContentError          articles or registries are wrong
+    ├── TemplateError         a template cannot be read or rendered
     └── OutputError           the output folder cannot be written safely
 """
 
@@ -60,6 +61,10 @@ class ConfigError(DvarchiveError):
 
 class ContentError(DvarchiveError):
     """Articles or registries are invalid."""
+
+
+class TemplateError(DvarchiveError):
+    """A template cannot be read or rendered."""
 
 
 class OutputError(DvarchiveError):

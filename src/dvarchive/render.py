@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from .cache import code_fingerprint
 from .config import SiteConfig
-from .errors import ContentError, Diagnostic, DvarchiveError
+from .errors import ContentError, Diagnostic, TemplateError
 from .images import ImageInfo
 from .layout import THEME_TEMPLATES
 from .markdown import make_markdown, render_body
@@ -61,8 +61,6 @@ from .views import (
     teaser,
 )
 
-
-
 _KIND_INTRO = {
     EntityKind.PERSON: "Nhân vật",
     EntityKind.ORGANISATION: "Tổ chức",
@@ -70,10 +68,6 @@ _KIND_INTRO = {
     EntityKind.TAG: "Chủ đề",
     EntityKind.SECTION: "Chuyên mục",
 }
-
-
-class TemplateProblem(DvarchiveError):
-    """A template that cannot be read or rendered."""
 
 
 def make_environment(site_dir: Path) -> jinja2.Environment:
@@ -241,10 +235,10 @@ def render_template(ctx: RenderContext, name: str, page: PageMeta, **values: obj
         template = ctx.env.get_template(name)
         return template.render(site=ctx.site_view, page=page, **values).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateProblem([_template_diagnostic(exc.filename or name, exc.lineno, exc.message or "")]) from None
+        raise TemplateError([_template_diagnostic(exc.filename or name, exc.lineno, exc.message or "")]) from None
     except jinja2.TemplateError as exc:
         line = _template_line(exc)
-        raise TemplateProblem([_template_diagnostic(line[0] or name, line[1], str(exc))]) from None
+        raise TemplateError([_template_diagnostic(line[0] or name, line[1], str(exc))]) from None
 
 
 def _template_diagnostic(filename: str, line: int | None, message: str) -> Diagnostic:

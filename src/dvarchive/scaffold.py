@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .config import CONFIG_FILE, load_config
-from .errors import Diagnostic, DvarchiveError
+from .errors import ContentError, Diagnostic, OutputError
 from .headers import format_article
 from .layout import ARTICLES_DIR, THEME_STATIC, THEME_TEMPLATES
 from .names import clean_name, make_slug
@@ -56,14 +56,10 @@ chạy `dvarchive build`.
 """
 
 
-class ScaffoldError(DvarchiveError):
-    """A file that would be overwritten."""
-
-
 def init_site(target: Path, now: datetime) -> list[Path]:
     """Create a new site in ``target``; never touches an existing one."""
     if (target / CONFIG_FILE).exists() or (target.is_dir() and any(target.iterdir())):
-        raise ScaffoldError([Diagnostic(str(target), None, "thư mục đã có nội dung: chọn một thư mục mới hoặc trống")])
+        raise OutputError([Diagnostic(str(target), None, "thư mục đã có nội dung: chọn một thư mục mới hoặc trống")])
     files = {
         CONFIG_FILE: _CONFIG,
         "content/people.yaml": _PEOPLE,
@@ -89,12 +85,12 @@ def new_article(site_dir: Path, title: str, section: str | None, now: datetime) 
     title = clean_name(title)
     slug = make_slug(title)
     if not slug:
-        raise ScaffoldError([Diagnostic("<tiêu đề>", None, f'tiêu đề "{title}" không có chữ nào để tạo đường dẫn')])
+        raise ContentError([Diagnostic("<tiêu đề>", None, f'tiêu đề "{title}" không có chữ nào để tạo đường dẫn')])
     when = now.astimezone(config.zone).replace(microsecond=0)
     path = site_dir / ARTICLES_DIR / f"{when:%Y/%m}" / f"{slug}.md"
     if path.exists():
         relative = path.relative_to(site_dir).as_posix()
-        raise ScaffoldError([Diagnostic(relative, None, "bài này đã có: không ghi đè; đặt tiêu đề khác")])
+        raise OutputError([Diagnostic(relative, None, "bài này đã có: không ghi đè; đặt tiêu đề khác")])
     header: dict[str, object] = {"title": title, "date": when}
     if section:
         header["section"] = clean_name(section)
