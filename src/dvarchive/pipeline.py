@@ -26,6 +26,7 @@ from .search import build_search_index, search_documents, search_fingerprint
 
 
 def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> BuildResult:
+    """Build the site; what the cache says is unchanged is not made again."""
     with watch.stage("load"):
         sources = load_sources(options.site_dir, options.include_drafts, cache)
     with watch.stage("resolve"):
@@ -40,7 +41,8 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Bu
         all_jobs = page_jobs + feed_list
         previous = _previous_fingerprints(cache, options.output_dir)
         todo = [job for job in all_jobs if previous.get(job.path) != job.inputs]
-    staging = Staging(options.output_dir)
+    with watch.stage("write"):
+        staging = Staging(options.output_dir)  # the current output, hard-linked, to change
     try:
         with watch.stage("render"):
             written = render_jobs(staging, todo, options.jobs, options.progress)
