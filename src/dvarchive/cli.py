@@ -171,7 +171,9 @@ def _profile(result: BuildResult) -> str:
         "load": "đọc", "quick": "dựng nhanh", "resolve": "liên kết", "photos": "ảnh", "plan": "lập kế hoạch",
         "render": "kết xuất", "search": "tìm kiếm", "write": "ghi",
     }
-    lines = [f"  {names.get(stage, stage):<14}{_seconds(seconds):>8} giây" for stage, seconds in result.stages.items()]
+    lines = [
+        f"  {label:<14}{_seconds(result.stages[stage]):>8} giây" for stage, label in names.items() if stage in result.stages
+    ]
     return "Thời gian theo giai đoạn:\n" + "\n".join(lines)
 
 
