@@ -33,6 +33,7 @@ from .names import given_name_first, make_slug, match_key
 from .urls import article_url, entity_url
 
 RELATED_COUNT = 5
+PAIR_WINDOW = 200  # articles per pair of subjects looked at for "related"
 _REGISTERED_KINDS = (EntityKind.PERSON, EntityKind.ORGANISATION)
 
 
@@ -259,7 +260,9 @@ class SubjectIndex:
         refs = self.subjects[position]
         pair_counts: Counter[int] = Counter()
         for pair in combinations(refs, 2):
-            pair_counts.update(self.pairs[pair])
+            # The most recent co-mentions of each pair are enough to find the
+            # best candidates; counting all of them grows with the archive squared.
+            pair_counts.update(islice(self.pairs[pair], PAIR_WINDOW))
         # k shared subjects make k(k-1)/2 shared pairs: more pairs, more subjects.
         ranked = heapq.nsmallest(wanted, ((-n, p) for p, n in pair_counts.items() if p not in exclude))
         chosen = [p for _, p in ranked]
