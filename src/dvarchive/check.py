@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from .errors import Diagnostic, DvarchiveError, Level
-from .load import load_sources
+from .load import REGISTRY_FILES, load_sources
 from .model import Article, EntityKind, Mention, RegistryEntry, Sources
 from .names import NameFinder, make_slug, match_key
 from .render import make_environment
 from .resolve import resolve_site
 
 _KIND_WORD = {EntityKind.PERSON: "người", EntityKind.ORGANISATION: "tổ chức"}
-_REGISTRY_FILE = {EntityKind.PERSON: "content/people.yaml", EntityKind.ORGANISATION: "content/organisations.yaml"}
 
 
 def check_site(site_dir: Path) -> list[Diagnostic]:
@@ -74,37 +74,45 @@ def _unlisted_body_photos(article: Article) -> Iterator[Diagnostic]:
         )
 
 
-def _registered_names(registry: tuple[RegistryEntry, ...]) -> dict[EntityKind, dict[str, RegistryEntry]]:
-    names: dict[EntityKind, dict[str, RegistryEntry]] = {kind: {} for kind in _KIND_WORD}
-    for entry in registry:
-        for spelling in entry.spellings:
-            names[entry.kind][match_key(spelling)] = entry
-    return names
+@dataclass(frozen=True)
+class _Registered:
+    """The registered names of one kind: every spelling's key, and each name folded."""
+
+    keys: frozenset[str]
+    folded: dict[str, str]  # slug or matching key of a name → the name
+
+    @classmethod
+    def of(cls, entries: list[RegistryEntry]) -> _Registered:
+        keys = frozenset(match_key(s) for entry in entries for s in entry.spellings)
+        folded = {make_slug(entry.name): entry.name for entry in entries}
+        folded.update({match_key(entry.name): entry.name for entry in entries})
+        return cls(keys, folded)
+
+    def closest(self, name: str) -> str | None:
+        """The registered name that differs by a few letters or marks only."""
+        for key in (make_slug(name), match_key(name)):
+            close = difflib.get_close_matches(key, list(self.folded), n=1, cutoff=0.85)
+            if close:
+                return self.folded[close[0]]
+        return None
 
 
-def _unregistered_names(article: Article, registered: dict[EntityKind, dict[str, RegistryEntry]]) -> Iterator[Diagnostic]:
+def _registered_names(registry: tuple[RegistryEntry, ...]) -> dict[EntityKind, _Registered]:
+    return {kind: _Registered.of([e for e in registry if e.kind is kind]) for kind in _KIND_WORD}
+
+
+def _unregistered_names(article: Article, registered: dict[EntityKind, _Registered]) -> Iterator[Diagnostic]:
     mentions: list[tuple[EntityKind, Mention]] = [(EntityKind.PERSON, m) for m in article.people]
     mentions += [(EntityKind.ORGANISATION, m) for m in article.organisations]
     for kind, mention in mentions:
         known = registered[kind]
-        if match_key(mention.name) in known:
+        if match_key(mention.name) in known.keys:
             continue
-        message = f'{_KIND_WORD[kind]} "{mention.name}" không có trong {_REGISTRY_FILE[kind]}'
-        closest = _closest_name(mention.name, known)
+        message = f'{_KIND_WORD[kind]} "{mention.name}" không có trong {REGISTRY_FILES[kind]}'
+        closest = known.closest(mention.name)
         if closest:
             message += f': có phải "{closest}"?'
         yield Diagnostic(article.source, mention.line, message, Level.WARNING)
-
-
-def _closest_name(name: str, known: dict[str, RegistryEntry]) -> str | None:
-    """The registered name that differs by a few letters or marks only."""
-    by_fold = {make_slug(entry.name): entry.name for entry in known.values()}
-    by_fold.update({match_key(entry.name): entry.name for entry in known.values()})
-    for key in (make_slug(name), match_key(name)):
-        close = difflib.get_close_matches(key, list(by_fold), n=1, cutoff=0.85)
-        if close:
-            return by_fold[close[0]]
-    return None
 
 
 def _names_missing_from_header(article: Article, finder: NameFinder[RegistryEntry]) -> Iterator[Diagnostic]:

@@ -198,11 +198,7 @@ def _mention(fields: FieldReader, key: str) -> Mention | None:
 
 
 def _mentions(fields: FieldReader, key: str) -> tuple[Mention, ...]:
-    names = fields.text_list(key)
-    value = fields.mapping.get(key)
-    if isinstance(value, list):
-        return tuple(Mention(name, item_line(value, i)) for i, name in enumerate(names))
-    return tuple(Mention(name, fields.line(key)) for name in names)
+    return tuple(Mention(name, line) for name, line in fields.text_items(key))
 
 
 def _names(fields: FieldReader, mentions: tuple[Mention, ...], key: str) -> tuple[Mention, ...]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from .config import SiteConfig
 from .errors import ContentError, Report
+from .load import REGISTRY_FILES
 from .model import (
     Article,
     Entity,
@@ -176,9 +177,8 @@ def _make_refs(names: _Names, config: SiteConfig, report: Report) -> dict[tuple[
 def _report_slug_collision(identity: _Identity, other: _Identity, slug: str, config: SiteConfig, report: Report) -> None:
     here = identity.entry.place if identity.entry else identity.first_place
     there = other.entry.place if other.entry else other.first_place
-    registry = "content/people.yaml" if identity.kind is EntityKind.PERSON else "content/organisations.yaml"
     fix = (
-        f"thêm slug: riêng cho một trong hai tên trong {registry}"
+        f"thêm slug: riêng cho một trong hai tên trong {REGISTRY_FILES[identity.kind]}"
         if identity.kind in _REGISTERED_KINDS
         else "viết hai tên cho khác nhau"
     )

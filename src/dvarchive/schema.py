@@ -141,18 +141,22 @@ class FieldReader:
 
     def text_list(self, key: str) -> tuple[str, ...]:
         """A string or a list of strings (``tags: a`` and ``tags: [a, b]``)."""
+        return tuple(text for text, _ in self.text_items(key))
+
+    def text_items(self, key: str) -> tuple[tuple[str, int | None], ...]:
+        """Like :meth:`text_list`, each text with its line."""
         value = self.mapping.get(key)
         if value is None:
             return ()
         if isinstance(value, str):
-            return (clean_name(value),) if value.strip() else ()
+            return ((clean_name(value), self.line(key)),) if value.strip() else ()
         if not isinstance(value, list):
             self.error(key, f'"{key}" phải là một chuỗi hoặc một danh sách chuỗi')
             return ()
-        items: list[str] = []
+        items: list[tuple[str, int | None]] = []
         for index, item in enumerate(value):
             if isinstance(item, str) and item.strip():
-                items.append(clean_name(item))
+                items.append((clean_name(item), item_line(value, index)))
             else:
                 self.report.error(
                     self.path, item_line(value, index), f'mỗi mục của "{key}" phải là một chuỗi chữ'
