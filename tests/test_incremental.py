@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from dvarchive import build_site
+from dvarchive.cache import BuildCache
 
 from .conftest import JPEG, article, config_with, write_site
 
@@ -83,7 +84,8 @@ class Archive:
 
     def edit_title(self) -> None:
         path = self.rng.choice(self.articles())
-        text = path.read_text("utf-8").replace("title: Bản tin", "title: Tin cập nhật", 1)
+        text = path.read_text("utf-8").replace("title: 'Bản tin", "title: 'Tin cập nhật", 1)
+        assert "title: 'Tin cập nhật" in text
         self.write(str(path.relative_to(self.root)), text)
 
     def move_date(self) -> None:
@@ -141,14 +143,14 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def clean_build(site: Path, scratch: Path) -> dict[str, bytes]:
+def clean_build(site: Path, scratch: Path, search: bool = True) -> dict[str, bytes]:
     """Build a copy of the site, without its cache, in one process."""
     copy = scratch / "copy"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".dvarchive-cache", "public"))
     out = scratch / "clean-out"
     shutil.rmtree(out, ignore_errors=True)
-    build_site(copy, out, clean=True, jobs=1)
+    build_site(copy, out, clean=True, jobs=1, search=search)
     return snapshot(out)
 
 
@@ -190,6 +192,36 @@ def test_registry_edit_rewrites_only_the_pages_that_show_it(tmp_path: Path) -> N
     after = snapshot(output)
     changed = {path for path in after if after[path] != before.get(path)}
     assert changed and all(path.startswith("nhan-vat/tran-van-an/") for path in changed - {".dvarchive-manifest.json"})
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: the build stops where it is, nothing more is saved."""
+
+
+@pytest.mark.parametrize("edit", [Archive.edit_title, Archive.edit_body])
+def test_build_killed_before_saving_its_cache_does_not_mislead_the_next(
+    tmp_path: Path, edit: Callable[[Archive], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The output is new but the cache still describes the old one: the next
+    build, back on the old content, must not keep the new pages as they are."""
+    archive = Archive(tmp_path / "site", random.Random(10))
+    output = tmp_path / "out"
+    build_site(archive.root, output, search=False)
+    originals = {path: path.read_bytes() for path in archive.articles()}
+    edit(archive)
+
+    def die(_cache: object) -> None:
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(BuildCache, "forget_missing_outputs", die)
+        with pytest.raises(Killed):
+            build_site(archive.root, output, search=False)
+    for path, data in originals.items():
+        archive.write(str(path.relative_to(archive.root)), data)
+    archive.edit_static()  # and something else, so that the full build compares fingerprints
+    build_site(archive.root, output, search=False)
+    assert snapshot(output) == clean_build(archive.root, tmp_path, search=False)
 
 
 def test_parallel_build_equals_one_process_build(tmp_path: Path) -> None:

@@ -56,6 +56,7 @@ def build_site(
         options = BuildOptions(site_dir, output_dir, config, include_drafts, search, jobs or default_jobs(), progress)
         cache = BuildCache.open(site_dir, output_dir, fresh=clean)
         try:
+            cache.forget_interrupted_output()
             result = _build_with_cache(options, cache, watch)
             cache.commit()
         finally:
@@ -89,6 +90,7 @@ def _build_with_cache(options: BuildOptions, cache: BuildCache, watch: Stopwatch
             result = full_build(options, cache, watch)
     cache.set_state("inventory", now)
     cache.set_state("last_build", replace(result, output=options.output_dir, seconds=0.0, stages={}))
+    cache.output_described()
     cache.forget_missing_outputs()
     return result
 

@@ -146,6 +146,25 @@ class BuildCache:
         if self._db is not None:
             self._db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", (self._output, path, fingerprint))
 
+    def output_changing(self) -> None:
+        """Note, for good, that the output folder is about to change.
+
+        Until the build's final commit, what is kept for this output folder
+        describes the old output: a build killed in between must not trust it.
+        """
+        self.set_state("changing", True)
+        self.commit()
+
+    def forget_interrupted_output(self) -> None:
+        """Forget what is kept for this output folder if a build changed it and died."""
+        if self._db is not None and self.get_state("changing"):
+            for table in ("state", "outputs", "recipes"):
+                self._db.execute(f"DELETE FROM {table} WHERE output = ?", (self._output,))  # noqa: S608
+
+    def output_described(self) -> None:
+        """What is kept for this output folder describes it again (committed with the rest)."""
+        self.set_state("changing", False)
+
     def forget_missing_outputs(self) -> None:
         """Drop what is kept for output folders that no longer exist (dev servers' temporary ones)."""
         if self._db is None:

@@ -54,6 +54,7 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Bu
     with watch.stage("write"):
         all_jobs += search_jobs
         made = len(todo) + search_written
+        cache.output_changing()
         written += search_written + staging.finish({job.path for job in all_jobs}, copies)
         _remember(cache, ctx, all_jobs, todo)
     return BuildResult(

@@ -52,6 +52,7 @@ def quick_rebuild(
         return None
     ctx = _light_context(site_dir, config, site_view)
     written = 0
+    cache.output_changing()
     for edit in edits:
         assert edit is not None
         written += replace_file(output_dir, edit.path, render_article(ctx, edit.inputs))
