@@ -89,7 +89,8 @@ class BuildCache:
         rows = self._db.execute("SELECT source, stamp, value FROM parsed")
         return {source: (stamp, value) for source, stamp, value in rows}
 
-    def store_parsed(self, salt: str, items: Iterable[tuple[str, str, object]], keep: set[str]) -> None:
+    def store_parsed(self, salt: str, items: Iterable[tuple[str, str, bytes]], keep: set[str]) -> None:
+        """Remember parses (source, stamp, pickled value); forget those of sources not in ``keep``."""
         if self._db is None:
             return
         if self.get_meta("parse_salt") != salt:
@@ -97,7 +98,7 @@ class BuildCache:
             self.set_meta("parse_salt", salt)
         self._db.executemany(
             "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)",
-            ((source, stamp, pickle.dumps(value, 5)) for source, stamp, value in items),
+            items,
         )
         gone = {row[0] for row in self._db.execute("SELECT source FROM parsed")} - keep
         self._db.executemany("DELETE FROM parsed WHERE source = ?", ((s,) for s in gone))

@@ -28,7 +28,7 @@ from .search import build_search_index, search_documents, search_fingerprint
 def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> BuildResult:
     """Build the site; what the cache says is unchanged is not made again."""
     with watch.stage("load"):
-        sources = load_sources(options.site_dir, options.include_drafts, cache)
+        sources = load_sources(options.site_dir, options.include_drafts, cache, options.jobs)
     with watch.stage("resolve"):
         site, report = resolve_site(sources)
     with watch.stage("photos"):
