@@ -125,13 +125,13 @@ class BuildCache:
         ).fetchone()
         return (row[0], _unpickle(row[1])) if row else None
 
-    def store_recipes(self, recipes: Iterable[tuple[str, str, object]], keep: set[str] | None) -> None:
-        """Remember these recipes; with ``keep``, forget those of other sources."""
+    def store_recipes(self, recipes: Iterable[tuple[str, str, bytes]], keep: set[str] | None) -> None:
+        """Remember these recipes (source, path, pickled value); with ``keep``, forget those of other sources."""
         if self._db is None:
             return
         self._db.executemany(
             "INSERT OR REPLACE INTO recipes VALUES (?, ?, ?, ?)",
-            ((self._output, source, path, pickle.dumps(value, 5)) for source, path, value in recipes),
+            ((self._output, source, path, value) for source, path, value in recipes),
         )
         if keep is None:
             return

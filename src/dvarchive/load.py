@@ -23,7 +23,7 @@ from .layout import ARTICLES_DIR, CONTENT_DIR
 from .markdown import first_paragraph_text, image_sources
 from .model import Article, Correction, EntityKind, Mention, Photo, Place, RegistryEntry, Role, Sources
 from .names import clean_name, make_slug
-from .parallel import run_parallel
+from .parallel import iter_parallel
 from .schema import FieldReader, item_line
 
 REGISTRY_FILES = {
@@ -116,14 +116,16 @@ def _parse_all(
             results[file.source] = item
     todo = [file for file in files if file.source not in results]
 
-    # Workers send back pickles, which the cache keeps as they are: the
-    # main process only unpickles, a fifth of the cost of parsing.
+    # Workers send back pickles, which the cache keeps as they are: this
+    # process only unpickles (a fifth of the cost of parsing), as they come.
     def parse(file: ArticleFile) -> bytes:
         return pickle.dumps(parse_article_file(site_dir, config, file.source), 5)
 
-    pickles = run_parallel(parse, todo, jobs)
-    results.update((file.source, pickle.loads(data)) for file, data in zip(todo, pickles))  # noqa: S301 - made just now
-    cache.store_parsed(salt, ((f.source, f.stamp, data) for f, data in zip(todo, pickles)), {f.source for f in files})
+    pickles = []
+    for file, data in zip(todo, iter_parallel(parse, todo, jobs)):
+        results[file.source] = pickle.loads(data)  # noqa: S301 - made just now
+        pickles.append((file.source, file.stamp, data))
+    cache.store_parsed(salt, pickles, {f.source for f in files})
     return [results[file.source] for file in files]
 
 

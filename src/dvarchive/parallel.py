@@ -33,19 +33,27 @@ def run_parallel(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Out]:
     """``[work(item) for item in items]``, on ``jobs`` processes when worth it."""
-    chunk = max(1, min(64, len(items) // (jobs * 16)))
+    step = max(1, len(items) // 100)
+    return _collect(iter_parallel(work, items, jobs), len(items), step, progress)
+
+
+def iter_parallel(work: Callable[[In], Out], items: Sequence[In], jobs: int) -> Iterator[Out]:
+    """``map(work, items)`` on ``jobs`` processes when worth it: results in order, as they come.
+
+    Consume it whole: the worker processes end with it.
+    """
     if jobs <= 1 or len(items) < _MIN_PARALLEL_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        results = _collect(map(work, items), len(items), chunk, progress)
-    else:
-        _forked_work.append(work)
-        gc.freeze()  # the workers share the parent's objects; collecting would copy their pages
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
-                results = _collect(pool.imap(_call_forked_work, items, chunksize=chunk), len(items), chunk, progress)
-        finally:
-            _forked_work.pop()
-            gc.unfreeze()
-    return results  # type: ignore[return-value]
+        yield from map(work, items)
+        return
+    chunk = max(1, min(64, len(items) // (jobs * 16)))
+    _forked_work.append(work)
+    gc.freeze()  # the workers share the parent's objects; collecting would copy their pages
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
+            yield from pool.imap(_call_forked_work, items, chunksize=chunk)  # type: ignore[misc]
+    finally:
+        _forked_work.pop()
+        gc.unfreeze()
 
 
 def _collect(results: Iterator[Out], total: int, step: int, progress: Callable[[int, int], None] | None) -> list[Out]:

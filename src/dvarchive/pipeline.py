@@ -8,6 +8,7 @@ not made again.
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 from .cache import CACHE_DIR, BuildCache
@@ -45,7 +46,7 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Bu
         staging = Staging(options.output_dir)  # the current output, hard-linked, to change
     try:
         with watch.stage("render"):
-            written = render_jobs(staging, todo, options.jobs, options.progress)
+            written, recipes = render_jobs(staging, todo, options.jobs, options.progress)
         with watch.stage("search"):
             search_jobs, search_written = _search(site, cache, previous, staging) if options.search else ([], 0)
     except BaseException:
@@ -56,7 +57,7 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Bu
         made = len(todo) + search_written
         cache.output_changing()
         written += search_written + staging.finish({job.path for job in all_jobs}, copies)
-        _remember(cache, ctx, all_jobs, todo)
+        _remember(cache, ctx, all_jobs, recipes)
     return BuildResult(
         output=options.output_dir,
         articles=len(site.articles),
@@ -70,10 +71,9 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Bu
     )
 
 
-def _remember(cache: BuildCache, ctx: RenderContext, all_jobs: list[PageJob], made: list[PageJob]) -> None:
+def _remember(cache: BuildCache, ctx: RenderContext, all_jobs: list[PageJob], recipes: list[Recipe]) -> None:
     """What the next build needs to know of this one."""
     cache.store_fingerprints({job.path: job.inputs for job in all_jobs})
-    recipes = [(job.recipe.placed.article.source, job.path, job.recipe) for job in made if job.recipe]
     cache.store_recipes(recipes, keep={placed.article.source for placed in ctx.site.articles})
     cache.set_state("site_view", ctx.site_view)
 
@@ -116,11 +116,29 @@ def _previous_fingerprints(cache: BuildCache, output_dir: Path) -> dict[str, byt
     return {path: fingerprints[path] for path in written & fingerprints.keys() if (output_dir / path).exists()}
 
 
-def render_jobs(staging: Staging, todo: list[PageJob], jobs: int, progress: Progress | None = None) -> int:
-    """Make the files of these jobs into ``staging``, on ``jobs`` processes; how many changed."""
+# An article page's inputs, kept for the quick rebuild: (source, page path, pickled ArticleInputs).
+Recipe = tuple[str, str, bytes]
+
+
+def render_jobs(
+    staging: Staging, todo: list[PageJob], jobs: int, progress: Progress | None = None
+) -> tuple[int, list[Recipe]]:
+    """Make the files of these jobs into ``staging``, on ``jobs`` processes.
+
+    Returns how many files changed, and the recipes of the article pages made.
+    """
     report = (lambda done, total: progress("render", done, total)) if progress else None
-    written = run_parallel(lambda index: staging.put(todo[index].path, todo[index].make()), range(len(todo)), jobs, report)
-    return sum(written)
+
+    def make(index: int) -> tuple[int, Recipe | None]:
+        job = todo[index]
+        written = staging.put(job.path, job.make())
+        if job.recipe is None:
+            return written, None
+        # Pickled here, on the worker's core, rather than one by one in the main process.
+        return written, (job.recipe.placed.article.source, job.path, pickle.dumps(job.recipe, 5))
+
+    results = run_parallel(make, range(len(todo)), jobs, report)
+    return sum(written for written, _ in results), [recipe for _, recipe in results if recipe is not None]
 
 
 def asset_copies(site: Site) -> list[Copy]:

@@ -9,6 +9,7 @@ other change, or anything unexpected, falls back to the full build.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def quick_rebuild(
         assert edit is not None
         written += replace_file(output_dir, edit.path, render_article(ctx, edit.inputs))
         cache.store_parsed_one(edit.source, now.stamps[edit.source], edit.parsed)
-        cache.store_recipes([(edit.source, edit.path, edit.inputs)], keep=None)
+        cache.store_recipes([(edit.source, edit.path, pickle.dumps(edit.inputs, 5))], keep=None)
         cache.store_fingerprint(edit.path, fingerprint(ctx.base, edit.inputs.key()))
     return QuickResult(rendered=len(edits), written=written)
 
