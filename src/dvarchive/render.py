@@ -160,7 +160,7 @@ class RenderContext:
     teasers: tuple[Teaser, ...]  # by position in site.articles
     images: dict[str, ImageInfo]  # sizes and derivatives of the photos, by src
     base: bytes  # fingerprint of the templates, the config and what every page shows
-    teaser_keys: tuple[tuple[object, ...], ...] = ()
+    teaser_digests: tuple[bytes, ...] = ()  # fingerprint of each teaser, by position: lists are keyed by these
     _cards: dict[tuple[str, int], Teaser] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict)  # per-article pieces other modules reuse
 
@@ -199,7 +199,7 @@ def make_context(site: Site, env: jinja2.Environment, images: dict[str, ImageInf
     teasers = tuple(teaser(config, article, images) for article in site.articles)
     markdown = make_markdown(config.allow_html)
     base = base_fingerprint(env, config, site_view)
-    return RenderContext(site, env, markdown, site_view, teasers, images, base, tuple(map(teaser_key, teasers)))
+    return RenderContext(site, env, markdown, site_view, teasers, images, base, tuple(fingerprint(teaser_key(t)) for t in teasers))
 
 
 def entity_key(ctx: RenderContext, entity: Entity | None) -> bytes | None:
@@ -403,38 +403,59 @@ def listing_jobs(
     """A paginated list of articles: home, a month, an entity's page."""
     config = ctx.config
     total = max(1, -(-len(positions) // config.per_page))
+    description = (entity.entry.description if entity and entity.entry else None) or ""
+    feed = (feed_url(first_url), feed_title) if feed_title else None
     for number in range(1, total + 1):
-        chunk = positions[(number - 1) * config.per_page : number * config.per_page]
+        chunk = tuple(positions[(number - 1) * config.per_page : number * config.per_page])
         url = paged_url(config, first_url, number)
         title = page_title or heading
         if number > 1:
             title = f"{title} – trang {number}"
-        listing = _listing_view(ctx, kind, heading, positions, chunk, entity, _pagination(config, first_url, number, total))
-        listing["feed_url"] = feed_url(first_url) if feed_title else None
-        description = (entity.entry.description if entity and entity.entry else None) or ""
-        feed = (feed_url(first_url), feed_title) if feed_title else None
-        meta = page_meta(config, kind, title, url, description, feed)
-        if entity is not None:
-            meta = replace(
-                meta,
-                social=entity_social(config, entity, url, title),
-                structured_data=entity_structured_data(config, entity),
-            )
+        page = ListingPage(first_url, kind, heading, title, positions, chunk, number, total, feed, description, entity)
         yield PageJob(
             path=output_path(config, url),
             inputs=fingerprint(
                 ctx.base, kind, heading, title, url, number, total, feed, description,
-                entity_key(ctx, entity), [ctx.teaser_keys[i] for i in chunk], len(positions),
+                entity_key(ctx, entity), [ctx.teaser_digests[i] for i in chunk], len(positions),
             ),
-            make=partial(_render_listing, ctx, meta, listing, tuple(chunk)),
+            make=partial(_render_listing, ctx, page),
             url=url,
             lastmod=max((ctx.site.articles[i].article.date.at for i in chunk), default=None),
         )
 
 
-def _render_listing(ctx: RenderContext, meta: PageMeta, listing: dict[str, object], chunk: tuple[int, ...]) -> bytes:
-    cards = [ctx.card(ctx.teasers[i]) for i in chunk]
-    return render_template(ctx, "list.html", meta, listing={**listing, "articles": cards})
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of a list, as planned; its view is made only when the page is rendered."""
+
+    first_url: str
+    kind: str
+    heading: str
+    title: str
+    positions: Sequence[int]  # every article of the list
+    chunk: tuple[int, ...]  # those on this page
+    number: int
+    total: int
+    feed: tuple[str, str] | None  # the list's feed: URL and title
+    description: str
+    entity: Entity | None
+
+
+def _render_listing(ctx: RenderContext, page: ListingPage) -> bytes:
+    config, entity = ctx.config, page.entity
+    url = paged_url(config, page.first_url, page.number)
+    pagination = _pagination(config, page.first_url, page.number, page.total)
+    listing = _listing_view(ctx, page.kind, page.heading, page.positions, entity, pagination)
+    listing["feed_url"] = page.feed[0] if page.feed else None
+    listing["articles"] = [ctx.card(ctx.teasers[i]) for i in page.chunk]
+    meta = page_meta(config, page.kind, page.title, url, page.description, page.feed)
+    if entity is not None:
+        meta = replace(
+            meta,
+            social=entity_social(config, entity, url, page.title),
+            structured_data=entity_structured_data(config, entity),
+        )
+    return render_template(ctx, "list.html", meta, listing=listing)
 
 
 def _listing_view(
@@ -442,7 +463,6 @@ def _listing_view(
     kind: str,
     heading: str,
     positions: Sequence[int],
-    chunk: Sequence[int],
     entity: Entity | None,
     pagination: Pagination,
 ) -> dict[str, object]:
@@ -458,7 +478,6 @@ def _listing_view(
         "external_url": entry.url if entry else None,
         "parent": link(entity.parent) if entity else None,
         "count": len(positions),
-        "articles": [ctx.teasers[i] for i in chunk],
         "pagination": pagination,
     }
 

@@ -245,9 +245,14 @@ class SubjectIndex:
     """
 
     def __init__(self, placed: list[PlacedArticle]) -> None:
-        self.subjects = [sorted(set(_subjects(item)), key=_ref_order) for item in placed]
-        self.members: dict[EntityRef, list[int]] = defaultdict(list)
-        self.pairs: dict[tuple[EntityRef, EntityRef], list[int]] = defaultdict(list)
+        # Subjects are numbered: pairs of small ints hash far faster than pairs of refs.
+        numbers: dict[EntityRef, int] = {}
+        self.subjects = [
+            [numbers.setdefault(ref, len(numbers)) for ref in sorted(set(_subjects(item)), key=_ref_order)]
+            for item in placed
+        ]
+        self.members: dict[int, list[int]] = defaultdict(list)
+        self.pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
         for position, refs in enumerate(self.subjects):
             for ref in refs:
                 self.members[ref].append(position)
@@ -268,7 +273,7 @@ class SubjectIndex:
         chosen = [p for _, p in ranked]
         return chosen + self._most_recent(refs, wanted - len(chosen), exclude | set(chosen))
 
-    def _most_recent(self, refs: list[EntityRef], wanted: int, exclude: set[int]) -> list[int]:
+    def _most_recent(self, refs: list[int], wanted: int, exclude: set[int]) -> list[int]:
         """The most recent articles sharing at least one subject (positions run newest first)."""
         if wanted <= 0:
             return []
