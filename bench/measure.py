@@ -1,11 +1,20 @@
 """Timing, peak memory and output-tree measurements for the benchmark.
 
-Wall time is ``time.perf_counter()`` around the command. Peak RSS is that of
-the whole process tree: with psutil, a thread samples every 20 ms the RSS of
-the process and all its descendants and keeps the largest sum; without
-psutil, the command runs under a small Python wrapper that reports
+Wall time is ``time.perf_counter()`` around the command. Memory, with
+psutil, is sampled every 20 ms over the process and all its descendants,
+three ways, each keeping its peak:
+
+* RSS summed over the tree: what the issue's target names; it counts a page
+  shared by a parent and its forked workers once per process, so it
+  overstates what a tree of forked processes holds;
+* PSS summed over the tree (``/proc/PID/smaps_rollup`` on Linux): each shared
+  page divided among the processes sharing it, so the sum is the memory the
+  tree really holds;
+* the RSS of the largest single process.
+
+Without psutil, the command runs under a small Python wrapper that reports
 ``getrusage(RUSAGE_CHILDREN).ru_maxrss``, the peak of the largest single
-process (not the sum of a tree), which is exact for single-process tools.
+process, which is exact for single-process tools.
 """
 
 from __future__ import annotations
@@ -27,7 +36,8 @@ except ImportError:  # the fallback below needs only the standard library
     psutil = None
 
 POLL_SECONDS = 0.02
-RSS_METHOD = ("psutil: sum of RSS over the process tree, sampled every 20 ms"
+RSS_METHOD = ("psutil, sampled every 20 ms over the process tree: RSS summed, PSS summed "
+              "(smaps_rollup), and the largest single process's RSS"
               if psutil else
               "getrusage(RUSAGE_CHILDREN).ru_maxrss: largest single process "
               "(install psutil for the whole tree)")
@@ -49,9 +59,11 @@ class Measurement:
     """One timed run of a command."""
 
     seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # RSS summed over the process tree
     returncode: int
     output_tail: str
+    peak_pss_mb: float | None = None  # PSS summed over the tree, where the system tells it
+    peak_largest_mb: float | None = None  # RSS of the largest single process
 
     @property
     def ok(self) -> bool:
@@ -63,21 +75,37 @@ def run_measured(command: list[str], cwd: Path | None = None) -> Measurement:
     """Run `command` to completion, timing it and tracking its peak memory."""
     with tempfile.TemporaryFile() as log:
         if psutil is not None:
-            seconds, peak_bytes, code = run_with_psutil(command, cwd, log)
+            seconds, peak, code = run_with_psutil(command, cwd, log)
         else:
             seconds, peak_bytes, code = run_with_getrusage(command, cwd, log)
+            peak = TreeMemory(peak_bytes, None, peak_bytes)
         log.seek(0)
         tail = log.read().decode("utf-8", "replace")[-2000:]
-    return Measurement(seconds, peak_bytes / 2**20, code, tail)
+    pss = peak.pss / 2**20 if peak.pss is not None else None
+    return Measurement(seconds, peak.rss / 2**20, code, tail, pss, peak.largest / 2**20)
+
+
+@dataclass(frozen=True)
+class TreeMemory:
+    """Memory of a process tree at one moment, in bytes."""
+
+    rss: int
+    pss: int | None
+    largest: int
+
+    def peak(self, other: TreeMemory) -> TreeMemory:
+        """Each figure's larger value."""
+        pss = None if self.pss is None or other.pss is None else max(self.pss, other.pss)
+        return TreeMemory(max(self.rss, other.rss), pss, max(self.largest, other.largest))
 
 
 def run_with_psutil(command: list[str], cwd: Path | None,
-                    log: IO[bytes]) -> tuple[float, int, int]:
-    """Time the command while a thread samples the RSS of its process tree."""
+                    log: IO[bytes]) -> tuple[float, TreeMemory, int]:
+    """Time the command while a thread samples the memory of its process tree."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
-    peak = [0]
-    sampler = threading.Thread(target=sample_tree_rss, args=(process, peak), daemon=True)
+    peak = [TreeMemory(0, 0, 0)]
+    sampler = threading.Thread(target=sample_tree, args=(process, peak), daemon=True)
     sampler.start()
     code = process.wait()
     seconds = time.perf_counter() - started
@@ -85,30 +113,61 @@ def run_with_psutil(command: list[str], cwd: Path | None,
     return seconds, peak[0], code
 
 
-def sample_tree_rss(process: subprocess.Popen[bytes], peak: list[int]) -> None:
-    """Keep in peak[0] the largest RSS sum of `process` and its descendants."""
+def sample_tree(process: subprocess.Popen[bytes], peak: list[TreeMemory]) -> None:
+    """Keep in peak[0] the largest figures seen for `process` and its descendants."""
     try:
         root = psutil.Process(process.pid)
     except psutil.NoSuchProcess:
         return
+    sample = 0
     while process.poll() is None:
-        peak[0] = max(peak[0], tree_rss(root))
+        peak[0] = peak[0].peak(tree_memory(root, with_pss=sample % PSS_EVERY == 0))
+        sample += 1
         time.sleep(POLL_SECONDS)
 
 
-def tree_rss(root: psutil.Process) -> int:
-    """RSS in bytes of a process and all its live descendants."""
-    total = 0
+# Reading PSS walks a process's page tables: for a process of a few hundred
+# MB that takes milliseconds, which sampled every 20 ms would slow the build
+# measured. RSS is read every 20 ms, PSS every 12th sample (about 0.25 s).
+PSS_EVERY = 12
+
+
+def tree_memory(root: psutil.Process, with_pss: bool = True) -> TreeMemory:
+    """RSS (and PSS, or 0 when not asked) of a process and all its live descendants."""
+    rss = largest = 0
+    pss: int | None = 0
     try:
         members = [root] + root.children(recursive=True)
     except psutil.NoSuchProcess:
-        return 0
+        return TreeMemory(0, 0, 0)
     for member in members:
         try:
-            total += member.memory_info().rss
+            resident = member.memory_info().rss
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue  # ended between listing and reading
-    return total
+        rss += resident
+        largest = max(largest, resident)
+        if with_pss:
+            proportional = process_pss(member.pid)
+            pss = None if pss is None or proportional is None else pss + proportional
+    return TreeMemory(rss, pss, largest)
+
+
+def process_pss(pid: int) -> int | None:
+    """A process's proportional set size in bytes; None where the system does not tell it (not Linux)."""
+    if not HAS_SMAPS_ROLLUP:
+        return None
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass  # it ended while being read
+    return 0
+
+
+HAS_SMAPS_ROLLUP = os.path.exists("/proc/self/smaps_rollup")
 
 
 def run_with_getrusage(command: list[str], cwd: Path | None,

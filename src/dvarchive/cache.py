@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
+from collections import deque
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -90,8 +91,12 @@ class BuildCache:
         return {source: (stamp, value) for source, stamp, value in rows}
 
     def store_parsed(self, salt: str, items: Iterable[tuple[str, str, bytes]], keep: set[str]) -> None:
-        """Remember parses (source, stamp, pickled value); forget those of sources not in ``keep``."""
+        """Remember parses (source, stamp, pickled value); forget those of sources not in ``keep``.
+
+        ``items`` is consumed whole, even by a disabled cache: it may be the parsing itself.
+        """
         if self._db is None:
+            deque(items, maxlen=0)
             return
         if self.get_meta("parse_salt") != salt:
             self._db.execute("DELETE FROM parsed")

@@ -11,6 +11,7 @@ import os
 import pickle
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import timezone
 from pathlib import Path
@@ -121,11 +122,12 @@ def _parse_all(
     def parse(file: ArticleFile) -> bytes:
         return pickle.dumps(parse_article_file(site_dir, config, file.source), 5)
 
-    pickles = []
-    for file, data in zip(todo, iter_parallel(parse, todo, jobs)):
-        results[file.source] = pickle.loads(data)  # noqa: S301 - made just now
-        pickles.append((file.source, file.stamp, data))
-    cache.store_parsed(salt, pickles, {f.source for f in files})
+    def received() -> Iterator[tuple[str, str, bytes]]:
+        for file, data in zip(todo, iter_parallel(parse, todo, jobs)):
+            results[file.source] = pickle.loads(data)  # noqa: S301 - made just now
+            yield file.source, file.stamp, data
+
+    cache.store_parsed(salt, received(), {f.source for f in files})
     return [results[file.source] for file in files]
 
 

@@ -135,7 +135,7 @@ def render_jobs(
         if job.recipe is None:
             return written, None
         # Pickled here, on the worker's core, rather than one by one in the main process.
-        return written, (job.recipe.placed.article.source, job.path, pickle.dumps(job.recipe, 5))
+        return written, (job.recipe.placed.article.source, job.path, pickle.dumps(job.recipe.without_body(), 5))
 
     results = run_parallel(make, range(len(todo)), jobs, report)
     return sum(written for written, _ in results), [recipe for _, recipe in results if recipe is not None]

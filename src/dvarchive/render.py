@@ -303,6 +303,10 @@ class ArticleInputs:
     related: tuple[Teaser, ...]
     images: tuple[tuple[str, ImageInfo], ...]  # the article's photos: src → size and derivatives
 
+    def without_body(self) -> ArticleInputs:
+        """What the cache keeps for the quick rebuild, which brings the new body itself."""
+        return replace(self, placed=replace(self.placed, article=replace(self.placed.article, body="")))
+
     def key(self) -> tuple[object, ...]:
         return (
             placed_key(self.placed),
