@@ -1,9 +1,15 @@
 """Running independent work on several processes, results in input order.
 
-Processes are forked, so a worker inherits what the parent had built (the
-resolved site, for rendering) without pickling it; only the inputs and the
-results cross between processes. With one job, or little work, everything
-runs in this process and the output is the same.
+With ``jobs`` processes, this process works too and ``jobs - 1`` helpers are
+forked: a helper inherits what this process had built (the resolved site,
+for rendering) without pickling it, and only results travel back. Every
+process takes the next chunk of items as it becomes free. A forked helper
+copies each memory page it touches (reference counts are written even when
+objects are only read), so one helper fewer than a pool of ``jobs`` workers
+beside an idle parent holds a whole process's worth of memory less.
+
+With one job, or little work, everything runs in this process; the output
+is the same either way.
 """
 
 from __future__ import annotations
@@ -11,8 +17,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import queue
 import signal
 from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.process import BaseProcess
+from multiprocessing.queues import Queue
+from multiprocessing.sharedctypes import Synchronized
 from typing import TypeVar
 
 In = TypeVar("In")
@@ -20,6 +30,8 @@ Out = TypeVar("Out")
 
 # Below this many items, starting processes costs more than it saves.
 _MIN_PARALLEL_ITEMS = 200
+# How often this process looks for a helper that died while it waits for results.
+_WAIT_SECONDS = 0.5
 
 
 def default_jobs() -> int:
@@ -34,46 +46,105 @@ def run_parallel(
 ) -> list[Out]:
     """``[work(item) for item in items]``, on ``jobs`` processes when worth it."""
     step = max(1, len(items) // 100)
-    return _collect(iter_parallel(work, items, jobs), len(items), step, progress)
+    collected: list[Out] = []
+    for result in iter_parallel(work, items, jobs):
+        collected.append(result)
+        if progress is not None and (len(collected) % step == 0 or len(collected) == len(items)):
+            progress(len(collected), len(items))
+    return collected
 
 
 def iter_parallel(work: Callable[[In], Out], items: Sequence[In], jobs: int) -> Iterator[Out]:
     """``map(work, items)`` on ``jobs`` processes when worth it: results in order, as they come.
 
-    Consume it whole: the worker processes end with it.
+    An exception raised by ``work`` in any process is raised here. Consume
+    the iterator whole, or close it: the helpers end with it.
     """
     if jobs <= 1 or len(items) < _MIN_PARALLEL_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(work, items)
         return
     chunk = max(1, min(64, len(items) // (jobs * 16)))
-    _forked_work.append(work)
-    gc.freeze()  # the workers share the parent's objects; collecting would copy their pages
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts) as pool:
-            yield from pool.imap(_call_forked_work, items, chunksize=chunk)  # type: ignore[misc]
-    finally:
-        _forked_work.pop()
-        gc.unfreeze()
+    yield from _Shared(work, items, chunk).run(jobs - 1)
 
 
-def _collect(results: Iterator[Out], total: int, step: int, progress: Callable[[int, int], None] | None) -> list[Out]:
-    collected: list[Out] = []
-    for result in results:
-        collected.append(result)
-        if progress is not None and (len(collected) % step == 0 or len(collected) == total):
-            progress(len(collected), total)
-    return collected
+class _Shared:
+    """Items cut in chunks that this process and its helpers take in turn."""
 
+    def __init__(self, work: Callable[[In], Out], items: Sequence[In], chunk: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self.work = work
+        self.items = items
+        self.chunk = chunk
+        self.chunks = -(-len(items) // chunk)
+        self.next_chunk: Synchronized[int] = context.Value("q", 0)  # type: ignore[assignment]
+        # A queue's feeder thread sends for the helper, which works on meanwhile.
+        self.results: Queue[tuple[int, list[Out] | BaseException]] = context.Queue()
+        self.context = context
 
-# The work function reaches the forked workers by inheritance, not pickling:
-# closures over the resolved site cannot be pickled, and need not be.
-_forked_work: list[Callable[[object], object]] = []
+    def run(self, helpers: int) -> Iterator[Out]:
+        gc.freeze()  # the helpers share this process's objects; collecting would copy their pages
+        processes: list[BaseProcess] = []
+        try:
+            for _ in range(helpers):
+                process = self.context.Process(target=self._help, daemon=True)
+                process.start()
+                processes.append(process)
+            yield from self._work_and_gather(processes)
+        finally:
+            for process in processes:
+                if process.is_alive():
+                    process.terminate()
+                process.join()
+            self.results.close()
+            gc.unfreeze()
 
+    def _take(self) -> int | None:
+        with self.next_chunk.get_lock():
+            taken = self.next_chunk.value
+            if taken >= self.chunks:
+                return None
+            self.next_chunk.value = taken + 1
+        return taken
 
-def _ignore_interrupts() -> None:
-    # Ctrl-C is the parent's to handle; a worker that died of it would leave the pool waiting.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    def _do(self, index: int) -> list[Out]:
+        return [self.work(item) for item in self.items[index * self.chunk : (index + 1) * self.chunk]]
 
+    def _help(self) -> None:
+        # Ctrl-C is the parent's to handle; a helper that died of it would leave it waiting.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        while (index := self._take()) is not None:
+            try:
+                self.results.put((index, self._do(index)))
+            except BaseException as error:  # noqa: BLE001 - the parent raises it
+                self.results.put((index, error))
+                return
 
-def _call_forked_work(item: object) -> object:
-    return _forked_work[-1](item)
+    def _work_and_gather(self, processes: list[BaseProcess]) -> Iterator[Out]:
+        done: dict[int, list[Out]] = {}
+        next_out = 0
+        while next_out < self.chunks:
+            index = self._take()
+            if index is not None:
+                done[index] = self._do(index)
+                self._receive(done, processes, wait=False)
+            elif next_out not in done:
+                self._receive(done, processes, wait=True)
+            while next_out in done:
+                yield from done.pop(next_out)
+                next_out += 1
+
+    def _receive(self, done: dict[int, list[Out]], processes: list[BaseProcess], wait: bool) -> None:
+        """Take what the helpers sent; with ``wait``, at least one result."""
+        while True:
+            try:
+                index, result = self.results.get(timeout=_WAIT_SECONDS) if wait else self.results.get_nowait()
+            except queue.Empty:
+                if not wait:
+                    return
+                if any(p.exitcode not in (None, 0) for p in processes):
+                    raise ChildProcessError("a build process ended unexpectedly") from None
+                continue
+            if isinstance(result, BaseException):
+                raise result
+            done[index] = result
+            wait = False

@@ -19,7 +19,7 @@ from .layout import CONTENT_DIR, THEME_STATIC
 from .load import OUTSIDE_LINK, inside_site, load_sources
 from .model import Site
 from .output import Copy, Staging, read_manifest
-from .parallel import run_parallel
+from .parallel import iter_parallel
 from .render import PageJob, RenderContext, make_context, make_environment, plan_pages
 from .resolve import resolve_site
 from .results import BuildOptions, BuildResult, Progress, Stopwatch
@@ -46,7 +46,7 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Bu
         staging = Staging(options.output_dir)  # the current output, hard-linked, to change
     try:
         with watch.stage("render"):
-            written, recipes = render_jobs(staging, todo, options.jobs, options.progress)
+            written = render_jobs(staging, todo, options.jobs, cache, options.progress)
         with watch.stage("search"):
             search_jobs, search_written = _search(site, cache, previous, staging) if options.search else ([], 0)
     except BaseException:
@@ -57,7 +57,7 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Bu
         made = len(todo) + search_written
         cache.output_changing()
         written += search_written + staging.finish({job.path for job in all_jobs}, copies)
-        _remember(cache, ctx, all_jobs, recipes)
+        _remember(cache, ctx, all_jobs)
     return BuildResult(
         output=options.output_dir,
         articles=len(site.articles),
@@ -71,10 +71,10 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Bu
     )
 
 
-def _remember(cache: BuildCache, ctx: RenderContext, all_jobs: list[PageJob], recipes: list[Recipe]) -> None:
-    """What the next build needs to know of this one."""
+def _remember(cache: BuildCache, ctx: RenderContext, all_jobs: list[PageJob]) -> None:
+    """What the next build needs to know of this one (besides the recipes, kept as pages are made)."""
     cache.store_fingerprints({job.path: job.inputs for job in all_jobs})
-    cache.store_recipes(recipes, keep={placed.article.source for placed in ctx.site.articles})
+    cache.store_recipes([], keep={placed.article.source for placed in ctx.site.articles})
     cache.set_state("site_view", ctx.site_view)
 
 
@@ -116,18 +116,17 @@ def _previous_fingerprints(cache: BuildCache, output_dir: Path) -> dict[str, byt
     return {path: fingerprints[path] for path in written & fingerprints.keys() if (output_dir / path).exists()}
 
 
-# An article page's inputs, kept for the quick rebuild: (source, page path, pickled ArticleInputs).
+# An article page's inputs, for the quick rebuild: (source, page path, pickled ArticleInputs).
 Recipe = tuple[str, str, bytes]
 
 
 def render_jobs(
-    staging: Staging, todo: list[PageJob], jobs: int, progress: Progress | None = None
-) -> tuple[int, list[Recipe]]:
-    """Make the files of these jobs into ``staging``, on ``jobs`` processes.
+    staging: Staging, todo: list[PageJob], jobs: int, cache: BuildCache, progress: Progress | None = None
+) -> int:
+    """Make the files of these jobs into ``staging``, on ``jobs`` processes; how many changed.
 
-    Returns how many files changed, and the recipes of the article pages made.
+    The recipes of the article pages made go to the cache as they come.
     """
-    report = (lambda done, total: progress("render", done, total)) if progress else None
 
     def make(index: int) -> tuple[int, Recipe | None]:
         job = todo[index]
@@ -137,8 +136,14 @@ def render_jobs(
         # Pickled here, on the worker's core, rather than one by one in the main process.
         return written, (job.recipe.placed.article.source, job.path, pickle.dumps(job.recipe.without_body(), 5))
 
-    results = run_parallel(make, range(len(todo)), jobs, report)
-    return sum(written for written, _ in results), [recipe for _, recipe in results if recipe is not None]
+    written, step = 0, max(1, len(todo) // 100)
+    for done, (changed, recipe) in enumerate(iter_parallel(make, range(len(todo)), jobs), 1):
+        written += changed
+        if recipe is not None:
+            cache.store_recipes([recipe], keep=None)
+        if progress is not None and (done % step == 0 or done == len(todo)):
+            progress("render", done, len(todo))
+    return written
 
 
 def asset_copies(site: Site) -> list[Copy]:
