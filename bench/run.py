@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -219,6 +219,12 @@ def bench_size(articles: int, seed: int, tools: Tools, work: Path, repeat: int,
     return SizeRun(articles, description, describe_edits(archive), results)
 
 
+def largest_known(values: Iterable[float | None]) -> float | None:
+    """The largest of the values that were measured, or None."""
+    known = [value for value in values if value is not None]
+    return max(known) if known else None
+
+
 def best_of(rounds: list[ToolResult]) -> ToolResult:
     """Per step, the fastest successful round's time and the largest peak RSS."""
     last = rounds[-1]
@@ -227,7 +233,12 @@ def best_of(rounds: list[ToolResult]) -> ToolResult:
     for step in rounds[0].runs:
         runs = [r.runs[step] for r in rounds if step in r.runs]
         fastest = min(runs, key=lambda run: (not run.ok, run.seconds))
-        best.runs[step] = replace(fastest, peak_rss_mb=max(run.peak_rss_mb for run in runs))
+        best.runs[step] = replace(
+            fastest,
+            peak_rss_mb=max(run.peak_rss_mb for run in runs),
+            peak_pss_mb=largest_known(run.peak_pss_mb for run in runs),
+            peak_largest_mb=largest_known(run.peak_largest_mb for run in runs),
+        )
     return best
 
 
@@ -244,7 +255,7 @@ def first_line(command: list[str]) -> str:
     return lines[0].strip() if lines and done.returncode == 0 else "unknown"
 
 
-def machine_report(tools: Tools) -> list[str]:
+def machine_report(tools: Tools, work_folder: Path) -> list[str]:
     """Markdown lines describing the machine and the tool versions."""
     lines = ["## Machine", "",
              f"- CPUs: {len(os.sched_getaffinity(0))} usable ({cpu_model()})",
@@ -252,7 +263,8 @@ def machine_report(tools: Tools) -> list[str]:
              f"- OS: {platform.platform()}",
              f"- Python: {platform.python_version()} ({sys.executable})",
              f"- peak RSS method: {measure.RSS_METHOD}",
-             f"- load average at start: {load_average()} (other work on the machine skews times)"]
+             f"- load average at start: {load_average()} (other work on the machine skews times)",
+             f"- work folder: {work_folder} ({filesystem(work_folder)})"]
     if tools.dvarchive:
         lines.append(f"- dvarchive: {first_line([*tools.dvarchive, '--version'])}")
     if tools.hugo:
@@ -260,6 +272,18 @@ def machine_report(tools: Tools) -> list[str]:
     if tools.pelican:
         lines.append(f"- Pelican: {first_line([tools.pelican, '--version'])}")
     return lines + [""]
+
+
+def filesystem(folder: Path) -> str:
+    """The type of the file system a folder is on, as /proc/mounts names it (Linux)."""
+    try:
+        mounts = [line.split() for line in Path("/proc/mounts").read_text().splitlines()]
+    except OSError:
+        return "file system unknown"
+    real = str(folder.resolve())
+    best = max((m for m in mounts if real == m[1] or real.startswith(m[1].rstrip("/") + "/")),
+               key=lambda m: len(m[1]), default=None)
+    return f"{best[2]} on {best[1]}" if best else "file system unknown"
 
 
 def load_average() -> str:
@@ -306,15 +330,16 @@ def ratio_cell(mine: ToolResult | None, peer: ToolResult | None, step: str) -> s
     return f"{mine.runs[step].seconds / peer.runs[step].seconds:.3f}"
 
 
-def peak_cell(result: ToolResult | None, step: str | None = None) -> str:
-    """Peak RSS in MB of one step, or the largest over all steps."""
+def peak_cell(result: ToolResult | None, step: str | None = None, figure: str = "peak_rss_mb") -> str:
+    """A peak memory figure in MB of one step, or the largest over all steps."""
     if not result:
         return "–"
     if step is None:
         runs = list(result.runs.values())
     else:
         runs = [result.runs[step]] if step in result.runs else []
-    return f"{max(run.peak_rss_mb for run in runs):.0f}" if runs else "–"
+    peak = largest_known(getattr(run, figure) for run in runs)
+    return "–" if peak is None else f"{peak:.0f}"
 
 
 def change_cell(result: ToolResult | None, step: str) -> str:
@@ -346,8 +371,10 @@ def size_report(run: SizeRun, repeat: int) -> list[str]:
         for step in (COLD, NO_CHANGE, EDIT, REGISTRY)
     ]
     per_tool: list[tuple[str, Callable[[ToolResult | None], str]]] = [
-        ("peak RSS, cold build (MB)", lambda t: peak_cell(t, COLD)),
-        ("peak RSS, largest of all runs (MB)", peak_cell),
+        ("peak RSS summed over processes, cold build (MB)", lambda t: peak_cell(t, COLD)),
+        ("peak PSS summed over processes, cold build (MB)", lambda t: peak_cell(t, COLD, "peak_pss_mb")),
+        ("peak RSS of the largest process, cold build (MB)", lambda t: peak_cell(t, COLD, "peak_largest_mb")),
+        ("peak RSS summed, largest of all runs (MB)", peak_cell),
         ("output files rewritten, no change", lambda t: change_cell(t, NO_CHANGE)),
         ("output files rewritten, one-article edit", lambda t: change_cell(t, EDIT)),
         ("output files rewritten, registry edit", lambda t: change_cell(t, REGISTRY)),
@@ -401,19 +428,22 @@ def target_lines(mine: ToolResult, hugo: ToolResult | None) -> list[str]:
     cold, edit, same = seconds(mine, COLD), seconds(mine, EDIT), seconds(mine, NO_CHANGE)
     hugo_cold = seconds(hugo, COLD)
     peak = max((run.peak_rss_mb for run in mine.runs.values()), default=None)
+    pss = largest_known(run.peak_pss_mb for run in mine.runs.values())
     checks = [
         ("cold build ≤ 10 s", cold, cold is not None and cold <= 10),
         ("cold build ≤ 0.3 × Hugo's", cold,
          cold is not None and hugo_cold is not None and cold <= 0.3 * hugo_cold),
         ("one-article edit ≤ 1 s", edit, edit is not None and edit <= 1),
         ("no-change rebuild ≤ 0.5 s", same, same is not None and same <= 0.5),
-        ("peak RSS ≤ 600 MB", peak, peak is not None and peak <= 600),
+        ("peak RSS, all processes, ≤ 600 MB", peak, peak is not None and peak <= 600),
     ]
     lines = ["Targets at 10,000 articles:", ""]
     for label, value, met in checks:
         shown = "not measured" if value is None else f"{value:.2f}"
         if label.startswith("cold build ≤ 0.3"):
             shown += f" (0.3 × Hugo = {0.3 * hugo_cold:.2f})" if hugo_cold else " (no Hugo time)"
+        if label.startswith("peak RSS") and pss is not None:
+            shown += f" (PSS summed: {pss:.0f})"
         lines.append(f"- {label}: {shown} — {'met' if met else 'NOT met'}")
     return lines + [""]
 
@@ -457,7 +487,7 @@ def main() -> int:
         print("nothing to benchmark: no tool found", file=sys.stderr)
         return 1
     root = args.keep or Path(tempfile.mkdtemp(prefix="dvarchive-bench-"))
-    report = ["# dvarchive benchmark", ""] + machine_report(tools)
+    report = ["# dvarchive benchmark", ""] + machine_report(tools, root)
     try:
         for articles in args.articles:
             work = root / f"n{articles}"
