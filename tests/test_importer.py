@@ -662,6 +662,13 @@ REGISTRY = (
         ("Công ty LICOGI16 và TTXVNS không có trong sổ.", [], []),
         ("Bà Nguyễn Thị Hoa phát biểu.", [], []),
         ("Nguyễn Thị phát biểu.", [], []),
+        # A name that runs on into a capitalised word is a longer name, another person.
+        ("Bà Nguyễn Thị Hòa Bình phát biểu.", [], []),
+        ("Bà Nguyễn Thị Hòa Bình và bà Nguyễn Thị Hòa.", ["Nguyễn Thị Hòa"], []),
+        ("Ông Trần Văn Ân Khang, đồng chí Trần Văn Ân.", ["Trần Văn Ân"], []),
+        ("Bà Nguyễn Thị Hòa\nBình minh lên.", ["Nguyễn Thị Hòa"], []),
+        ("BÀ NGUYỄN THỊ HÒA BÌNH PHÁT BIỂU.", ["Nguyễn Thị Hòa"], []),
+        ("Tỉnh ủy Lâm Đồng Mới chưa có.", [], []),
     ],
 )
 def test_registry_names_are_found_in_the_text(text: str, people: list[str], organisations: list[str]) -> None:

@@ -116,7 +116,12 @@ class FoundName(Generic[T]):
 
 class NameFinder(Generic[T]):
     """Finds known names in running text, whole words only, tolerant of case
-    and of where the tone mark sits (the rules of :func:`match_key`)."""
+    and of where the tone mark sits (the rules of :func:`match_key`).
+
+    A name that runs on into a capitalised word on the same line is part of
+    a longer name, and not found: "Nguyễn Thị Hòa Bình" is not "Nguyễn Thị
+    Hòa", nor "Sở Y tế Huế" the "Sở Y tế" of another province.
+    """
 
     def __init__(self, names: Iterable[tuple[str, T]]) -> None:
         self._by_first: dict[str, list[tuple[tuple[str, ...], T]]] = {}
@@ -139,6 +144,9 @@ class NameFinder(Generic[T]):
                 continue
             length, value = match
             start, end = words[index][1], words[index + length - 1][2]
+            if index + length < len(words) and _runs_on(text, start, end, words[index + length][1]):
+                index += 1
+                continue
             found.append(FoundName(value, text[start:end], start))
             index += length
         return found
@@ -148,3 +156,12 @@ class NameFinder(Generic[T]):
             if tuple(key for key, _, _ in words[index : index + len(keys)]) == keys:
                 return len(keys), value
         return None
+
+
+def _runs_on(text: str, start: int, end: int, next_start: int) -> bool:
+    """The name at ``start:end`` goes on into the capitalised word at ``next_start``.
+
+    Text in capitals says nothing of where a name ends: there it never does.
+    """
+    gap = text[end:next_start]
+    return gap.isspace() and "\n" not in gap and text[next_start].isupper() and not text[start:end].isupper()
