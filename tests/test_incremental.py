@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive import build_site
+from dvarchive import build_site, pipeline
 from dvarchive.cache import BuildCache
+from dvarchive.errors import DvarchiveError
+from dvarchive.model import Sources
 
 from .conftest import JPEG, article, config_with, write_site
 
@@ -232,3 +234,32 @@ def test_parallel_build_equals_one_process_build(tmp_path: Path) -> None:
     assert result.articles >= 200 and result.rendered > 200  # enough work for parsing and rendering processes to start
     build_site(archive.root, tmp_path / "one", clean=True, jobs=1)
     assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one")
+
+
+@pytest.mark.parametrize("search", [False, True])
+def test_an_article_saved_during_a_build_stops_it_cleanly(
+    tmp_path: Path, search: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Builds keep no bodies in memory and read each again to render it: a
+    file changed since it was parsed must not give a page of neither version."""
+    archive = Archive(tmp_path / "site", random.Random(11))
+    output = tmp_path / "out"
+    build_site(archive.root, output, search=search)
+    before = snapshot(output)
+    edited = archive.articles()[0]
+    archive.write(str(edited.relative_to(archive.root)), edited.read_text("utf-8").replace("title: '", "title: 'Mới: ", 1))
+    real_resolve = pipeline.resolve_site
+
+    def resolve_then_save_again(sources: Sources) -> object:
+        edited.write_text(edited.read_text("utf-8") + "\nCâu viết thêm khi đang dựng.\n", "utf-8")
+        return real_resolve(sources)
+
+    monkeypatch.setattr(pipeline, "resolve_site", resolve_then_save_again)
+    with pytest.raises(DvarchiveError) as caught:
+        build_site(archive.root, output, search=search)
+    [problem] = caught.value.diagnostics
+    assert problem.path == str(edited.relative_to(archive.root)) and "dựng lại" in problem.message
+    assert snapshot(output) == before
+    monkeypatch.undo()
+    build_site(archive.root, output, search=search)  # built again, as the message says: the newest text
+    assert snapshot(output) == clean_build(archive.root, tmp_path, search=search)

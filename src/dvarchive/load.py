@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .cache import BuildCache, code_fingerprint, load_value
 from .config import SiteConfig, load_config
-from .errors import Diagnostic, Report
+from .errors import ContentError, Diagnostic, Report
 from .frontmatter import LineDict, SplitSource, YamlProblem, load_yaml, read_source, split_header
 from .layout import ARTICLES_DIR, CONTENT_DIR
 from .markdown import first_paragraph_text, image_sources
@@ -54,19 +54,26 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def load_sources(
-    site_dir: Path, include_drafts: bool = False, cache: BuildCache | None = None, jobs: int = 1
+    site_dir: Path,
+    include_drafts: bool = False,
+    cache: BuildCache | None = None,
+    jobs: int = 1,
+    keep_bodies: bool = True,
 ) -> Sources:
     """Read the config, every article and the registries.
 
     Problems in content do not stop the reading: they are in the result's
     diagnostics, so that resolving can find more and all are reported at once.
     Articles whose files did not change since the last build come from the
-    cache; the others are parsed here, on ``jobs`` processes.
+    cache; the others are parsed here, on ``jobs`` processes. Without
+    ``keep_bodies`` the articles come without their bodies, which are most
+    of their size: a build reads each one again when it needs it
+    (:func:`read_body`).
     """
     config = load_config(site_dir)
     cache = cache or BuildCache.disabled()
     files = scan_articles(site_dir)
-    parsed = _parse_all(site_dir, config, files, cache, jobs)
+    parsed = _parse_all(site_dir, config, files, cache, jobs, keep_bodies)
     report = Report()
     finder = PhotoFinder(site_dir / CONTENT_DIR)
     articles = []
@@ -105,9 +112,9 @@ def scan_articles(site_dir: Path) -> list[ArticleFile]:
 
 
 def _parse_all(
-    site_dir: Path, config: SiteConfig, files: list[ArticleFile], cache: BuildCache, jobs: int
+    site_dir: Path, config: SiteConfig, files: list[ArticleFile], cache: BuildCache, jobs: int, keep_bodies: bool
 ) -> list[ParsedArticle]:
-    salt = f"{code_fingerprint()}:{config!r}"
+    salt = f"{code_fingerprint()}:{config!r}:bodies={keep_bodies}"
     remembered = cache.parsed(salt)
     results: dict[str, ParsedArticle] = {}
     for file in files:
@@ -117,10 +124,13 @@ def _parse_all(
             results[file.source] = item
     todo = [file for file in files if file.source not in results]
 
-    # Workers send back pickles, which the cache keeps as they are: this
-    # process only unpickles (a fifth of the cost of parsing), as they come.
+    # Parses come as pickles, which the cache keeps as they are; this process
+    # unpickles them as they come (a fifth of the cost of parsing).
     def parse(file: ArticleFile) -> bytes:
-        return pickle.dumps(parse_article_file(site_dir, config, file.source), 5)
+        parsed = parse_article_file(site_dir, config, file.source)
+        if not keep_bodies and parsed.article is not None:
+            parsed = replace(parsed, article=replace(parsed.article, body=""))
+        return pickle.dumps(parsed, 5)
 
     def received() -> Iterator[tuple[str, str, bytes]]:
         for file, data in zip(todo, iter_parallel(parse, todo, jobs)):
@@ -164,8 +174,29 @@ def parse_article(source: str, text: str, config: SiteConfig, report: Report) ->
     article = _read_header(FieldReader(header, source, report, _HEADER_KEYS), parts, config)
     if article is None or any(d.is_error for d in report.diagnostics[errors_before:]):
         return None
-    digest = hashlib.blake2b(f"{source}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    return replace(article, digest=digest)
+    return replace(article, digest=_digest(source, text))
+
+
+def _digest(source: str, text: str) -> str:
+    return hashlib.blake2b(f"{source}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def read_body(site_dir: Path, article: Article) -> str:
+    """The article's body: its own, or read again from its file when a build left it out.
+
+    The file must still hold the text the article was parsed from: a page
+    whose body is newer than its header (an editor saving during a build)
+    would be a page of neither version.
+    """
+    if article.body or not article.digest:
+        return article.body
+    try:
+        text = read_source(site_dir / article.source)
+    except (OSError, YamlProblem):
+        text = None
+    if text is None or _digest(article.source, text) != article.digest:
+        raise ContentError([Diagnostic(article.source, None, "tệp đã thay đổi trong khi đang dựng: hãy dựng lại")])
+    return split_header(text).body
 
 
 def _read_header(fields: FieldReader, parts: SplitSource, config: SiteConfig) -> Article | None:

@@ -29,7 +29,7 @@ from .search import build_search_index, search_documents, search_fingerprint
 def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> BuildResult:
     """Build the site; what the cache says is unchanged is not made again."""
     with watch.stage("load"):
-        sources = load_sources(options.site_dir, options.include_drafts, cache, options.jobs)
+        sources = load_sources(options.site_dir, options.include_drafts, cache, options.jobs, keep_bodies=False)
     with watch.stage("resolve"):
         site, report = resolve_site(sources)
     with watch.stage("photos"):
@@ -48,7 +48,7 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Bu
         with watch.stage("render"):
             written = render_jobs(staging, todo, options.jobs, cache, options.progress)
         with watch.stage("search"):
-            search_jobs, search_written = _search(site, cache, previous, staging) if options.search else ([], 0)
+            search_jobs, search_written = _search(site, cache, previous, staging, options.jobs) if options.search else ([], 0)
     except BaseException:
         staging.abandon()
         raise
@@ -78,13 +78,15 @@ def _remember(cache: BuildCache, ctx: RenderContext, all_jobs: list[PageJob]) ->
     cache.set_state("site_view", ctx.site_view)
 
 
-def _search(site: Site, cache: BuildCache, previous: dict[str, bytes], staging: Staging) -> tuple[list[PageJob], int]:
+def _search(
+    site: Site, cache: BuildCache, previous: dict[str, bytes], staging: Staging, jobs: int
+) -> tuple[list[PageJob], int]:
     """The Pagefind bundle, made again only when some article's indexed text changed.
 
     Returns jobs standing for its files in the fingerprints the cache keeps,
     and how many files were made.
     """
-    documents = search_documents(site)
+    documents = search_documents(site, jobs)
     inputs = search_fingerprint(documents)
     files = cache.get_state("search_files")
     made = 0

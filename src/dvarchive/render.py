@@ -29,6 +29,7 @@ from .config import SiteConfig
 from .errors import ContentError, Diagnostic, TemplateError
 from .images import ImageInfo
 from .layout import THEME_TEMPLATES
+from .load import read_body
 from .markdown import make_markdown, render_body
 from .model import Entity, EntityKind, EntityRef, Photo, PlacedArticle, Site
 from .names import initial_letter, letter_anchor, sort_key
@@ -389,7 +390,8 @@ def _body_html(ctx: RenderContext, placed: PlacedArticle, images: dict[str, Imag
         return photo_url(config, photo.src) if photo else src
 
     try:
-        return render_body(ctx.markdown, placed.article.body, figure, image_url, config.allow_html)
+        body = read_body(ctx.site.site_dir, placed.article)
+        return render_body(ctx.markdown, body, figure, image_url, config.allow_html)
     except RecursionError:
         raise ContentError([Diagnostic(placed.article.source, placed.article.body_line, "nội dung lồng nhau quá sâu")]) from None
 

@@ -15,31 +15,33 @@ import re
 import shutil
 import subprocess
 import tempfile
+from functools import partial
 from html import escape
 from pathlib import Path
 
 from .errors import Diagnostic, OutputError
+from .load import read_body
 from .model import PlacedArticle, Site
+from .parallel import iter_parallel
 from .render import fingerprint
 
 SEARCH_DIR = "pagefind"
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[#>*_`|~]+|\[([^\]]*)\]\([^)]*\)")
 
 
-def search_documents(site: Site) -> dict[str, bytes]:
-    """One document to index per article, by the path that gives its URL."""
+def search_documents(site: Site, jobs: int = 1) -> dict[str, bytes]:
+    """One document to index per article, by the path that gives its URL (made on ``jobs`` processes)."""
     root = site.config.root.lstrip("/")
-    return {
-        f"{root}/{placed.url[len(site.config.root):].strip('/')}/index.html".lstrip("/"): _document(placed)
-        for placed in site.articles
-    }
+    paths = [f"{root}/{placed.url[len(site.config.root):].strip('/')}/index.html".lstrip("/") for placed in site.articles]
+    documents = iter_parallel(partial(_document, site.site_dir), site.articles, jobs)
+    return dict(zip(paths, documents))
 
 
-def _document(placed: PlacedArticle) -> bytes:
+def _document(site_dir: Path, placed: PlacedArticle) -> bytes:
     article = placed.article
     names = [p.entity.name for p in placed.people] + [o.name for o in placed.organisations]
     names += [t.name for t in placed.tags] + ([placed.section.name] if placed.section else [])
-    text = " ".join([article.lede, " ".join(names), _MARKUP.sub(r"\1", article.body)])
+    text = " ".join([article.lede, " ".join(names), _MARKUP.sub(r"\1", read_body(site_dir, article))])
     folded = fold_d(f"{article.title} {text}")
     html = (
         f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(article.title)}</title></head>'
