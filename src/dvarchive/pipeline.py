@@ -23,7 +23,7 @@ from .parallel import iter_parallel
 from .render import PageJob, RenderContext, make_context, make_environment, plan_pages
 from .resolve import resolve_site
 from .results import BuildOptions, BuildResult, Progress, Stopwatch
-from .search import build_search_index, search_documents, search_fingerprint
+from .search import build_search_indexes, pagefind_version, search_documents, search_fingerprint
 
 
 def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> BuildResult:
@@ -81,22 +81,31 @@ def _remember(cache: BuildCache, ctx: RenderContext, all_jobs: list[PageJob]) ->
 def _search(
     site: Site, cache: BuildCache, previous: dict[str, bytes], staging: Staging, jobs: int
 ) -> tuple[list[PageJob], int]:
-    """The Pagefind bundle, made again only when some article's indexed text changed.
+    """The Pagefind bundles, one per year: a year's is made again only when
+    the indexed text of one of its articles changed.
 
-    Returns jobs standing for its files in the fingerprints the cache keeps,
-    and how many files were made.
+    Returns jobs standing for their files in the fingerprints the cache
+    keeps, and how many files were made.
     """
     documents = search_documents(site, jobs)
-    inputs = search_fingerprint(documents)
-    files = cache.get_state("search_files")
-    made = 0
-    if not (isinstance(files, list) and files and all(previous.get(path) == inputs for path in files)):
-        bundle = build_search_index(documents, site.config.language)
-        for path, data in bundle.items():
+    version = pagefind_version()
+    inputs = {bundle: search_fingerprint(docs, version) for bundle, docs in documents.items()}
+    kept = cache.get_state("search_files")
+    files: dict[str, list[str]] = kept if isinstance(kept, dict) else {}
+    stale = {
+        bundle: docs
+        for bundle, docs in documents.items()
+        if not (files.get(bundle) and all(previous.get(path) == inputs[bundle] for path in files[bundle]))
+    }
+    made = build_search_indexes(stale, site.config.language, jobs)
+    for bundle, bundle_files in made.items():
+        for path, data in bundle_files.items():
             staging.put(path, data)
-        files, made = sorted(bundle), len(bundle)
+        files[bundle] = sorted(bundle_files)
+    files = {bundle: files[bundle] for bundle in documents}
     cache.set_state("search_files", files)
-    return [PageJob(path, inputs, lambda: b"") for path in files], made
+    search_jobs = [PageJob(path, inputs[bundle], lambda: b"") for bundle, paths in files.items() for path in paths]
+    return search_jobs, sum(len(bundle_files) for bundle_files in made.values())
 
 
 def plan_site(

@@ -43,6 +43,7 @@ from .urls import (
     output_path,
     paged_url,
     photo_url,
+    search_bundle_folder,
     search_url,
     year_url,
 )
@@ -587,7 +588,10 @@ def search_page_jobs(ctx: RenderContext) -> Iterator[PageJob]:
     if ctx.site_view.search_url:
         meta = page_meta(ctx.config, "search", "Tìm kiếm", ctx.site_view.search_url, f"Tìm trong {ctx.config.title}")
         newest = max((placed.article.date.at for placed in ctx.site.articles[:1]), default=None)
-        yield _template_job(ctx, "search.html", meta, newest, bundle=ctx.config.root + "/pagefind/")
+        # One Pagefind bundle per year (search.py), the newest first: the page merges them.
+        years = sorted({placed.article.year_month[0] for placed in ctx.site.articles}, reverse=True)
+        bundles = [f"{ctx.config.root}/{search_bundle_folder(str(year))}/" for year in years]
+        yield _template_job(ctx, "search.html", meta, newest, bundles=bundles, bundle=bundles[0] if bundles else None)
 
 
 def not_found_job(ctx: RenderContext) -> PageJob:

@@ -2,7 +2,11 @@
 
 Pagefind indexes one small HTML document per article (headline, lede,
 names, tags and the body's text) that dvarchive writes for it; the search
-bundle it makes is then written with the rest of the site. Pagefind folds
+bundles it makes are then written with the rest of the site. There is one
+bundle per year of the archive (``pagefind/2025/``…), which the search page
+merges: Pagefind cannot update an index, so an edit re-indexes the year it
+falls in rather than the whole archive, and no single run of Pagefind holds
+the whole archive in memory. Pagefind folds
 Vietnamese tone and vowel marks when it matches, so ``truong thi mai``
 finds "Trương Thị Mai", but it leaves ``đ`` alone: each document therefore
 also carries its text with ``đ`` folded to ``d``, so that ``dang`` finds
@@ -15,6 +19,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from html import escape
 from pathlib import Path
@@ -24,17 +29,23 @@ from .load import read_body
 from .model import PlacedArticle, Site
 from .parallel import iter_parallel
 from .render import fingerprint
+from .urls import SEARCH_DIR, search_bundle_folder
 
-SEARCH_DIR = "pagefind"
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[#>*_`|~]+|\[([^\]]*)\]\([^)]*\)")
 
 
-def search_documents(site: Site, jobs: int = 1) -> dict[str, bytes]:
-    """One document to index per article, by the path that gives its URL (made on ``jobs`` processes)."""
+def search_documents(site: Site, jobs: int = 1) -> dict[str, dict[str, bytes]]:
+    """The documents to index, by bundle (the year of the article), each by the path that gives its URL.
+
+    Made on ``jobs`` processes.
+    """
     root = site.config.root.lstrip("/")
-    paths = [f"{root}/{placed.url[len(site.config.root):].strip('/')}/index.html".lstrip("/") for placed in site.articles]
+    bundles: dict[str, dict[str, bytes]] = {}
     documents = iter_parallel(partial(_document, site.site_dir), site.articles, jobs)
-    return dict(zip(paths, documents))
+    for placed, document in zip(site.articles, documents):
+        path = f"{root}/{placed.url[len(site.config.root):].strip('/')}/index.html".lstrip("/")
+        bundles.setdefault(str(placed.article.year_month[0]), {})[path] = document
+    return bundles
 
 
 def _document(site_dir: Path, placed: PlacedArticle) -> bytes:
@@ -57,16 +68,24 @@ def fold_d(text: str) -> str:
     return text.replace("đ", "d").replace("Đ", "D")
 
 
-def search_fingerprint(documents: dict[str, bytes]) -> bytes:
-    return fingerprint(sorted(documents.items()), pagefind_version())
+def search_fingerprint(documents: dict[str, bytes], version: str) -> bytes:
+    """What a bundle is made from: its documents and Pagefind's version (:func:`pagefind_version`)."""
+    return fingerprint(sorted(documents.items()), version)
 
 
 def pagefind_version() -> str:
     return subprocess.run([_executable(), "--version"], capture_output=True, text=True).stdout.strip()
 
 
-def build_search_index(documents: dict[str, bytes], language: str) -> dict[str, bytes]:
-    """The Pagefind bundle for these documents: path under the output → bytes."""
+def build_search_indexes(bundles: dict[str, dict[str, bytes]], language: str, jobs: int) -> dict[str, dict[str, bytes]]:
+    """Each bundle's files (path under the output → bytes), made by up to ``jobs`` runs of Pagefind at once."""
+    with ThreadPoolExecutor(max(1, jobs)) as pool:  # each thread waits on its own Pagefind process
+        made = pool.map(lambda item: build_search_index(item[1], language, search_bundle_folder(item[0])), bundles.items())
+        return dict(zip(bundles, made))
+
+
+def build_search_index(documents: dict[str, bytes], language: str, folder: str = SEARCH_DIR) -> dict[str, bytes]:
+    """The Pagefind bundle for these documents: path under the output (in ``folder``) → bytes."""
     with tempfile.TemporaryDirectory(prefix="dvarchive-search-") as scratch:
         site = Path(scratch) / "site"
         bundle = Path(scratch) / "bundle"
@@ -79,7 +98,7 @@ def build_search_index(documents: dict[str, bytes], language: str) -> dict[str, 
         if done.returncode != 0:
             message = f"Pagefind không tạo được chỉ mục tìm kiếm: {done.stderr.strip() or done.stdout.strip()}"
             raise OutputError([Diagnostic(SEARCH_DIR, None, message)])
-        return {f"{SEARCH_DIR}/{p.relative_to(bundle).as_posix()}": p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+        return {f"{folder}/{p.relative_to(bundle).as_posix()}": p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
 
 
 def _executable() -> str:

@@ -52,6 +52,14 @@ def search_url(config: SiteConfig) -> str:
     return f"{config.root}/{config.urls.search}/"
 
 
+SEARCH_DIR = "pagefind"  # the search bundles, under the output folder
+
+
+def search_bundle_folder(bundle: str) -> str:
+    """Where one search bundle (a year's, see search.py) goes, under the output folder."""
+    return f"{SEARCH_DIR}/{bundle}"
+
+
 def feed_url(page_url: str) -> str:
     return page_url + "feed.xml"
 
