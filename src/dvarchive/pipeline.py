@@ -23,7 +23,7 @@ from .parallel import iter_parallel
 from .render import PageJob, RenderContext, make_context, make_environment, plan_pages
 from .resolve import resolve_site
 from .results import BuildOptions, BuildResult, Progress, Stopwatch
-from .search import build_search_indexes, pagefind_version, search_documents, search_fingerprint
+from .search import build_search_indexes, pagefind_version, search_bundles, search_documents, search_fingerprint
 
 
 def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> BuildResult:
@@ -87,22 +87,23 @@ def _search(
     Returns jobs standing for their files in the fingerprints the cache
     keeps, and how many files were made.
     """
-    documents = search_documents(site, jobs)
+    bundles = search_bundles(site)
     version = pagefind_version()
-    inputs = {bundle: search_fingerprint(docs, version) for bundle, docs in documents.items()}
+    inputs = {bundle: search_fingerprint(articles, version) for bundle, articles in bundles.items()}
     kept = cache.get_state("search_files")
     files: dict[str, list[str]] = kept if isinstance(kept, dict) else {}
-    stale = {
-        bundle: docs
-        for bundle, docs in documents.items()
+    stale = [
+        bundle
+        for bundle in bundles
         if not (files.get(bundle) and all(previous.get(path) == inputs[bundle] for path in files[bundle]))
-    }
-    made = build_search_indexes(stale, site.config.language, jobs)
+    ]
+    documents = {bundle: search_documents(site, bundles[bundle], jobs) for bundle in stale}
+    made = build_search_indexes(documents, site.config.language, jobs)
     for bundle, bundle_files in made.items():
         for path, data in bundle_files.items():
             staging.put(path, data)
         files[bundle] = sorted(bundle_files)
-    files = {bundle: files[bundle] for bundle in documents}
+    files = {bundle: files[bundle] for bundle in bundles}
     cache.set_state("search_files", files)
     search_jobs = [PageJob(path, inputs[bundle], lambda: b"") for bundle, paths in files.items() for path in paths]
     return search_jobs, sum(len(bundle_files) for bundle_files in made.values())

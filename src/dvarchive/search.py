@@ -34,25 +34,32 @@ from .urls import SEARCH_DIR, search_bundle_folder
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[#>*_`|~]+|\[([^\]]*)\]\([^)]*\)")
 
 
-def search_documents(site: Site, jobs: int = 1) -> dict[str, dict[str, bytes]]:
-    """The documents to index, by bundle (the year of the article), each by the path that gives its URL.
-
-    Made on ``jobs`` processes.
-    """
-    root = site.config.root.lstrip("/")
-    bundles: dict[str, dict[str, bytes]] = {}
-    documents = iter_parallel(partial(_document, site.site_dir), site.articles, jobs)
-    for placed, document in zip(site.articles, documents):
-        path = f"{root}/{placed.url[len(site.config.root):].strip('/')}/index.html".lstrip("/")
-        bundles.setdefault(str(placed.article.year_month[0]), {})[path] = document
+def search_bundles(site: Site) -> dict[str, list[PlacedArticle]]:
+    """The articles of each bundle: those of one year."""
+    bundles: dict[str, list[PlacedArticle]] = {}
+    for placed in site.articles:
+        bundles.setdefault(str(placed.article.year_month[0]), []).append(placed)
     return bundles
+
+
+def search_fingerprint(articles: list[PlacedArticle], version: str) -> bytes:
+    """What a bundle is made from, without reading a body: each document's
+    path, headline, lede and names, the digest of its file's text, and
+    Pagefind's version (:func:`pagefind_version`)."""
+    keys = [(placed.url, placed.article.title, placed.article.lede, _names(placed), placed.article.digest) for placed in articles]
+    return fingerprint(keys, version)
+
+
+def search_documents(site: Site, articles: list[PlacedArticle], jobs: int = 1) -> dict[str, bytes]:
+    """The documents to index for these articles, by the path that gives each its URL (made on ``jobs`` processes)."""
+    root = site.config.root.lstrip("/")
+    paths = [f"{root}/{placed.url[len(site.config.root):].strip('/')}/index.html".lstrip("/") for placed in articles]
+    return dict(zip(paths, iter_parallel(partial(_document, site.site_dir), articles, jobs)))
 
 
 def _document(site_dir: Path, placed: PlacedArticle) -> bytes:
     article = placed.article
-    names = [p.entity.name for p in placed.people] + [o.name for o in placed.organisations]
-    names += [t.name for t in placed.tags] + ([placed.section.name] if placed.section else [])
-    text = " ".join([article.lede, " ".join(names), _MARKUP.sub(r"\1", read_body(site_dir, article))])
+    text = " ".join([article.lede, " ".join(_names(placed)), _MARKUP.sub(r"\1", read_body(site_dir, article))])
     folded = fold_d(f"{article.title} {text}")
     html = (
         f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(article.title)}</title></head>'
@@ -64,13 +71,13 @@ def _document(site_dir: Path, placed: PlacedArticle) -> bytes:
     return html.encode("utf-8")
 
 
+def _names(placed: PlacedArticle) -> list[str]:
+    names = [p.entity.name for p in placed.people] + [o.name for o in placed.organisations]
+    return names + [t.name for t in placed.tags] + ([placed.section.name] if placed.section else [])
+
+
 def fold_d(text: str) -> str:
     return text.replace("đ", "d").replace("Đ", "D")
-
-
-def search_fingerprint(documents: dict[str, bytes], version: str) -> bytes:
-    """What a bundle is made from: its documents and Pagefind's version (:func:`pagefind_version`)."""
-    return fingerprint(sorted(documents.items()), version)
 
 
 def pagefind_version() -> str:
