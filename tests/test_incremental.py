@@ -263,3 +263,23 @@ def test_an_article_saved_during_a_build_stops_it_cleanly(
     monkeypatch.undo()
     build_site(archive.root, output, search=search)  # built again, as the message says: the newest text
     assert snapshot(output) == clean_build(archive.root, tmp_path, search=search)
+
+
+def test_search_has_a_bundle_per_year_and_an_edit_remakes_its_year_only(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "site", random.Random(12))
+    older = archive.articles()[0]
+    archive.write(str(older.relative_to(archive.root)), older.read_text("utf-8").replace("date: '2025-", "date: '2024-", 1))
+    output = tmp_path / "out"
+    build_site(archive.root, output)
+    search_page = (output / "tim-kiem/index.html").read_text("utf-8")
+    assert 'data-bundle="/pagefind/2025/" data-merge="/pagefind/2024/"' in search_page
+    before = {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
+    assert {p.relative_to(output / "pagefind").parts[0] for p in before} == {"2024", "2025"}
+
+    newer = next(p for p in archive.articles() if "date: '2025-" in p.read_text("utf-8"))
+    archive.write(str(newer.relative_to(archive.root)), newer.read_text("utf-8") + "\nMột câu mới về cồng chiêng.\n")
+    build_site(archive.root, output)
+    after = {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
+    remade = {p.relative_to(output / "pagefind").parts[0] for p in after if before.get(p) != after[p]}
+    assert remade == {"2025"}
+    assert snapshot(output) == clean_build(archive.root, tmp_path)
