@@ -89,7 +89,7 @@ def _search(
     """
     bundles = search_bundles(site)
     version = pagefind_version()
-    inputs = {bundle: search_fingerprint(articles, version) for bundle, articles in bundles.items()}
+    inputs = {bundle: search_fingerprint(articles, site.config.language, version) for bundle, articles in bundles.items()}
     kept = cache.get_state("search_files")
     files: dict[str, list[str]] = kept if isinstance(kept, dict) else {}
     stale = [

@@ -42,12 +42,12 @@ def search_bundles(site: Site) -> dict[str, list[PlacedArticle]]:
     return bundles
 
 
-def search_fingerprint(articles: list[PlacedArticle], version: str) -> bytes:
+def search_fingerprint(articles: list[PlacedArticle], language: str, version: str) -> bytes:
     """What a bundle is made from, without reading a body: each document's
-    path, headline, lede and names, the digest of its file's text, and
-    Pagefind's version (:func:`pagefind_version`)."""
+    path, headline, lede and names, the digest of its file's text, the
+    language, and Pagefind's version (:func:`pagefind_version`)."""
     keys = [(placed.url, placed.article.title, placed.article.lede, _names(placed), placed.article.digest) for placed in articles]
-    return fingerprint(keys, version)
+    return fingerprint(keys, language, version)
 
 
 def search_documents(site: Site, articles: list[PlacedArticle], jobs: int = 1) -> dict[str, bytes]:
