@@ -73,10 +73,15 @@ _KIND_INTRO = {
 
 
 def make_environment(site_dir: Path) -> jinja2.Environment:
-    """Templates of the site first, then the default theme's."""
+    """Templates of the site first, then the default theme's.
+
+    Each build makes its own environment, so templates are not checked for
+    changes on disk at every page (a file system call per template used).
+    """
     loaders = [jinja2.FileSystemLoader(str(site_dir / "templates")), jinja2.FileSystemLoader(str(THEME_TEMPLATES))]
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
