@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fcntl
 import gc
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING
 from .cache import CACHE_DIR, BuildCache
 from .config import load_config
 from .inventory import Inventory, take_inventory
-from .output import check_output_folder, read_manifest
+from .output import check_output_folder, files_in_output
 from .parallel import default_jobs
 from .results import BuildOptions, BuildResult, Progress, Stopwatch
 
@@ -67,7 +66,8 @@ def build_site(
 def _build_with_cache(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> BuildResult:
     with watch.stage("load"):
         now = take_inventory(options.site_dir, options.output_dir, f"drafts={options.include_drafts} search={options.search}")
-        before = cache.get_state("inventory") if _output_intact(options.output_dir) else None
+        present, intact = files_in_output(options.output_dir)
+        before = cache.get_state("inventory") if intact else None
         last = cache.get_state("last_build")
         if not isinstance(before, Inventory) or not isinstance(last, BuildResult):
             before = None
@@ -87,7 +87,7 @@ def _build_with_cache(options: BuildOptions, cache: BuildCache, watch: Stopwatch
             # loading Jinja, markdown-it, Pillow, ICU or lxml (a third of a second).
             from .pipeline import full_build
 
-            result = full_build(options, cache, watch)
+            result = full_build(options, cache, watch, present)
     cache.set_state("inventory", now)
     cache.set_state("last_build", replace(result, output=options.output_dir, seconds=0.0, stages={}))
     cache.output_described()
@@ -101,12 +101,6 @@ def _quick(options: BuildOptions, cache: BuildCache, before: Inventory | None, n
     from .quick import quick_rebuild  # see full_build's import
 
     return quick_rebuild(options.site_dir, options.config, options.output_dir, cache, before, now)
-
-
-def _output_intact(output_dir: Path) -> bool:
-    """Every file the last build wrote is still there."""
-    written = read_manifest(output_dir)
-    return written is not None and all(os.path.exists(output_dir / path) for path in written)
 
 
 def _unchanged(last: BuildResult, output_dir: Path) -> BuildResult:

@@ -130,18 +130,20 @@ class BuildCache:
         ).fetchone()
         return (row[0], _unpickle(row[1])) if row else None
 
-    def store_recipes(self, recipes: Iterable[tuple[str, str, bytes]], keep: set[str] | None) -> None:
-        """Remember these recipes (source, path, pickled value); with ``keep``, forget those of other sources."""
+    def store_recipes(self, recipes: Iterable[tuple[str, str, bytes]]) -> None:
+        """Remember these recipes: (source, page path, pickled value)."""
+        if self._db is not None:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO recipes VALUES (?, ?, ?, ?)",
+                ((self._output, source, path, value) for source, path, value in recipes),
+            )
+
+    def keep_recipes(self, sources: set[str]) -> None:
+        """Forget the recipes of articles that are not among ``sources``."""
         if self._db is None:
             return
-        self._db.executemany(
-            "INSERT OR REPLACE INTO recipes VALUES (?, ?, ?, ?)",
-            ((self._output, source, path, value) for source, path, value in recipes),
-        )
-        if keep is None:
-            return
         rows = self._db.execute("SELECT source FROM recipes WHERE output = ?", (self._output,))
-        gone = {row[0] for row in rows} - keep
+        gone = {row[0] for row in rows} - sources
         self._db.executemany("DELETE FROM recipes WHERE output = ? AND source = ?", ((self._output, s) for s in gone))
 
     def store_parsed_one(self, source: str, stamp: str, value: object) -> None:

@@ -78,6 +78,15 @@ def read_manifest(output_dir: Path) -> set[str] | None:
         return None
 
 
+def files_in_output(output_dir: Path) -> tuple[set[str], bool]:
+    """The files the last build wrote that are still there, and whether all of them are."""
+    written = read_manifest(output_dir)
+    if written is None:
+        return set(), False
+    present = {path for path in written if os.path.exists(output_dir / path)}
+    return present, len(present) == len(written)
+
+
 class Staging:
     """The next version of the output, filled beside it and swapped in when whole.
 

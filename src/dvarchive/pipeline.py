@@ -18,7 +18,7 @@ from .images import ImageInfo, prepare_images
 from .layout import CONTENT_DIR, THEME_STATIC
 from .load import OUTSIDE_LINK, inside_site, load_sources
 from .model import Site
-from .output import Copy, Staging, read_manifest
+from .output import Copy, Staging
 from .parallel import iter_parallel
 from .render import PageJob, RenderContext, make_context, make_environment, plan_pages
 from .resolve import resolve_site
@@ -26,8 +26,11 @@ from .results import BuildOptions, BuildResult, Progress, Stopwatch
 from .search import build_search_indexes, pagefind_version, search_bundles, search_documents, search_fingerprint
 
 
-def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> BuildResult:
-    """Build the site; what the cache says is unchanged is not made again."""
+def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, present: set[str]) -> BuildResult:
+    """Build the site; what the cache says is unchanged is not made again.
+
+    ``present``: the files of the last build still in the output folder.
+    """
     with watch.stage("load"):
         sources = load_sources(options.site_dir, options.include_drafts, cache, options.jobs, keep_bodies=False)
     with watch.stage("resolve"):
@@ -40,7 +43,8 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Bu
     with watch.stage("plan"):
         ctx, page_jobs, feed_list = plan_site(site, images.infos, options.search)
         all_jobs = page_jobs + feed_list
-        previous = _previous_fingerprints(cache, options.output_dir)
+        fingerprints = cache.fingerprints()
+        previous = {path: fingerprints[path] for path in present & fingerprints.keys()}  # what is still there
         todo = [job for job in all_jobs if previous.get(job.path) != job.inputs]
     with watch.stage("write"):
         staging = Staging(options.output_dir)  # the current output, hard-linked, to change
@@ -74,7 +78,7 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Bu
 def _remember(cache: BuildCache, ctx: RenderContext, all_jobs: list[PageJob]) -> None:
     """What the next build needs to know of this one (besides the recipes, kept as pages are made)."""
     cache.store_fingerprints({job.path: job.inputs for job in all_jobs})
-    cache.store_recipes([], keep={placed.article.source for placed in ctx.site.articles})
+    cache.keep_recipes({placed.article.source for placed in ctx.site.articles})
     cache.set_state("site_view", ctx.site_view)
 
 
@@ -97,7 +101,7 @@ def _search(
         for bundle in bundles
         if not (files.get(bundle) and all(previous.get(path) == inputs[bundle] for path in files[bundle]))
     ]
-    documents = {bundle: search_documents(site, bundles[bundle], jobs) for bundle in stale}
+    documents = search_documents(site, {bundle: bundles[bundle] for bundle in stale}, jobs)
     made = build_search_indexes(documents, site.config.language, jobs)
     for bundle, bundle_files in made.items():
         for path, data in bundle_files.items():
@@ -117,15 +121,6 @@ def plan_site(
     pages = plan_pages(ctx)
     pages += [*sitemap_jobs(site.config, pages), news_sitemap_job(site), robots_job(site.config)]
     return ctx, pages, list(feed_jobs(ctx))
-
-
-def _previous_fingerprints(cache: BuildCache, output_dir: Path) -> dict[str, bytes]:
-    """What the last build made, as far as it is still in the output."""
-    written = read_manifest(output_dir)
-    if written is None:
-        return {}
-    fingerprints = cache.fingerprints()
-    return {path: fingerprints[path] for path in written & fingerprints.keys() if (output_dir / path).exists()}
 
 
 # An article page's inputs, for the quick rebuild: (source, page path, pickled ArticleInputs).
@@ -152,7 +147,7 @@ def render_jobs(
     for done, (changed, recipe) in enumerate(iter_parallel(make, range(len(todo)), jobs), 1):
         written += changed
         if recipe is not None:
-            cache.store_recipes([recipe], keep=None)
+            cache.store_recipes([recipe])
         if progress is not None and (done % step == 0 or done == len(todo)):
             progress("render", done, len(todo))
     return written

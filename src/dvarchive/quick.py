@@ -58,7 +58,7 @@ def quick_rebuild(
         assert edit is not None
         written += replace_file(output_dir, edit.path, render_article(ctx, edit.inputs))
         cache.store_parsed_one(edit.source, now.stamps[edit.source], edit.parsed)
-        cache.store_recipes([(edit.source, edit.path, pickle.dumps(edit.inputs.without_body(), 5))], keep=None)
+        cache.store_recipes([(edit.source, edit.path, pickle.dumps(edit.inputs.without_body(), 5))])
         cache.store_fingerprint(edit.path, fingerprint(ctx.base, edit.inputs.key()))
     return QuickResult(rendered=len(edits), written=written)
 

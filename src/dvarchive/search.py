@@ -20,7 +20,6 @@ import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -50,11 +49,16 @@ def search_fingerprint(articles: list[PlacedArticle], language: str, version: st
     return fingerprint(keys, language, version)
 
 
-def search_documents(site: Site, articles: list[PlacedArticle], jobs: int = 1) -> dict[str, bytes]:
-    """The documents to index for these articles, by the path that gives each its URL (made on ``jobs`` processes)."""
+def search_documents(site: Site, bundles: dict[str, list[PlacedArticle]], jobs: int = 1) -> dict[str, dict[str, bytes]]:
+    """The documents to index for these bundles' articles, each by the path
+    that gives its URL (made on ``jobs`` processes, all bundles at once)."""
     root = site.config.root.lstrip("/")
-    paths = [f"{root}/{placed.url[len(site.config.root):].strip('/')}/index.html".lstrip("/") for placed in articles]
-    return dict(zip(paths, iter_parallel(partial(_document, site.site_dir), articles, jobs)))
+    articles = [(bundle, placed) for bundle, members in bundles.items() for placed in members]
+    made = iter_parallel(lambda item: _document(site.site_dir, item[1]), articles, jobs)
+    documents: dict[str, dict[str, bytes]] = {bundle: {} for bundle in bundles}
+    for (bundle, placed), document in zip(articles, made):
+        documents[bundle][f"{root}/{placed.url[len(site.config.root):].strip('/')}/index.html".lstrip("/")] = document
+    return documents
 
 
 def _document(site_dir: Path, placed: PlacedArticle) -> bytes:
@@ -91,7 +95,7 @@ def build_search_indexes(bundles: dict[str, dict[str, bytes]], language: str, jo
         return dict(zip(bundles, made))
 
 
-def build_search_index(documents: dict[str, bytes], language: str, folder: str = SEARCH_DIR) -> dict[str, bytes]:
+def build_search_index(documents: dict[str, bytes], language: str, folder: str) -> dict[str, bytes]:
     """The Pagefind bundle for these documents: path under the output (in ``folder``) → bytes."""
     with tempfile.TemporaryDirectory(prefix="dvarchive-search-") as scratch:
         site = Path(scratch) / "site"
