@@ -126,11 +126,10 @@ def _parse_all(
 
     # Parses come as pickles, which the cache keeps as they are; this process
     # unpickles them as they come (a fifth of the cost of parsing).
+    inside = InsideCheck(site_dir)
+
     def parse(file: ArticleFile) -> bytes:
-        parsed = parse_article_file(site_dir, config, file.source)
-        if not keep_bodies and parsed.article is not None:
-            parsed = replace(parsed, article=replace(parsed.article, body=""))
-        return pickle.dumps(parsed, 5)
+        return pickle.dumps(parse_article_file(site_dir, config, file.source, keep_bodies, inside), 5)
 
     def received() -> Iterator[tuple[str, str, bytes]]:
         for file, data in zip(todo, iter_parallel(parse, todo, jobs)):
@@ -141,9 +140,11 @@ def _parse_all(
     return [results[file.source] for file in files]
 
 
-def parse_article_file(site_dir: Path, config: SiteConfig, source: str) -> ParsedArticle:
+def parse_article_file(
+    site_dir: Path, config: SiteConfig, source: str, keep_body: bool = True, inside: InsideCheck | None = None
+) -> ParsedArticle:
     report = Report()
-    if not inside_site(site_dir, site_dir / source):
+    if not (inside or InsideCheck(site_dir))(site_dir / source):
         report.error(source, None, OUTSIDE_LINK)
         return ParsedArticle(source, None, tuple(report.diagnostics))
     try:
@@ -151,15 +152,16 @@ def parse_article_file(site_dir: Path, config: SiteConfig, source: str) -> Parse
     except YamlProblem as problem:
         report.error(source, problem.line, problem.message)
         return ParsedArticle(source, None, tuple(report.diagnostics))
-    article = parse_article(source, text, config, report)
+    article = parse_article(source, text, config, report, keep_body)
     return ParsedArticle(source, article, tuple(report.diagnostics))
 
 
-def parse_article(source: str, text: str, config: SiteConfig, report: Report) -> Article | None:
+def parse_article(source: str, text: str, config: SiteConfig, report: Report, keep_body: bool = True) -> Article | None:
     """Read one article's text; problems go to ``report`` with their lines.
 
     A function of the text alone: it does not look at the disk, so its
     result can be cached by the file's stamp (photos are found later).
+    Without ``keep_body`` the article comes without its body (see :func:`read_body`).
     """
     try:
         parts = split_header(text)
@@ -171,10 +173,11 @@ def parse_article(source: str, text: str, config: SiteConfig, report: Report) ->
         report.error(source, 2, "phần đầu phải là các dòng khóa: giá trị (title:, date:, …)")
         return None
     errors_before = len(report.diagnostics)
-    article = _read_header(FieldReader(header, source, report, _HEADER_KEYS), parts, config)
+    fields = FieldReader(header, source, report, _HEADER_KEYS)
+    article = _read_header(fields, parts, config, _digest(source, text), keep_body)
     if article is None or any(d.is_error for d in report.diagnostics[errors_before:]):
         return None
-    return replace(article, digest=_digest(source, text))
+    return article
 
 
 def _digest(source: str, text: str) -> str:
@@ -199,7 +202,7 @@ def read_body(site_dir: Path, article: Article) -> str:
     return split_header(text).body
 
 
-def _read_header(fields: FieldReader, parts: SplitSource, config: SiteConfig) -> Article | None:
+def _read_header(fields: FieldReader, parts: SplitSource, config: SiteConfig, digest: str, keep_body: bool) -> Article | None:
     """Every field is read, so that all of a file's problems are reported at once."""
     title = fields.text("title", required=True)
     summary = fields.text("summary")
@@ -225,11 +228,12 @@ def _read_header(fields: FieldReader, parts: SplitSource, config: SiteConfig) ->
     return Article(
         source=fields.path,
         title=title,
-        body=parts.body,
+        body=parts.body if keep_body else "",
         body_line=parts.body_line,
         lede=summary or first_paragraph_text(parts.body),
         summary=summary,
         title_line=fields.line("title"),
+        digest=digest,
         **values,  # type: ignore[arg-type]
     )
 
@@ -370,11 +374,8 @@ def place_photos(article: Article, finder: PhotoFinder, report: Report) -> Artic
             listed = by_src.get(located.src)
             body.append(replace(listed, written=image.written, line=image.line) if listed else located)
     shown = {image.src for image in body}
-    return replace(
-        article,
-        photos=tuple(replace(p, in_body=p.src in shown) for p in photos),
-        body_photos=tuple(body),
-    )
+    placed = tuple(p if p.in_body == (p.src in shown) else replace(p, in_body=p.src in shown) for p in photos)
+    return replace(article, photos=placed, body_photos=tuple(body))
 
 
 def locate_photo(photo: Photo, source: str, finder: PhotoFinder, report: Report) -> Photo | None:
@@ -391,7 +392,7 @@ def locate_photo(photo: Photo, source: str, finder: PhotoFinder, report: Report)
         if state == "outside":
             report.error(source, photo.line, f'ảnh "{photo.written}" dẫn ra ngoài thư mục content/')
             return None
-        return replace(photo, src=candidate)
+        return photo if candidate == photo.src else replace(photo, src=candidate)
     report.warning(source, photo.line, f'không thấy tệp ảnh "{photo.written}": ảnh bị bỏ qua')
     return None
 
@@ -412,7 +413,27 @@ OUTSIDE_LINK = "tệp này là một liên kết dẫn ra ngoài thư mục tran
 
 def inside_site(site_dir: Path, path: Path) -> bool:
     """The file, its links followed, is in the site folder (nothing outside is ever read)."""
-    return os.path.realpath(path).startswith(os.path.realpath(site_dir) + os.sep)
+    return InsideCheck(site_dir)(path)
+
+
+class InsideCheck:
+    """:func:`inside_site` for many files: each folder's links are followed once.
+
+    Following every link of a path costs a system call per folder in it;
+    here a file costs one (is it a link?) once its folder is known. Made
+    afresh for each build, so a folder swapped for a link is seen.
+    """
+
+    def __init__(self, site_dir: Path) -> None:
+        self._root = os.path.realpath(site_dir) + os.sep
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: Path) -> bool:
+        folder, name = os.path.split(path)
+        if folder not in self._folders:
+            self._folders[folder] = os.path.realpath(folder)
+        real = os.path.realpath(path) if os.path.islink(path) else os.path.join(self._folders[folder], name)
+        return real.startswith(self._root)
 
 
 def _load_registry(kind: EntityKind, source: str, path: Path, content_dir: Path, report: Report) -> list[RegistryEntry]:

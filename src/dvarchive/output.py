@@ -109,14 +109,20 @@ class Staging:
 
     def put(self, path: str, data: bytes) -> int:
         """Write one file unless it already holds these bytes; 1 if written."""
-        target = self.folder / path
+        # os calls rather than pathlib's: this runs for every page of the site.
+        target = os.path.join(self.folder, path)
         try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
+            handle = os.open(target, _NEW_FILE, 0o666)
+        except FileExistsError:
+            if os.path.getsize(target) == len(data) and _read(target) == data:
                 return 0
-            target.unlink()  # a hard link to the live site: never write through it
+            os.unlink(target)  # a hard link to the live site: never write through it
+            handle = os.open(target, _NEW_FILE, 0o666)
         except FileNotFoundError:
-            _make_folder(target.parent, self._folders)
-        target.write_bytes(data)
+            _make_folder(Path(target).parent, self._folders)
+            handle = os.open(target, _NEW_FILE, 0o666)
+        with open(handle, "wb") as file:
+            file.write(data)
         return 1
 
     def finish(self, wanted: set[str], copies: list[Copy]) -> int:
@@ -140,6 +146,14 @@ class Staging:
 
     def abandon(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 def write_site(output_dir: Path, made: dict[str, bytes], kept: set[str], copies: list[Copy]) -> int:
