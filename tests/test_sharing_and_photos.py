@@ -113,7 +113,7 @@ def test_news_sitemap_holds_the_last_two_days(site: Path) -> None:
 
 def test_sitemap_becomes_an_index_past_its_limit() -> None:
     config = SiteConfig(title="t", base_url="https://x.vn/")
-    pages = [PageJob(f"{i}/index.html", b"", lambda: b"", url=f"/{i}/") for i in range(5)]
+    pages = [PageJob(f"{i}/index.html", lambda: b"", lambda: b"", url=f"/{i}/") for i in range(5)]
     jobs = sitemap_jobs(config, pages, limit=2)
     assert [job.path for job in jobs] == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
     index = ET.fromstring(jobs[-1].make())

@@ -24,8 +24,11 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS parsed (source TEXT PRIMARY KEY, stamp TEXT, value BLOB);
 CREATE TABLE IF NOT EXISTS state (output TEXT, key TEXT, value BLOB, PRIMARY KEY (output, key));
 CREATE TABLE IF NOT EXISTS outputs (output TEXT, path TEXT, fingerprint BLOB, PRIMARY KEY (output, path));
-CREATE TABLE IF NOT EXISTS recipes (output TEXT, source TEXT, path TEXT, value BLOB, PRIMARY KEY (output, source));
+CREATE TABLE IF NOT EXISTS recipes (output TEXT, source TEXT, path TEXT, batch INTEGER, PRIMARY KEY (output, source));
+CREATE TABLE IF NOT EXISTS recipe_batches (id INTEGER PRIMARY KEY, output TEXT, value BLOB);
 """
+# What is kept per output folder.
+_OUTPUT_TABLES = ("state", "outputs", "recipes", "recipe_batches")
 
 
 class BuildCache:
@@ -126,16 +129,21 @@ class BuildCache:
         if self._db is None:
             return None
         row = self._db.execute(
-            "SELECT path, value FROM recipes WHERE output = ? AND source = ?", (self._output, source)
+            "SELECT path, value FROM recipes JOIN recipe_batches ON recipe_batches.id = recipes.batch "
+            "WHERE recipes.output = ? AND source = ?",
+            (self._output, source),
         ).fetchone()
-        return (row[0], _unpickle(row[1])) if row else None
+        batch = _unpickle(row[1]) if row else None
+        return (row[0], batch.get(source)) if isinstance(batch, dict) else None
 
-    def store_recipes(self, recipes: Iterable[tuple[str, str, bytes]]) -> None:
-        """Remember these recipes: (source, page path, pickled value)."""
+    def store_recipes(self, pages: Iterable[tuple[str, str]], batch: bytes) -> None:
+        """Remember the recipes of article pages, (source, page path), pickled together
+        in ``batch``: a dict from each source to its page's inputs."""
         if self._db is not None:
+            cursor = self._db.execute("INSERT INTO recipe_batches (output, value) VALUES (?, ?)", (self._output, batch))
             self._db.executemany(
                 "INSERT OR REPLACE INTO recipes VALUES (?, ?, ?, ?)",
-                ((self._output, source, path, value) for source, path, value in recipes),
+                ((self._output, source, path, cursor.lastrowid) for source, path in pages),
             )
 
     def keep_recipes(self, sources: set[str]) -> None:
@@ -145,6 +153,10 @@ class BuildCache:
         rows = self._db.execute("SELECT source FROM recipes WHERE output = ?", (self._output,))
         gone = {row[0] for row in rows} - sources
         self._db.executemany("DELETE FROM recipes WHERE output = ? AND source = ?", ((self._output, s) for s in gone))
+        self._db.execute(
+            "DELETE FROM recipe_batches WHERE output = ? AND id NOT IN (SELECT batch FROM recipes WHERE output = ?)",
+            (self._output, self._output),
+        )
 
     def store_parsed_one(self, source: str, stamp: str, value: object) -> None:
         if self._db is not None:
@@ -166,7 +178,7 @@ class BuildCache:
     def forget_interrupted_output(self) -> None:
         """Forget what is kept for this output folder if a build changed it and died."""
         if self._db is not None and self.get_state("changing"):
-            for table in ("state", "outputs", "recipes"):
+            for table in _OUTPUT_TABLES:
                 self._db.execute(f"DELETE FROM {table} WHERE output = ?", (self._output,))  # noqa: S608
 
     def output_described(self) -> None:
@@ -180,7 +192,7 @@ class BuildCache:
         outputs = {row[0] for row in self._db.execute("SELECT DISTINCT output FROM state")}
         for output in outputs - {self._output}:
             if not Path(output).is_dir():
-                for table in ("state", "outputs", "recipes"):
+                for table in _OUTPUT_TABLES:
                     self._db.execute(f"DELETE FROM {table} WHERE output = ?", (output,))  # noqa: S608
 
     def commit(self) -> None:

@@ -116,12 +116,15 @@ def feed_jobs(ctx: RenderContext) -> Iterator[PageJob]:
 
 def feed_job(ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int]) -> PageJob:
     channel = (page, title, description, ctx.config.language, ctx.config.base_url)
-    items = [_item_inputs(ctx, i) for i in positions]
     return PageJob(
         path=output_path(ctx.config, feed_url(page)),
-        inputs=fingerprint(code_fingerprint(), channel, items),
+        inputs=partial(_feed_fingerprint, ctx, channel, tuple(positions)),
         make=partial(render_feed, ctx, page, title, description, tuple(positions)),
     )
+
+
+def _feed_fingerprint(ctx: RenderContext, channel: tuple[str, ...], positions: Sequence[int]) -> bytes:
+    return fingerprint(code_fingerprint(), channel, [_item_inputs(ctx, i) for i in positions])
 
 
 def render_feed(ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int]) -> bytes:
@@ -162,11 +165,11 @@ def sitemap_jobs(config: SiteConfig, pages: Sequence[PageJob], limit: int = SITE
         for number, start in enumerate(range(0, len(entries), limit), start=1)
     ]
     index = [(config.root + "/" + part.path, max((m for _, m in entries if m), default=None)) for part in parts]
-    return [*parts, PageJob("sitemap.xml", fingerprint(config.base_url, index), partial(render_sitemap_index, config, index))]
+    return [*parts, PageJob("sitemap.xml", partial(fingerprint, config.base_url, index), partial(render_sitemap_index, config, index))]
 
 
 def _sitemap_part(config: SiteConfig, path: str, entries: list[tuple[str, datetime | None]]) -> PageJob:
-    return PageJob(path, fingerprint(config.base_url, entries), partial(render_sitemap, config, tuple(entries)))
+    return PageJob(path, partial(fingerprint, config.base_url, entries), partial(render_sitemap, config, tuple(entries)))
 
 
 def render_sitemap(config: SiteConfig, entries: Sequence[tuple[str, datetime | None]]) -> bytes:
@@ -201,7 +204,7 @@ def news_sitemap_job(site: Site) -> PageJob:
         if newest is not None and newest - p.article.date.at <= timedelta(days=NEWS_DAYS)
     ]
     channel = (site.config.title, site.config.language)
-    return PageJob("sitemap-news.xml", fingerprint(channel, recent), partial(render_news_sitemap, channel, recent))
+    return PageJob("sitemap-news.xml", partial(fingerprint, channel, recent), partial(render_news_sitemap, channel, recent))
 
 
 def render_news_sitemap(channel: tuple[str, str], items: Sequence[tuple[str, str, str]]) -> bytes:
@@ -230,4 +233,4 @@ def robots_job(config: SiteConfig) -> PageJob:
     lines = ["User-agent: *", "Allow: /"]
     lines += [f"Sitemap: {absolute_url(config, config.root + '/' + name)}" for name in ("sitemap.xml", "sitemap-news.xml")]
     text = ("\n".join(lines) + "\n").encode("utf-8")
-    return PageJob("robots.txt", fingerprint(text), lambda: text)
+    return PageJob("robots.txt", partial(fingerprint, text), lambda: text)

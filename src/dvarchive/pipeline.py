@@ -9,6 +9,7 @@ not made again.
 from __future__ import annotations
 
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import CACHE_DIR, BuildCache
@@ -42,54 +43,58 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, prese
         copies = asset_copies(site) + list(images.copies)
     with watch.stage("plan"):
         ctx, page_jobs, feed_list = plan_site(site, images.infos, options.search)
-        all_jobs = page_jobs + feed_list
         fingerprints = cache.fingerprints()
         previous = {path: fingerprints[path] for path in present & fingerprints.keys()}  # what is still there
-        todo = [job for job in all_jobs if previous.get(job.path) != job.inputs]
     with watch.stage("write"):
         staging = Staging(options.output_dir)  # the current output, hard-linked, to change
     try:
         with watch.stage("render"):
-            written = render_jobs(staging, todo, options.jobs, cache, options.progress)
+            rendered = render_jobs(staging, page_jobs + feed_list, previous, options.jobs, cache, options.progress)
         with watch.stage("search"):
-            search_jobs, search_written = _search(site, cache, previous, staging, options.jobs) if options.search else ([], 0)
+            searched = _search(site, cache, previous, staging, options.jobs) if options.search else Rendered({}, 0, 0)
     except BaseException:
         staging.abandon()
         raise
     with watch.stage("write"):
-        all_jobs += search_jobs
-        made = len(todo) + search_written
+        kept = rendered.fingerprints | searched.fingerprints
+        made = rendered.made + searched.made
         cache.output_changing()
-        written += search_written + staging.finish({job.path for job in all_jobs}, copies)
-        _remember(cache, ctx, all_jobs)
+        written = rendered.written + searched.written + staging.finish(set(kept), copies)
+        _remember(cache, ctx, kept)
     return BuildResult(
         output=options.output_dir,
         articles=len(site.articles),
         pages=sum(1 for job in page_jobs if job.path.endswith(".html")),
         feeds=len(feed_list),
         rendered=made,
-        unchanged=len(all_jobs) - made,
+        unchanged=len(kept) - made,
         written=written,
         seconds=0.0,
         warnings=tuple(report.diagnostics),
     )
 
 
-def _remember(cache: BuildCache, ctx: RenderContext, all_jobs: list[PageJob]) -> None:
+@dataclass(frozen=True)
+class Rendered:
+    """What a stage put in the output: every file's fingerprint, how many were made, how many changed."""
+
+    fingerprints: dict[str, bytes]
+    made: int
+    written: int
+
+
+def _remember(cache: BuildCache, ctx: RenderContext, fingerprints: dict[str, bytes]) -> None:
     """What the next build needs to know of this one (besides the recipes, kept as pages are made)."""
-    cache.store_fingerprints({job.path: job.inputs for job in all_jobs})
+    cache.store_fingerprints(fingerprints)
     cache.keep_recipes({placed.article.source for placed in ctx.site.articles})
     cache.set_state("site_view", ctx.site_view)
 
 
-def _search(
-    site: Site, cache: BuildCache, previous: dict[str, bytes], staging: Staging, jobs: int
-) -> tuple[list[PageJob], int]:
+def _search(site: Site, cache: BuildCache, previous: dict[str, bytes], staging: Staging, jobs: int) -> Rendered:
     """The Pagefind bundles, one per year: a year's is made again only when
     the indexed text of one of its articles changed.
 
-    Returns jobs standing for their files in the fingerprints the cache
-    keeps, and how many files were made.
+    Each bundle's files have the bundle's fingerprint, in what the cache keeps.
     """
     bundles = search_bundles(site)
     version = pagefind_version()
@@ -109,8 +114,8 @@ def _search(
         files[bundle] = sorted(bundle_files)
     files = {bundle: files[bundle] for bundle in bundles}
     cache.set_state("search_files", files)
-    search_jobs = [PageJob(path, inputs[bundle], lambda: b"") for bundle, paths in files.items() for path in paths]
-    return search_jobs, sum(len(bundle_files) for bundle_files in made.values())
+    count = sum(len(bundle_files) for bundle_files in made.values())
+    return Rendered({path: inputs[bundle] for bundle, paths in files.items() for path in paths}, count, count)
 
 
 def plan_site(
@@ -123,34 +128,54 @@ def plan_site(
     return ctx, pages, list(feed_jobs(ctx))
 
 
-# An article page's inputs, for the quick rebuild: (source, page path, pickled ArticleInputs).
-Recipe = tuple[str, str, bytes]
+# Article pages' recipes (their inputs, for the quick rebuild) are pickled
+# a batch at a time: what neighbouring articles share (sections, authors,
+# agencies) is written once, and pickling costs half as much.
+_MOST_RECIPES_IN_BATCH = 16
 
 
 def render_jobs(
-    staging: Staging, todo: list[PageJob], jobs: int, cache: BuildCache, progress: Progress | None = None
-) -> int:
-    """Make the files of these jobs into ``staging``, on ``jobs`` processes; how many changed.
+    staging: Staging,
+    jobs_to_do: list[PageJob],
+    previous: dict[str, bytes],
+    jobs: int,
+    cache: BuildCache,
+    progress: Progress | None = None,
+) -> Rendered:
+    """Make into ``staging`` the files whose fingerprint is not in ``previous``, on ``jobs`` processes.
 
     The recipes of the article pages made go to the cache as they come.
     """
+    size = max(1, min(_MOST_RECIPES_IN_BATCH, len(jobs_to_do) // 1000))  # a small site keeps batches for all cores
+    batches = [jobs_to_do[start : start + size] for start in range(0, len(jobs_to_do), size)]
 
-    def make(index: int) -> tuple[int, Recipe | None]:
-        job = todo[index]
-        written = staging.put(job.path, job.make())
-        if job.recipe is None:
-            return written, None
-        # Pickled here, on the worker's core, rather than one by one in the main process.
-        return written, (job.recipe.placed.article.source, job.path, pickle.dumps(job.recipe.without_body(), 5))
+    def make(batch: list[PageJob]) -> tuple[list[bytes], int, int, list[tuple[str, str]], bytes]:
+        fingerprints, made, written, recipes = [], 0, 0, {}
+        for job in batch:
+            fingerprints.append(job.inputs())
+            if previous.get(job.path) == fingerprints[-1]:
+                continue
+            made += 1
+            written += staging.put(job.path, job.make())
+            if job.recipe is not None:
+                recipes[job.recipe.placed.article.source] = (job.path, job.recipe.without_body())
+        # Pickled here, on the worker's core, rather than in the main process.
+        value = pickle.dumps({source: inputs for source, (_, inputs) in recipes.items()}, 5)
+        return fingerprints, made, written, [(source, path) for source, (path, _) in recipes.items()], value
 
-    written, step = 0, max(1, len(todo) // 100)
-    for done, (changed, recipe) in enumerate(iter_parallel(make, range(len(todo)), jobs), 1):
-        written += changed
-        if recipe is not None:
-            cache.store_recipes([recipe])
-        if progress is not None and (done % step == 0 or done == len(todo)):
-            progress("render", done, len(todo))
-    return written
+    all_fingerprints: dict[str, bytes] = {}
+    all_made = all_written = 0
+    step = max(1, len(jobs_to_do) // 100)
+    for batch, (fingerprints, made, written, pages, value) in zip(batches, iter_parallel(make, batches, jobs)):
+        done_before = len(all_fingerprints)
+        all_fingerprints.update(zip((job.path for job in batch), fingerprints))
+        all_made, all_written = all_made + made, all_written + written
+        if pages:
+            cache.store_recipes(pages, value)
+        done = len(all_fingerprints)
+        if progress is not None and (done // step > done_before // step or done == len(jobs_to_do)):
+            progress("render", done, len(jobs_to_do))
+    return Rendered(all_fingerprints, all_made, all_written)
 
 
 def asset_copies(site: Site) -> list[Copy]:

@@ -22,7 +22,7 @@ from .load import ParsedArticle, PhotoFinder, parse_article_file, place_photos
 from .markdown import make_markdown
 from .model import Article, EntityKind, Site
 from .output import replace_file
-from .render import ArticleInputs, RenderContext, base_fingerprint, fingerprint, make_environment, render_article
+from .render import ArticleInputs, RenderContext, base_fingerprint, make_environment, render_article
 from .views import SiteView
 
 
@@ -58,8 +58,8 @@ def quick_rebuild(
         assert edit is not None
         written += replace_file(output_dir, edit.path, render_article(ctx, edit.inputs))
         cache.store_parsed_one(edit.source, now.stamps[edit.source], edit.parsed)
-        cache.store_recipes([(edit.source, edit.path, pickle.dumps(edit.inputs.without_body(), 5))])
-        cache.store_fingerprint(edit.path, fingerprint(ctx.base, edit.inputs.key()))
+        cache.store_recipes([(edit.source, edit.path)], pickle.dumps({edit.source: edit.inputs.without_body()}, 5))
+        cache.store_fingerprint(edit.path, edit.inputs.fingerprint(ctx.base))
     return QuickResult(rendered=len(edits), written=written)
 
 

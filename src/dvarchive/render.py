@@ -93,12 +93,14 @@ def make_environment(site_dir: Path) -> jinja2.Environment:
 class PageJob:
     """One output file: where it goes, what its content depends on, how to make it.
 
-    ``inputs`` fingerprints everything the content is made from, so a file
-    whose inputs are unchanged since the last build need not be made again.
+    ``inputs`` gives a fingerprint of everything the content is made from,
+    so a file whose inputs are unchanged since the last build need not be
+    made again. Like ``make``, it is called where the page is made, on any
+    core: fingerprinting every page is itself work worth sharing.
     """
 
     path: str
-    inputs: bytes
+    inputs: Callable[[], bytes]
     make: Callable[[], bytes]
     url: str | None = None  # for pages: the URL the sitemap lists
     lastmod: datetime | None = None
@@ -321,6 +323,10 @@ class ArticleInputs:
             tuple((src, image_key(info)) for src, info in self.images),
         )
 
+    def fingerprint(self, base: bytes) -> bytes:
+        """The page's fingerprint, ``base`` being what every page depends on."""
+        return fingerprint(base, self.key())
+
 
 def article_job(ctx: RenderContext, position: int) -> PageJob:
     placed = ctx.site.articles[position]
@@ -329,7 +335,7 @@ def article_job(ctx: RenderContext, position: int) -> PageJob:
     inputs = ArticleInputs(replace(placed, related=()), tuple(ctx.teasers[i] for i in placed.related), images)
     return PageJob(
         path=output_path(ctx.config, placed.url),
-        inputs=fingerprint(ctx.base, inputs.key()),
+        inputs=partial(inputs.fingerprint, ctx.base),
         make=partial(render_article, ctx, inputs),
         url=placed.url,
         lastmod=(placed.article.updated or placed.article.date).at,
@@ -426,8 +432,8 @@ def listing_jobs(
         page = ListingPage(first_url, kind, heading, title, positions, chunk, number, total, feed, description, entity)
         yield PageJob(
             path=output_path(config, url),
-            inputs=fingerprint(
-                ctx.base, kind, heading, title, url, number, total, feed, description,
+            inputs=partial(
+                fingerprint, ctx.base, kind, heading, title, url, number, total, feed, description,
                 entity_key(ctx, entity), [ctx.teaser_digests[i] for i in chunk], len(positions),
             ),
             make=partial(_render_listing, ctx, page),
@@ -549,7 +555,7 @@ def archive_jobs(ctx: RenderContext) -> Iterator[PageJob]:
 def _template_job(ctx: RenderContext, template: str, meta: PageMeta, lastmod: datetime | None, **values: object) -> PageJob:
     return PageJob(
         path=output_path(ctx.config, meta.url),
-        inputs=fingerprint(ctx.base, template, meta, values),
+        inputs=partial(fingerprint, ctx.base, template, meta, values),
         make=partial(render_template, ctx, template, meta, **values),
         url=meta.url if meta.kind != "404" else None,
         lastmod=lastmod,
