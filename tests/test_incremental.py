@@ -250,9 +250,9 @@ def test_an_article_saved_during_a_build_stops_it_cleanly(
     archive.write(str(edited.relative_to(archive.root)), edited.read_text("utf-8").replace("title: '", "title: 'Mới: ", 1))
     real_resolve = pipeline.resolve_site
 
-    def resolve_then_save_again(sources: Sources) -> object:
+    def resolve_then_save_again(sources: Sources, jobs: int) -> object:
         edited.write_text(edited.read_text("utf-8") + "\nCâu viết thêm khi đang dựng.\n", "utf-8")
-        return real_resolve(sources)
+        return real_resolve(sources, jobs)
 
     monkeypatch.setattr(pipeline, "resolve_site", resolve_then_save_again)
     with pytest.raises(DvarchiveError) as caught:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import html
 import mimetypes
+import os
+import stat
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
@@ -24,6 +26,7 @@ from lxml import etree
 
 from .cache import code_fingerprint
 from .config import SiteConfig
+from .layout import CONTENT_DIR
 from .model import EntityRef, PlacedArticle, Site
 from .render import PageJob, RenderContext, fingerprint, ref_key
 from .urls import absolute_url, feed_url, home_url, output_path, photo_url
@@ -38,7 +41,7 @@ def feed_item(ctx: RenderContext, position: int) -> bytes:
     """One article's ``<item>``, made once and reused by every feed listing it."""
     key = ("feed_item", position)
     if key not in ctx.memo:
-        ctx.memo[key] = _render_item(ctx.site, position)
+        ctx.memo[key] = _render_item(ctx, position)
     return ctx.memo[key]  # type: ignore[return-value]
 
 
@@ -48,7 +51,7 @@ def _item_inputs(ctx: RenderContext, position: int) -> bytes:
         placed = ctx.site.articles[position]
         article = placed.article
         cover = cover_photo(placed)
-        size = _photo_size(ctx.site, cover.src) if cover and not cover.is_remote else None
+        size = _photo_size(ctx, cover.src) if cover and not cover.is_remote else None
         # Not the article's digest: a feed item does not show the body.
         ctx.memo[key] = fingerprint(
             article.title, placed.url, iso(article.date), iso(article.updated) if article.updated else None,
@@ -58,7 +61,8 @@ def _item_inputs(ctx: RenderContext, position: int) -> bytes:
     return ctx.memo[key]  # type: ignore[return-value]
 
 
-def _render_item(site: Site, position: int) -> bytes:
+def _render_item(ctx: RenderContext, position: int) -> bytes:
+    site = ctx.site
     placed = site.articles[position]
     config = site.config
     article = placed.article
@@ -74,21 +78,29 @@ def _render_item(site: Site, position: int) -> bytes:
     for author in placed.authors:
         entry.dc.dc_creator(author.name, replace=False)  # type: ignore[attr-defined]
     entry.category([{"term": ref.name} for ref in _categories(placed)])
-    _add_enclosure(site, placed, entry)
+    _add_enclosure(ctx, placed, entry)
     item = etree.tostring(entry.rss_entry(), encoding="unicode", pretty_print=True)
     # The channel declares the Dublin Core namespace once for every item.
     lines = item.replace(_DC_NAMESPACE, "").splitlines()
     return "".join(f"    {line}\n" for line in lines).encode("utf-8")
 
 
-def _photo_size(site: Site, src: str) -> int | None:
-    path = site.site_dir / "content" / src
-    return path.stat().st_size if path.is_file() else None
+def _photo_size(ctx: RenderContext, src: str) -> int | None:
+    """A photo's size in bytes, looked up once per photo (many articles share one)."""
+    key = ("photo_size", src)
+    if key not in ctx.memo:
+        try:
+            found = os.stat(os.path.join(ctx.site.site_dir, CONTENT_DIR, src))
+            ctx.memo[key] = found.st_size if stat.S_ISREG(found.st_mode) else None
+        except OSError:
+            ctx.memo[key] = None
+    return ctx.memo[key]  # type: ignore[return-value]
 
 
-def _add_enclosure(site: Site, placed: PlacedArticle, entry: FeedEntry) -> None:
+def _add_enclosure(ctx: RenderContext, placed: PlacedArticle, entry: FeedEntry) -> None:
+    site = ctx.site
     cover = cover_photo(placed)
-    size = _photo_size(site, cover.src) if cover and not cover.is_remote else None
+    size = _photo_size(ctx, cover.src) if cover and not cover.is_remote else None
     if cover is None or size is None:
         return
     kind = mimetypes.guess_type(cover.src)[0] or "application/octet-stream"

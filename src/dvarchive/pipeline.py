@@ -35,7 +35,7 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, prese
     with watch.stage("load"):
         sources = load_sources(options.site_dir, options.include_drafts, cache, options.jobs, keep_bodies=False)
     with watch.stage("resolve"):
-        site, report = resolve_site(sources)
+        site, report = resolve_site(sources, options.jobs)
     with watch.stage("photos"):
         content_dir = options.site_dir / CONTENT_DIR
         local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))

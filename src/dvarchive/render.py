@@ -169,8 +169,8 @@ class RenderContext:
     teasers: tuple[Teaser, ...]  # by position in site.articles
     images: dict[str, ImageInfo]  # sizes and derivatives of the photos, by src
     base: bytes  # fingerprint of the templates, the config and what every page shows
-    teaser_digests: tuple[bytes, ...] = ()  # fingerprint of each teaser, by position: lists are keyed by these
     _cards: dict[tuple[str, int], Teaser] = field(default_factory=dict)
+    _teaser_digests: dict[int, bytes] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict)  # per-article pieces other modules reuse
 
     @property
@@ -185,6 +185,12 @@ class RenderContext:
             html = Markup(str(macros.teaser(teaser, level=level)))  # type: ignore[attr-defined]
             self._cards[key] = replace(teaser, html=html)
         return self._cards[key]
+
+    def teaser_digest(self, position: int) -> bytes:
+        """The fingerprint of an article's teaser: lists are keyed by these."""
+        if position not in self._teaser_digests:
+            self._teaser_digests[position] = fingerprint(teaser_key(self.teasers[position]))
+        return self._teaser_digests[position]
 
 
 def make_context(site: Site, env: jinja2.Environment, images: dict[str, ImageInfo], search: bool = False) -> RenderContext:
@@ -208,7 +214,7 @@ def make_context(site: Site, env: jinja2.Environment, images: dict[str, ImageInf
     teasers = tuple(teaser(config, article, images) for article in site.articles)
     markdown = make_markdown(config.allow_html)
     base = base_fingerprint(env, config, site_view)
-    return RenderContext(site, env, markdown, site_view, teasers, images, base, tuple(fingerprint(teaser_key(t)) for t in teasers))
+    return RenderContext(site, env, markdown, site_view, teasers, images, base)
 
 
 def entity_key(ctx: RenderContext, entity: Entity | None) -> bytes | None:
@@ -432,13 +438,11 @@ def listing_jobs(
         page = ListingPage(first_url, kind, heading, title, positions, chunk, number, total, feed, description, entity)
         yield PageJob(
             path=output_path(config, url),
-            inputs=partial(
-                fingerprint, ctx.base, kind, heading, title, url, number, total, feed, description,
-                entity_key(ctx, entity), [ctx.teaser_digests[i] for i in chunk], len(positions),
-            ),
+            inputs=partial(_listing_fingerprint, ctx, page),
             make=partial(_render_listing, ctx, page),
             url=url,
-            lastmod=max((ctx.site.articles[i].article.date.at for i in chunk), default=None),
+            # Articles run newest first: the lowest position is the newest.
+            lastmod=ctx.site.articles[min(chunk)].article.date.at if chunk else None,
         )
 
 
@@ -457,6 +461,14 @@ class ListingPage:
     feed: tuple[str, str] | None  # the list's feed: URL and title
     description: str
     entity: Entity | None
+
+
+def _listing_fingerprint(ctx: RenderContext, page: ListingPage) -> bytes:
+    url = paged_url(ctx.config, page.first_url, page.number)
+    return fingerprint(
+        ctx.base, page.kind, page.heading, page.title, url, page.number, page.total, page.feed, page.description,
+        entity_key(ctx, page.entity), [ctx.teaser_digest(i) for i in page.chunk], len(page.positions),
+    )
 
 
 def _render_listing(ctx: RenderContext, page: ListingPage) -> bytes:

@@ -31,6 +31,7 @@ from .model import (
     Sources,
 )
 from .names import given_name_first, make_slug, match_key
+from .parallel import run_parallel
 from .urls import article_url, entity_url
 
 RELATED_COUNT = 5
@@ -38,8 +39,11 @@ PAIR_WINDOW = 200  # articles per pair of subjects looked at for "related"
 _REGISTERED_KINDS = (EntityKind.PERSON, EntityKind.ORGANISATION)
 
 
-def resolve_site(sources: Sources) -> tuple[Site, Report]:
-    """The resolved site and the warnings found; raises ContentError on errors."""
+def resolve_site(sources: Sources, jobs: int = 1) -> tuple[Site, Report]:
+    """The resolved site and the warnings found; raises ContentError on errors.
+
+    Related articles are ranked on ``jobs`` processes.
+    """
     report = Report()
     report.extend(sources.diagnostics)
     articles = sorted(sources.articles, key=lambda a: (-a.date.at.timestamp(), a.source))
@@ -48,7 +52,7 @@ def resolve_site(sources: Sources) -> tuple[Site, Report]:
     names = _collect_names(articles, registry)
     refs = _make_refs(names, sources.config, report)
     placed = [_place(article, url, names, refs, i) for i, (article, url) in enumerate(zip(articles, urls))]
-    placed = _add_related(placed, sources.config, report)
+    placed = _add_related(placed, sources.config, report, jobs)
     entities = _make_entities(placed, names, refs, sources.config)
     report.raise_if_errors(ContentError)
     photos = _published_photos(placed, sources.registry)
@@ -115,11 +119,16 @@ class _Identity:
 class _Names:
     identities: dict[tuple[EntityKind, str], _Identity] = field(default_factory=dict)
     registry: dict[tuple[EntityKind, str], RegistryEntry] = field(default_factory=dict)
+    # The same few names recur in thousands of articles: each spelling is identified once.
+    _known: dict[tuple[EntityKind, str], tuple[EntityKind, str]] = field(default_factory=dict)
 
     def identify(self, kind: EntityKind, name: str) -> tuple[EntityKind, str]:
-        key = match_key(name)
-        entry = self.registry.get((kind, key))
-        return (kind, f"registry:{entry.place}" if entry else key)
+        known = self._known.get((kind, name))
+        if known is None:
+            key = match_key(name)
+            entry = self.registry.get((kind, key))
+            known = self._known[(kind, name)] = (kind, f"registry:{entry.place}" if entry else key)
+        return known
 
     def add(self, kind: EntityKind, mention: Mention, position: int, source: str) -> None:
         identity_key = self.identify(kind, mention.name)
@@ -223,15 +232,18 @@ def _place(
     )
 
 
-def _add_related(placed: list[PlacedArticle], config: SiteConfig, report: Report) -> list[PlacedArticle]:
+def _add_related(placed: list[PlacedArticle], config: SiteConfig, report: Report, jobs: int) -> list[PlacedArticle]:
     by_reference = _reference_index(placed, config)
+    explicit = [_explicit_related(item, position, by_reference, report) for position, item in enumerate(placed)]
     subjects = SubjectIndex(placed)
-    result = []
-    for position, item in enumerate(placed):
-        chosen = _explicit_related(item, position, by_reference, report)
+
+    def related(position: int) -> tuple[int, ...]:
+        chosen = explicit[position]
         chosen += subjects.most_shared(position, RELATED_COUNT - len(chosen), exclude=set(chosen) | {position})
-        result.append(_with_related(item, tuple(chosen[:RELATED_COUNT])))
-    return result
+        return tuple(chosen[:RELATED_COUNT])
+
+    ranked = run_parallel(related, range(len(placed)), jobs)
+    return [_with_related(item, chosen) for item, chosen in zip(placed, ranked)]
 
 
 class SubjectIndex:
