@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .errors import Diagnostic
+from .records import record
 from .schema import Moment
 
 
@@ -20,7 +21,7 @@ class EntityKind(str, Enum):
     SECTION = "section"
 
 
-@dataclass(frozen=True)
+@record
 class Place:
     """Where something was written: a file relative to the site, and a line."""
 
@@ -31,7 +32,7 @@ class Place:
         return self.path if self.line is None else f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True)
+@record
 class Mention:
     """A name as an article or registry writes it."""
 
@@ -40,7 +41,7 @@ class Mention:
     title: str | None = None  # a person's position, as this article states it
 
 
-@dataclass(frozen=True)
+@record
 class Photo:
     src: str  # relative to content/ ("photos/2026/01/x.jpg"), or an http(s) URL
     written: str  # the src as the editor wrote it, to find it in the body
@@ -55,13 +56,13 @@ class Photo:
         return self.src.startswith(("http://", "https://"))
 
 
-@dataclass(frozen=True)
+@record
 class Correction:
     date: Moment
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class Article:
     """One article file, read and checked; knows nothing of other articles."""
 
@@ -94,14 +95,14 @@ class Article:
         return self.date.at.year, self.date.at.month
 
 
-@dataclass(frozen=True)
+@record
 class Role:
     title: str
     start: date | None
     end: date | None
 
 
-@dataclass(frozen=True)
+@record
 class RegistryEntry:
     """One person or organisation from content/people.yaml or organisations.yaml."""
 
@@ -134,7 +135,7 @@ class Sources:
     diagnostics: tuple[Diagnostic, ...] = ()  # warnings found while reading
 
 
-@dataclass(frozen=True)
+@record
 class EntityRef:
     """A link to an entity page."""
 
@@ -144,13 +145,13 @@ class EntityRef:
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class PersonRef:
     entity: EntityRef
     title: str | None
 
 
-@dataclass(frozen=True)
+@record
 class PlacedArticle:
     """An article with its URL and every name resolved to an entity."""
 
@@ -165,7 +166,7 @@ class PlacedArticle:
     related: tuple[int, ...] = ()  # positions in Site.articles
 
 
-@dataclass(frozen=True)
+@record
 class Entity:
     """A person, organisation, author, tag or section, with its articles."""
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from .errors import Report
 from .frontmatter import LineDict, LineList
 from .names import clean_name
+from .records import record
 
 _ISO_MOMENT = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})"
@@ -29,7 +29,7 @@ _TRUE = {"true", "yes", "on", "có"}
 _FALSE = {"false", "no", "off", "không"}
 
 
-@dataclass(frozen=True)
+@record
 class Moment:
     """A point in time, and whether the source gave its time of day."""
 

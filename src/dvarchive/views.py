@@ -15,6 +15,7 @@ from markupsafe import Markup
 from .config import SiteConfig
 from .images import ImageInfo
 from .model import EntityRef, Photo, PlacedArticle
+from .records import record
 from .schema import Moment
 from .urls import photo_url
 
@@ -46,13 +47,13 @@ def iso(moment: Moment) -> str:
     return moment.at.isoformat()
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     name: str
     url: str
 
 
-@dataclass(frozen=True)
+@record
 class PhotoView:
     url: str
     caption: str | None
@@ -64,14 +65,14 @@ class PhotoView:
     webp_srcset: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class PersonLink:
     name: str
     url: str
     title: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Teaser:
     title: str
     url: str
@@ -83,7 +84,7 @@ class Teaser:
     html: Markup = Markup("")  # the card as the theme draws it, once made
 
 
-@dataclass(frozen=True)
+@record
 class PageLink:
     number: int
     url: str
@@ -99,7 +100,7 @@ class Pagination:
     pages: tuple[PageLink, ...]
 
 
-@dataclass(frozen=True)
+@record
 class MetaTag:
     attribute: str  # "property" (Open Graph) or "name" (Twitter)
     key: str
