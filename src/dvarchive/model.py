@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -39,6 +40,15 @@ class Mention:
     name: str
     line: int | None
     title: str | None = None  # a person's position, as this article states it
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # A few thousand names recur in a hundred thousand articles: each
+        # read back from a pickle is one shared string, not a copy per mention.
+        return _shared_mention, (self.name, self.line, self.title)
+
+
+def _shared_mention(name: str, line: int | None, title: str | None) -> Mention:
+    return Mention(sys.intern(name), line, sys.intern(title) if title else title)
 
 
 @record

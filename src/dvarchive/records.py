@@ -24,5 +24,6 @@ def record(cls: type[T]) -> type[T]:
     def reduce(item: T) -> tuple[type[T], tuple[object, ...]]:
         return made, values(item)
 
-    made.__reduce__ = reduce  # type: ignore[method-assign,assignment]
+    if "__reduce__" not in cls.__dict__:  # a record may say how it is pickled itself
+        made.__reduce__ = reduce  # type: ignore[method-assign,assignment]
     return made
