@@ -59,7 +59,7 @@ def quick_rebuild(
         written += replace_file(output_dir, edit.path, render_article(ctx, edit.inputs))
         cache.store_parsed_one(edit.source, now.stamps[edit.source], edit.parsed)
         cache.store_recipes([(edit.source, edit.path)], pickle.dumps({edit.source: edit.inputs.without_body()}, 5))
-        cache.store_fingerprint(edit.path, edit.inputs.fingerprint(ctx.base))
+        cache.store_fingerprint(edit.path, edit.inputs.fingerprint(ctx))
     return QuickResult(rendered=len(edits), written=written)
 
 

@@ -49,6 +49,7 @@ from .urls import (
 )
 from .views import (
     Link,
+    MetaTag,
     PageLink,
     PageMeta,
     Pagination,
@@ -170,7 +171,7 @@ class RenderContext:
     images: dict[str, ImageInfo]  # sizes and derivatives of the photos, by src
     base: bytes  # fingerprint of the templates, the config and what every page shows
     _cards: dict[tuple[str, int], Teaser] = field(default_factory=dict)
-    _teaser_digests: dict[int, bytes] = field(default_factory=dict)
+    _teaser_digests: dict[str, bytes] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict)  # per-article pieces other modules reuse
 
     @property
@@ -186,11 +187,11 @@ class RenderContext:
             self._cards[key] = replace(teaser, html=html)
         return self._cards[key]
 
-    def teaser_digest(self, position: int) -> bytes:
-        """The fingerprint of an article's teaser: lists are keyed by these."""
-        if position not in self._teaser_digests:
-            self._teaser_digests[position] = fingerprint(teaser_key(self.teasers[position]))
-        return self._teaser_digests[position]
+    def teaser_digest(self, teaser: Teaser) -> bytes:
+        """The fingerprint of a teaser: pages that show teasers are keyed by these."""
+        if teaser.url not in self._teaser_digests:
+            self._teaser_digests[teaser.url] = fingerprint(teaser_key(teaser))
+        return self._teaser_digests[teaser.url]
 
 
 def make_context(site: Site, env: jinja2.Environment, images: dict[str, ImageInfo], search: bool = False) -> RenderContext:
@@ -278,9 +279,17 @@ def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
 
 
 def page_meta(
-    config: SiteConfig, kind: str, title: str, url: str, description: str = "", feed: tuple[str, str] | None = None
+    config: SiteConfig,
+    kind: str,
+    title: str,
+    url: str,
+    description: str = "",
+    feed: tuple[str, str] | None = None,
+    social: tuple[MetaTag, ...] | None = None,
+    structured_data: Markup | None = None,
 ) -> PageMeta:
-    """``feed`` is the page's own feed: its URL and its title."""
+    """``feed`` is the page's own feed: its URL and its title. ``social``
+    (the sharing tags) are a plain page's unless given."""
     return PageMeta(
         title=title,
         description=description,
@@ -289,7 +298,8 @@ def page_meta(
         kind=kind,
         feed_url=feed[0] if feed else None,
         feed_title=feed[1] if feed else None,
-        social=page_social(config, title, description, url),
+        social=page_social(config, title, description, url) if social is None else social,
+        structured_data=structured_data,
     )
 
 
@@ -320,18 +330,14 @@ class ArticleInputs:
 
     def without_body(self) -> ArticleInputs:
         """What the cache keeps for the quick rebuild, which brings the new body itself."""
+        if not self.placed.article.body:
+            return self  # a full build reads bodies only to render them
         return replace(self, placed=replace(self.placed, article=replace(self.placed.article, body="")))
 
-    def key(self) -> tuple[object, ...]:
-        return (
-            placed_key(self.placed),
-            tuple(map(teaser_key, self.related)),
-            tuple((src, image_key(info)) for src, info in self.images),
-        )
-
-    def fingerprint(self, base: bytes) -> bytes:
-        """The page's fingerprint, ``base`` being what every page depends on."""
-        return fingerprint(base, self.key())
+    def fingerprint(self, ctx: RenderContext) -> bytes:
+        """The page's fingerprint."""
+        related = [ctx.teaser_digest(teaser) for teaser in self.related]
+        return fingerprint(ctx.base, placed_key(self.placed), related, [(src, image_key(info)) for src, info in self.images])
 
 
 def article_job(ctx: RenderContext, position: int) -> PageJob:
@@ -341,7 +347,7 @@ def article_job(ctx: RenderContext, position: int) -> PageJob:
     inputs = ArticleInputs(replace(placed, related=()), tuple(ctx.teasers[i] for i in placed.related), images)
     return PageJob(
         path=output_path(ctx.config, placed.url),
-        inputs=partial(inputs.fingerprint, ctx.base),
+        inputs=partial(inputs.fingerprint, ctx),
         make=partial(render_article, ctx, inputs),
         url=placed.url,
         lastmod=(placed.article.updated or placed.article.date).at,
@@ -378,11 +384,8 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
         "related": [ctx.card(teaser, level=3) for teaser in inputs.related],
         "corrections": [{"date_display": long_date(c.date), "note": c.note} for c in article.corrections],
     }
-    meta = replace(
-        page_meta(config, "article", article.title, placed.url, article.lede),
-        social=article_social(config, placed),
-        structured_data=article_structured_data(config, placed),
-    )
+    social, structured_data = article_social(config, placed), article_structured_data(config, placed)
+    meta = page_meta(config, "article", article.title, placed.url, article.lede, None, social, structured_data)
     return render_template(ctx, "article.html", meta, article=view)
 
 
@@ -467,7 +470,7 @@ def _listing_fingerprint(ctx: RenderContext, page: ListingPage) -> bytes:
     url = paged_url(ctx.config, page.first_url, page.number)
     return fingerprint(
         ctx.base, page.kind, page.heading, page.title, url, page.number, page.total, page.feed, page.description,
-        entity_key(ctx, page.entity), [ctx.teaser_digest(i) for i in page.chunk], len(page.positions),
+        entity_key(ctx, page.entity), [ctx.teaser_digest(ctx.teasers[i]) for i in page.chunk], len(page.positions),
     )
 
 
@@ -478,13 +481,11 @@ def _render_listing(ctx: RenderContext, page: ListingPage) -> bytes:
     listing = _listing_view(ctx, page.kind, page.heading, page.positions, entity, pagination)
     listing["feed_url"] = page.feed[0] if page.feed else None
     listing["articles"] = [ctx.card(ctx.teasers[i]) for i in page.chunk]
-    meta = page_meta(config, page.kind, page.title, url, page.description, page.feed)
-    if entity is not None:
-        meta = replace(
-            meta,
-            social=entity_social(config, entity, url, page.title),
-            structured_data=entity_structured_data(config, entity),
-        )
+    if entity is None:
+        meta = page_meta(config, page.kind, page.title, url, page.description, page.feed)
+    else:
+        social, structured_data = entity_social(config, entity, url, page.title), entity_structured_data(config, entity)
+        meta = page_meta(config, page.kind, page.title, url, page.description, page.feed, social, structured_data)
     return render_template(ctx, "list.html", meta, listing=listing)
 
 
