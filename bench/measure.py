@@ -1,8 +1,8 @@
 """Timing, peak memory and output-tree measurements for the benchmark.
 
 Wall time is ``time.perf_counter()`` around the command. Memory, with
-psutil, is sampled every 20 ms over the process and all its descendants,
-three ways, each keeping its peak:
+psutil, is sampled over the process and all its descendants (listed every
+0.25 s), three ways, each keeping its peak:
 
 * RSS summed over the tree: what the issue's target names; it counts a page
   shared by a parent and its forked workers once per process, so it
@@ -36,8 +36,8 @@ except ImportError:  # the fallback below needs only the standard library
     psutil = None
 
 POLL_SECONDS = 0.02
-RSS_METHOD = ("psutil, sampled every 20 ms over the process tree: RSS summed, PSS summed "
-              "(smaps_rollup), and the largest single process's RSS"
+RSS_METHOD = ("psutil, sampled over the process tree: RSS summed and the largest single process's RSS "
+              "every 20 ms, PSS summed (smaps_rollup) every 0.25 s, the tree itself listed every 0.25 s"
               if psutil else
               "getrusage(RUSAGE_CHILDREN).ru_maxrss: largest single process "
               "(install psutil for the whole tree)")
@@ -119,32 +119,42 @@ def sample_tree(process: subprocess.Popen[bytes], peak: list[TreeMemory]) -> Non
         root = psutil.Process(process.pid)
     except psutil.NoSuchProcess:
         return
+    members = [root]
     sample = 0
     while process.poll() is None:
-        peak[0] = peak[0].peak(tree_memory(root, with_pss=sample % PSS_EVERY == 0))
+        thorough = sample % THOROUGH_EVERY == 0
+        if thorough:
+            members = tree_members(root)
+        peak[0] = peak[0].peak(tree_memory(members, with_pss=thorough))
         sample += 1
         time.sleep(POLL_SECONDS)
 
 
-# Reading PSS walks a process's page tables: for a process of a few hundred
-# MB that takes milliseconds, which sampled every 20 ms would slow the build
-# measured. RSS is read every 20 ms, PSS every 12th sample (about 0.25 s).
-PSS_EVERY = 12
+# Listing a process's descendants reads every process of the system, and
+# reading PSS walks a process's page tables (milliseconds for a process of a
+# few hundred MB): done every 20 ms, either would take a noticeable share of
+# the CPU the build measured needs. RSS of the known processes is read every
+# 20 ms; the process tree and PSS every 12th sample (about 0.25 s).
+THOROUGH_EVERY = 12
 
 
-def tree_memory(root: psutil.Process, with_pss: bool = True) -> TreeMemory:
-    """RSS (and PSS, or 0 when not asked) of a process and all its live descendants."""
+def tree_members(root: psutil.Process) -> list[psutil.Process]:
+    """A process and its live descendants."""
+    try:
+        return [root] + root.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def tree_memory(members: list[psutil.Process], with_pss: bool = True) -> TreeMemory:
+    """RSS (and PSS, or 0 when not asked) of these processes, those still alive."""
     rss = largest = 0
     pss: int | None = 0
-    try:
-        members = [root] + root.children(recursive=True)
-    except psutil.NoSuchProcess:
-        return TreeMemory(0, 0, 0)
     for member in members:
         try:
             resident = member.memory_info().rss
         except (psutil.NoSuchProcess, psutil.AccessDenied):
-            continue  # ended between listing and reading
+            continue  # ended since it was listed
         rss += resident
         largest = max(largest, resident)
         if with_pss:

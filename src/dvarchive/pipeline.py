@@ -130,13 +130,13 @@ def plan_site(
 
 # Article pages' recipes (their inputs, for the quick rebuild) are pickled
 # a batch at a time: what neighbouring articles share (sections, authors,
-# agencies) is written once, and pickling costs half as much.
+# agencies) is written once, and pickling costs about half as much.
 _MOST_RECIPES_IN_BATCH = 16
 
 
 def render_jobs(
     staging: Staging,
-    jobs_to_do: list[PageJob],
+    planned: list[PageJob],
     previous: dict[str, bytes],
     jobs: int,
     cache: BuildCache,
@@ -146,8 +146,8 @@ def render_jobs(
 
     The recipes of the article pages made go to the cache as they come.
     """
-    size = max(1, min(_MOST_RECIPES_IN_BATCH, len(jobs_to_do) // 1000))  # a small site keeps batches for all cores
-    batches = [jobs_to_do[start : start + size] for start in range(0, len(jobs_to_do), size)]
+    size = max(1, min(_MOST_RECIPES_IN_BATCH, len(planned) // 1000))  # a small site keeps batches for all cores
+    batches = [planned[start : start + size] for start in range(0, len(planned), size)]
 
     def make(batch: list[PageJob]) -> tuple[list[bytes], int, int, list[tuple[str, str]], bytes]:
         fingerprints, made, written, recipes = [], 0, 0, {}
@@ -165,7 +165,7 @@ def render_jobs(
 
     all_fingerprints: dict[str, bytes] = {}
     all_made = all_written = 0
-    step = max(1, len(jobs_to_do) // 100)
+    step = max(1, len(planned) // 100)
     for batch, (fingerprints, made, written, pages, value) in zip(batches, iter_parallel(make, batches, jobs)):
         done_before = len(all_fingerprints)
         all_fingerprints.update(zip((job.path for job in batch), fingerprints))
@@ -173,8 +173,8 @@ def render_jobs(
         if pages:
             cache.store_recipes(pages, value)
         done = len(all_fingerprints)
-        if progress is not None and (done // step > done_before // step or done == len(jobs_to_do)):
-            progress("render", done, len(jobs_to_do))
+        if progress is not None and (done // step > done_before // step or done == len(planned)):
+            progress("render", done, len(planned))
     return Rendered(all_fingerprints, all_made, all_written)
 
 
