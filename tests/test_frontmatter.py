@@ -71,6 +71,22 @@ def test_split_header_missing() -> None:
     assert caught.value.line == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "header", "body", "body_line"),
+    [
+        ("---\n---\nThân.", "", "Thân.", 3),  # an empty header
+        ("--- \ntitle: Tin\n---\t \nThân.", "title: Tin", "Thân.", 4),  # spaces after the rules
+        ("---\ntitle: Tin\n---", "title: Tin", "", 4),  # no body, no last line end
+        ("---\ntitle: Tin\n---\n", "title: Tin", "", 4),
+        ("---\ntitle: Tin\n ---\n----\n---\nThân.", "title: Tin\n ---\n----", "Thân.", 6),  # only "---" alone ends it
+        ("---\na: |\n  x\n\n...\n\nThân.\n", "a: |\n  x\n", "\nThân.\n", 6),
+    ],
+)
+def test_split_header_finds_the_first_line_that_is_only_a_rule(text: str, header: str, body: str, body_line: int) -> None:
+    parts = split_header(text)
+    assert (parts.header, parts.body, parts.body_line) == (header, body, body_line)
+
+
 def test_split_header_unterminated() -> None:
     with pytest.raises(YamlProblem) as caught:
         split_header("---\ntitle: Tin\nThân bài.")
