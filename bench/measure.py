@@ -2,7 +2,8 @@
 
 Wall time is ``time.perf_counter()`` around the command. Memory, with
 psutil, is sampled over the process and all its descendants (listed every
-0.25 s), three ways, each keeping its peak:
+0.25 s, or less often when that would take over 2% of a core), three ways,
+each keeping its peak:
 
 * RSS summed over the tree: what the issue's target names; it counts a page
   shared by a parent and its forked workers once per process, so it
@@ -37,7 +38,8 @@ except ImportError:  # the fallback below needs only the standard library
 
 POLL_SECONDS = 0.02
 RSS_METHOD = ("psutil, sampled over the process tree: RSS summed and the largest single process's RSS "
-              "every 20 ms, PSS summed (smaps_rollup) every 0.25 s, the tree itself listed every 0.25 s"
+              "every 20 ms; PSS summed (smaps_rollup) and the tree itself every 0.25 s, less often when "
+              "reading them would take over 2% of a core"
               if psutil else
               "getrusage(RUSAGE_CHILDREN).ru_maxrss: largest single process "
               "(install psutil for the whole tree)")
@@ -120,22 +122,26 @@ def sample_tree(process: subprocess.Popen[bytes], peak: list[TreeMemory]) -> Non
     except psutil.NoSuchProcess:
         return
     members = [root]
-    sample = 0
+    next_thorough = 0.0
     while process.poll() is None:
-        thorough = sample % THOROUGH_EVERY == 0
+        started = time.perf_counter()
+        thorough = started >= next_thorough
         if thorough:
             members = tree_members(root)
         peak[0] = peak[0].peak(tree_memory(members, with_pss=thorough))
-        sample += 1
+        if thorough:
+            spent = time.perf_counter() - started
+            next_thorough = started + max(THOROUGH_SECONDS, spent * THOROUGH_COST)
         time.sleep(POLL_SECONDS)
 
 
 # Listing a process's descendants reads every process of the system, and
-# reading PSS walks a process's page tables (milliseconds for a process of a
-# few hundred MB): done every 20 ms, either would take a noticeable share of
-# the CPU the build measured needs. RSS of the known processes is read every
-# 20 ms; the process tree and PSS every 12th sample (about 0.25 s).
-THOROUGH_EVERY = 12
+# reading PSS walks a process's page tables (25 ms for a process of 1.4 GB):
+# done every 20 ms, either would take much of the CPU the build measured
+# needs. RSS of the known processes is read every 20 ms; the process tree
+# and PSS every 0.25 s, or less often so that they take at most 1/50 of a core.
+THOROUGH_SECONDS = 0.25
+THOROUGH_COST = 50
 
 
 def tree_members(root: psutil.Process) -> list[psutil.Process]:
