@@ -422,7 +422,11 @@ def test_stop_is_prompt_with_a_client_listening(site: Path) -> None:
 def test_serve_exits_zero_on_ctrl_c(site: Path, tmp_path: Path, signum: int) -> None:
     temp_root = tmp_path / "tmp"
     temp_root.mkdir()
-    code = "import sys; from pathlib import Path; from dvarchive.serve import serve; sys.exit(serve(Path(sys.argv[1]), port=0))"
+    code = (
+        # SIGUSR1 makes it print every thread's stack: what it was doing if it does not stop.
+        "import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+        "from pathlib import Path; from dvarchive.serve import serve; sys.exit(serve(Path(sys.argv[1]), port=0))"
+    )
     env = {**os.environ, "TMPDIR": str(temp_root), "PYTHONUTF8": "1"}
     child = subprocess.Popen(
         [sys.executable, "-c", code, str(site)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
@@ -436,7 +440,14 @@ def test_serve_exits_zero_on_ctrl_c(site: Path, tmp_path: Path, signum: int) -> 
         assert line.rstrip().endswith("— nhấn Ctrl-C để dừng.")
         assert len(list(temp_root.iterdir())) == 1  # the served folder
         child.send_signal(signum)
-        assert child.wait(timeout=TIMEOUT) == 0
+        try:
+            exit_code = child.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGUSR1)
+            time.sleep(1)
+            child.kill()
+            pytest.fail(f"the server did not stop within {TIMEOUT} s; its threads:\n{child.stderr.read()[-8000:]}")
+        assert exit_code == 0
     finally:
         child.kill()
         child.wait()
