@@ -443,10 +443,15 @@ def test_serve_exits_zero_on_ctrl_c(site: Path, tmp_path: Path, signum: int) -> 
         try:
             exit_code = child.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
+            signals = signal_states(child.pid)
             child.send_signal(signal.SIGUSR1)
             time.sleep(1)
             child.kill()
-            pytest.fail(f"the server did not stop within {TIMEOUT} s; its threads:\n{child.stderr.read()[-8000:]}")
+            printed = [lines.get() for _ in range(lines.qsize())]
+            pytest.fail(
+                f"the server did not stop within {TIMEOUT} s; it printed {printed}; "
+                f"its threads' signals: {signals}; their stacks:\n{child.stderr.read()[-8000:]}"
+            )
         assert exit_code == 0
     finally:
         child.kill()
@@ -457,6 +462,15 @@ def test_serve_exits_zero_on_ctrl_c(site: Path, tmp_path: Path, signum: int) -> 
     while not lines.empty():
         remaining.append(lines.get())
     assert remaining == ["Đã dừng máy chủ. Tạm biệt!\n"]
+
+
+def signal_states(pid: int) -> list[str]:
+    """Each thread's pending, blocked, ignored and caught signals (Linux), to see where a signal went."""
+    states = []
+    for status in sorted(Path(f"/proc/{pid}/task").glob("*/status")):
+        fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        states.append(" ".join(f"{key}={fields.get(key, '?').strip()}" for key in ("Name", "SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt")))
+    return states
 
 
 def copy_lines(stream: IO[str], lines: queue.Queue[str]) -> None:
