@@ -419,13 +419,16 @@ def test_stop_is_prompt_with_a_client_listening(site: Path) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child is POSIX")
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_serve_exits_zero_on_ctrl_c(site: Path, tmp_path: Path, signum: int) -> None:
+@pytest.mark.parametrize("started_ignoring", [False, True], ids=["", "started-ignoring-them"])
+def test_serve_exits_zero_on_ctrl_c(site: Path, tmp_path: Path, signum: int, started_ignoring: bool) -> None:
+    """``started_ignoring``: as a script's ``nohup dvarchive serve &`` starts it, with SIGINT ignored."""
     temp_root = tmp_path / "tmp"
     temp_root.mkdir()
     code = (
         # SIGUSR1 makes it print every thread's stack: what it was doing if it does not stop.
         "import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
-        "from pathlib import Path; from dvarchive.serve import serve; sys.exit(serve(Path(sys.argv[1]), port=0))"
+        + ("signal.signal(signal.SIGINT, signal.SIG_IGN); signal.signal(signal.SIGTERM, signal.SIG_IGN); " if started_ignoring else "")
+        + "from pathlib import Path; from dvarchive.serve import serve; sys.exit(serve(Path(sys.argv[1]), port=0))"
     )
     env = {**os.environ, "TMPDIR": str(temp_root), "PYTHONUTF8": "1"}
     child = subprocess.Popen(

@@ -547,7 +547,7 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
 def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, include_drafts: bool = False) -> int:
     """Build and serve ``site_dir`` until Ctrl-C; return the exit code (0)."""
     server = DevServer(site_dir, host, port, include_drafts)
-    with stop_on_sigterm():
+    with stop_on_signals():
         try:
             server.start(rebuild_in_background=False)
             print(f"Đang phục vụ {server.url} — nhấn Ctrl-C để dừng.", flush=True)
@@ -573,16 +573,22 @@ def stop_patiently(server: DevServer) -> None:
 
 
 @contextmanager
-def stop_on_sigterm() -> Iterator[None]:
-    """Let ``kill`` stop the server as Ctrl-C does, so the temporary folder goes too."""
+def stop_on_signals() -> Iterator[None]:
+    """Ctrl-C and ``kill`` stop the server, so the temporary folder goes too.
+
+    SIGINT is handled here too: a process started in the background by a
+    script (``nohup dvarchive serve &``) inherits it ignored, and Python then
+    leaves it so; the server must still stop when sent it.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread may set signal handlers
         return
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    previous = {signum: signal.signal(signum, _interrupt) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _interrupt(signum: int, frame: object) -> None:
