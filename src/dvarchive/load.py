@@ -132,7 +132,8 @@ def _parse_all(
         return pickle.dumps(parse_article_file(site_dir, config, file.source, keep_bodies, inside), 5)
 
     def received() -> Iterator[tuple[str, str, bytes]]:
-        for file, data in zip(todo, iter_parallel(parse, todo, jobs)):
+        # The results first: zip then runs them out, and the helpers end with them.
+        for data, file in zip(iter_parallel(parse, todo, jobs), todo):
             results[file.source] = pickle.loads(data)  # noqa: S301 - made just now
             yield file.source, file.stamp, data
 

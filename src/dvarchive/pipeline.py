@@ -21,7 +21,7 @@ from .load import OUTSIDE_LINK, inside_site, load_sources
 from .model import Site
 from .output import Copy, Staging
 from .parallel import iter_parallel
-from .render import PageJob, RenderContext, make_context, make_environment, plan_pages
+from .render import ArticleInputs, PageJob, RenderContext, make_context, make_environment, plan_pages
 from .resolve import resolve_site
 from .results import BuildOptions, BuildResult, Progress, Stopwatch
 from .search import build_search_indexes, pagefind_version, search_bundles, search_documents, search_fingerprint
@@ -150,7 +150,9 @@ def render_jobs(
     batches = [planned[start : start + size] for start in range(0, len(planned), size)]
 
     def make(batch: list[PageJob]) -> tuple[list[bytes], int, int, list[tuple[str, str]], bytes]:
-        fingerprints, made, written, recipes = [], 0, 0, {}
+        fingerprints, made, written = [], 0, 0
+        pages: list[tuple[str, str]] = []
+        recipes: dict[str, ArticleInputs] = {}
         for job in batch:
             fingerprints.append(job.inputs())
             if previous.get(job.path) == fingerprints[-1]:
@@ -158,15 +160,17 @@ def render_jobs(
             made += 1
             written += staging.put(job.path, job.make())
             if job.recipe is not None:
-                recipes[job.recipe.placed.article.source] = (job.path, job.recipe.without_body())
+                source = job.recipe.placed.article.source
+                pages.append((source, job.path))
+                recipes[source] = job.recipe.without_body()
         # Pickled here, on the worker's core, rather than in the main process.
-        value = pickle.dumps({source: inputs for source, (_, inputs) in recipes.items()}, 5)
-        return fingerprints, made, written, [(source, path) for source, (path, _) in recipes.items()], value
+        return fingerprints, made, written, pages, pickle.dumps(recipes, 5)
 
     all_fingerprints: dict[str, bytes] = {}
     all_made = all_written = 0
     step = max(1, len(planned) // 100)
-    for batch, (fingerprints, made, written, pages, value) in zip(batches, iter_parallel(make, batches, jobs)):
+    # The results first: zip then runs them out, and the helpers end with them.
+    for (fingerprints, made, written, pages, value), batch in zip(iter_parallel(make, batches, jobs), batches):
         done_before = len(all_fingerprints)
         all_fingerprints.update(zip((job.path for job in batch), fingerprints))
         all_made, all_written = all_made + made, all_written + written

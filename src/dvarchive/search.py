@@ -56,7 +56,7 @@ def search_documents(site: Site, bundles: dict[str, list[PlacedArticle]], jobs: 
     articles = [(bundle, placed) for bundle, members in bundles.items() for placed in members]
     made = iter_parallel(lambda item: _document(site.site_dir, item[1]), articles, jobs)
     documents: dict[str, dict[str, bytes]] = {bundle: {} for bundle in bundles}
-    for (bundle, placed), document in zip(articles, made):
+    for document, (bundle, placed) in zip(made, articles):  # results first: zip runs them out
         documents[bundle][f"{root}/{placed.url[len(site.config.root):].strip('/')}/index.html".lstrip("/")] = document
     return documents
 
