@@ -108,14 +108,15 @@ def _search(site: Site, cache: BuildCache, previous: dict[str, bytes], staging: 
     ]
     documents = search_documents(site, {bundle: bundles[bundle] for bundle in stale}, jobs)
     made = build_search_indexes(documents, site.config.language, jobs)
+    written = 0
     for bundle, bundle_files in made.items():
-        for path, data in bundle_files.items():
-            staging.put(path, data)
+        # Pagefind names most files by their content: a re-indexed year changes only a few.
+        written += sum(staging.put(path, data) for path, data in bundle_files.items())
         files[bundle] = sorted(bundle_files)
     files = {bundle: files[bundle] for bundle in bundles}
     cache.set_state("search_files", files)
     count = sum(len(bundle_files) for bundle_files in made.values())
-    return Rendered({path: inputs[bundle] for bundle, paths in files.items() for path in paths}, count, count)
+    return Rendered({path: inputs[bundle] for bundle, paths in files.items() for path in paths}, count, written)
 
 
 def plan_site(
