@@ -266,7 +266,7 @@ def test_an_article_saved_during_a_build_stops_it_cleanly(
     assert snapshot(output) == clean_build(archive.root, tmp_path, search=search)
 
 
-def test_search_has_a_bundle_per_year_and_an_edit_remakes_its_year_only(tmp_path: Path) -> None:
+def test_search_has_a_bundle_per_year_and_an_edit_remakes_its_year_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     archive = Archive(tmp_path / "site", random.Random(12))
     older = archive.articles()[0]
     archive.write(str(older.relative_to(archive.root)), older.read_text("utf-8").replace("date: '2025-", "date: '2024-", 1))
@@ -280,7 +280,9 @@ def test_search_has_a_bundle_per_year_and_an_edit_remakes_its_year_only(tmp_path
     newer = next(p for p in archive.articles() if "date: '2025-" in p.read_text("utf-8"))
     every_file_before = _identities(output)
     archive.write(str(newer.relative_to(archive.root)), newer.read_text("utf-8") + "\nMột câu mới về cồng chiêng.\n")
-    result = build_site(archive.root, output)
+    with monkeypatch.context() as patched:  # a body edit: the quick rebuild, search bundle included
+        patched.setattr(pipeline, "full_build", _fail)
+        result = build_site(archive.root, output)
     after = {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
     remade = {p.relative_to(output / "pagefind").parts[0] for p in after if before.get(p) != after[p]}
     assert remade == {"2025"}
@@ -290,6 +292,8 @@ def test_search_has_a_bundle_per_year_and_an_edit_remakes_its_year_only(tmp_path
     changed = {p for p in every_file_after if every_file_before.get(p) != every_file_after[p]} - {MANIFEST}
     assert result.written == len(changed) < sum(1 for p in after if "/2025/" in p.as_posix())
     assert snapshot(output) == clean_build(archive.root, tmp_path)
+    clean = build_site(archive.root, tmp_path / "clean", clean=True)
+    assert result.rendered + result.unchanged == clean.rendered + clean.unchanged
 
 
 def _identities(output: Path) -> dict[str, tuple[int, int]]:
@@ -297,3 +301,7 @@ def _identities(output: Path) -> dict[str, tuple[int, int]]:
     return {
         p.relative_to(output).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in output.rglob("*") if p.is_file()
     }
+
+
+def _fail(*_args: object) -> None:
+    raise AssertionError("the full build ran")

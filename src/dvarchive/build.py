@@ -80,7 +80,7 @@ def _build_with_cache(options: BuildOptions, cache: BuildCache, watch: Stopwatch
         if quick is not None:
             # The edited articles' headers are as they were, so the last build's warnings still hold.
             assert isinstance(last, BuildResult)
-            total = last.rendered + last.unchanged
+            total = last.rendered + last.unchanged + quick.files_added
             result = replace(last, rendered=quick.rendered, unchanged=total - quick.rendered, written=quick.written)
         else:
             # Imported here: a build that finds nothing to do answers without
@@ -96,11 +96,9 @@ def _build_with_cache(options: BuildOptions, cache: BuildCache, watch: Stopwatch
 
 
 def _quick(options: BuildOptions, cache: BuildCache, before: Inventory | None, now: Inventory) -> QuickResult | None:
-    if options.search:
-        return None  # the search index covers every body: a body edit needs the full build
     from .quick import quick_rebuild  # see full_build's import
 
-    return quick_rebuild(options.site_dir, options.config, options.output_dir, cache, before, now)
+    return quick_rebuild(options, cache, before, now)
 
 
 def _unchanged(last: BuildResult, output_dir: Path) -> BuildResult:

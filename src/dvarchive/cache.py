@@ -136,6 +136,19 @@ class BuildCache:
         batch = _unpickle(row[1]) if row else None
         return (row[0], batch.get(source)) if isinstance(batch, dict) else None
 
+    def recipes(self, sources: set[str]) -> dict[str, object]:
+        """The inputs of these articles' pages, as last made: those the cache has."""
+        if self._db is None:
+            return {}
+        rows = self._db.execute("SELECT source, batch FROM recipes WHERE output = ?", (self._output,))
+        found: dict[str, object] = {}
+        for batch_id in {batch for source, batch in rows if source in sources}:
+            row = self._db.execute("SELECT value FROM recipe_batches WHERE id = ?", (batch_id,)).fetchone()
+            batch = _unpickle(row[0]) if row else None
+            if isinstance(batch, dict):
+                found.update((source, inputs) for source, inputs in batch.items() if source in sources)
+        return found
+
     def store_recipes(self, pages: Iterable[tuple[str, str]], batch: bytes) -> None:
         """Remember the recipes of article pages, (source, page path), pickled together
         in ``batch``: a dict from each source to its page's inputs."""
@@ -165,6 +178,10 @@ class BuildCache:
     def store_fingerprint(self, path: str, fingerprint: bytes) -> None:
         if self._db is not None:
             self._db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", (self._output, path, fingerprint))
+
+    def forget_fingerprints(self, paths: Iterable[str]) -> None:
+        if self._db is not None:
+            self._db.executemany("DELETE FROM outputs WHERE output = ? AND path = ?", ((self._output, p) for p in paths))
 
     def output_changing(self) -> None:
         """Note, for good, that the output folder is about to change.

@@ -24,7 +24,15 @@ from .parallel import iter_parallel
 from .render import ArticleInputs, PageJob, RenderContext, make_context, make_environment, plan_pages
 from .resolve import resolve_site
 from .results import BuildOptions, BuildResult, Progress, Stopwatch
-from .search import build_search_indexes, pagefind_version, search_bundles, search_documents, search_fingerprint
+from .search import (
+    KeptBundle,
+    build_search_indexes,
+    kept_bundle,
+    pagefind_version,
+    search_bundles,
+    search_documents,
+    search_fingerprint,
+)
 
 
 def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, present: set[str]) -> BuildResult:
@@ -99,22 +107,21 @@ def _search(site: Site, cache: BuildCache, previous: dict[str, bytes], staging: 
     bundles = search_bundles(site)
     version = pagefind_version()
     inputs = {bundle: search_fingerprint(articles, site.config.language, version) for bundle, articles in bundles.items()}
-    kept = cache.get_state("search_files")
-    files: dict[str, list[str]] = kept if isinstance(kept, dict) else {}
-    stale = [
-        bundle
+    kept = cache.get_state("search_bundles")
+    before: dict[str, KeptBundle] = kept if isinstance(kept, dict) else {}
+    files = {
+        bundle: before[bundle].files
         for bundle in bundles
-        if not (files.get(bundle) and all(previous.get(path) == inputs[bundle] for path in files[bundle]))
-    ]
-    documents = search_documents(site, {bundle: bundles[bundle] for bundle in stale}, jobs)
-    made = build_search_indexes(documents, site.config.language, jobs)
+        if bundle in before and before[bundle].files and all(previous.get(path) == inputs[bundle] for path in before[bundle].files)
+    }
+    stale = {bundle: articles for bundle, articles in bundles.items() if bundle not in files}
+    made = build_search_indexes(search_documents(site, stale, jobs), site.config.language, jobs)
     written = 0
     for bundle, bundle_files in made.items():
         # Pagefind names most files by their content: a re-indexed year changes only a few.
         written += sum(staging.put(path, data) for path, data in bundle_files.items())
-        files[bundle] = sorted(bundle_files)
-    files = {bundle: files[bundle] for bundle in bundles}
-    cache.set_state("search_files", files)
+        files[bundle] = tuple(sorted(bundle_files))
+    cache.set_state("search_bundles", {bundle: kept_bundle(articles, files[bundle]) for bundle, articles in bundles.items()})
     count = sum(len(bundle_files) for bundle_files in made.values())
     return Rendered({path: inputs[bundle] for bundle, paths in files.items() for path in paths}, count, written)
 

@@ -3,8 +3,10 @@
 Fixing a typo changes one page: the article's own. Its headline, lede,
 date, photos and names are what other pages (lists, feeds, related boxes)
 show of it, so when those are as they were, the article's page is remade
-from the inputs the cache kept for it, and nothing else is touched. Any
-other change, or anything unexpected, falls back to the full build.
+from the inputs the cache kept for it, and nothing else is touched but the
+search bundle of its year, indexed again from the kept inputs of that
+year's articles. Any other change, or anything unexpected, falls back to
+the full build.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from .layout import CONTENT_DIR
 from .load import ParsedArticle, PhotoFinder, parse_article_file, place_photos
 from .markdown import make_markdown
 from .model import Article, EntityKind, Site
-from .output import replace_file
+from .output import read_manifest, replace_file, write_site
 from .render import ArticleInputs, RenderContext, base_fingerprint, make_environment, render_article
+from .results import BuildOptions
+from .search import KeptBundle, build_search_indexes, bundle_of, pagefind_version, search_documents, search_fingerprint
 from .views import SiteView
 
 
@@ -38,29 +42,86 @@ class QuickEdit:
 class QuickResult:
     rendered: int
     written: int
+    files_added: int  # to the output: a bundle made again may have more or fewer files
 
 
-def quick_rebuild(
-    site_dir: Path, config: SiteConfig, output_dir: Path, cache: BuildCache, before: Inventory | None, now: Inventory
-) -> QuickResult | None:
+def quick_rebuild(options: BuildOptions, cache: BuildCache, before: Inventory | None, now: Inventory) -> QuickResult | None:
     """Remake the pages of articles whose body alone changed; None if more changed."""
     changed = now.changed_articles(before)
     site_view = cache.get_state("site_view")
     if not changed or not isinstance(site_view, SiteView):
         return None
-    edits = [_body_edit(site_dir, config, cache, source) for source in changed]
+    edits = [_body_edit(options.site_dir, options.config, cache, source) for source in changed]
     if any(edit is None for edit in edits):
         return None
-    ctx = _light_context(site_dir, config, site_view)
-    written = 0
-    cache.output_changing()
-    for edit in edits:
-        assert edit is not None
-        written += replace_file(output_dir, edit.path, render_article(ctx, edit.inputs))
+    done = [edit for edit in edits if edit is not None]
+    ctx = _light_context(options.site_dir, options.config, site_view)
+    pages = {edit.path: render_article(ctx, edit.inputs) for edit in done}
+    if options.search:
+        reindexed = _reindex(ctx.site, cache, done, options.jobs)
+        if reindexed is None:
+            return None
+        cache.output_changing()
+        result = _write_with_search(options.output_dir, cache, pages, reindexed)
+    else:
+        cache.output_changing()
+        written = sum(replace_file(options.output_dir, path, data) for path, data in pages.items())
+        result = QuickResult(rendered=len(pages), written=written, files_added=0)
+    for edit in done:
         cache.store_parsed_one(edit.source, now.stamps[edit.source], edit.parsed)
         cache.store_recipes([(edit.source, edit.path)], pickle.dumps({edit.source: edit.inputs.without_body()}, 5))
         cache.store_fingerprint(edit.path, edit.inputs.fingerprint(ctx))
-    return QuickResult(rendered=len(edits), written=written)
+    return result
+
+
+@dataclass(frozen=True)
+class Reindexed:
+    """A search bundle made again: its files before and now, and its fingerprint."""
+
+    name: str
+    kept: KeptBundle  # as the last build left it
+    files: dict[str, bytes]
+    fingerprint: bytes
+
+
+def _reindex(site: Site, cache: BuildCache, edits: list[QuickEdit], jobs: int) -> list[Reindexed] | None:
+    """The bundles of the edited articles' years, made again; None if the cache lacks what they need."""
+    kept = cache.get_state("search_bundles")
+    if not isinstance(kept, dict):
+        return None
+    edited = {edit.source: edit.inputs for edit in edits}
+    names = sorted({bundle_of(edit.inputs.placed.article) for edit in edits})
+    if any(not isinstance(kept.get(name), KeptBundle) for name in names):
+        return None
+    sources = {source for name in names for source in kept[name].sources}
+    found = cache.recipes(sources - edited.keys()) | edited
+    if not all(isinstance(found.get(source), ArticleInputs) for source in sources) or not edited.keys() <= sources:
+        return None
+    members = {name: [found[source].placed for source in kept[name].sources] for name in names}  # type: ignore[union-attr]
+    made = build_search_indexes(search_documents(site, members, jobs), site.config.language, jobs)
+    version = pagefind_version()
+    return [
+        Reindexed(name, kept[name], made[name], search_fingerprint(members[name], site.config.language, version))
+        for name in names
+    ]
+
+
+def _write_with_search(output_dir: Path, cache: BuildCache, pages: dict[str, bytes], bundles: list[Reindexed]) -> QuickResult:
+    """Swap in the output with these pages and bundles, all at once (files come and go)."""
+    made = pages | {path: data for bundle in bundles for path, data in bundle.files.items()}
+    old = {path for bundle in bundles for path in bundle.kept.files}
+    kept = (read_manifest(output_dir) or set()) - old
+    written = write_site(output_dir, made, kept, [])
+    states = cache.get_state("search_bundles")
+    assert isinstance(states, dict)
+    cache.forget_fingerprints(old)
+    for bundle in bundles:
+        for path in bundle.files:
+            cache.store_fingerprint(path, bundle.fingerprint)
+        states[bundle.name] = KeptBundle(bundle.kept.sources, tuple(sorted(bundle.files)))
+    cache.set_state("search_bundles", states)
+    added = sum(len(bundle.files) - len(bundle.kept.files) for bundle in bundles)
+    return QuickResult(rendered=len(made), written=written, files_added=added)
 
 
 def _body_edit(site_dir: Path, config: SiteConfig, cache: BuildCache, source: str) -> QuickEdit | None:

@@ -20,12 +20,13 @@ import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from .errors import Diagnostic, OutputError
 from .load import read_body
-from .model import PlacedArticle, Site
+from .model import Article, PlacedArticle, Site
 from .parallel import iter_parallel
 from .render import fingerprint
 from .urls import SEARCH_DIR, search_bundle_folder
@@ -33,12 +34,30 @@ from .urls import SEARCH_DIR, search_bundle_folder
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[#>*_`|~]+|\[([^\]]*)\]\([^)]*\)")
 
 
+@dataclass(frozen=True)
+class KeptBundle:
+    """What the cache keeps of a bundle for the next build: its articles
+    (their sources, in the order they were indexed) and its files."""
+
+    sources: tuple[str, ...]
+    files: tuple[str, ...]
+
+
 def search_bundles(site: Site) -> dict[str, list[PlacedArticle]]:
     """The articles of each bundle: those of one year."""
     bundles: dict[str, list[PlacedArticle]] = {}
     for placed in site.articles:
-        bundles.setdefault(str(placed.article.year_month[0]), []).append(placed)
+        bundles.setdefault(bundle_of(placed.article), []).append(placed)
     return bundles
+
+
+def kept_bundle(articles: list[PlacedArticle], files: tuple[str, ...]) -> KeptBundle:
+    return KeptBundle(tuple(placed.article.source for placed in articles), files)
+
+
+def bundle_of(article: Article) -> str:
+    """The bundle an article is indexed in: its year's."""
+    return str(article.year_month[0])
 
 
 def search_fingerprint(articles: list[PlacedArticle], language: str, version: str) -> bytes:
