@@ -264,7 +264,7 @@ def machine_report(tools: Tools, work_folder: Path) -> list[str]:
              f"- Python: {platform.python_version()} ({sys.executable})",
              f"- peak RSS method: {measure.RSS_METHOD}",
              f"- load average at start: {load_average()} (other work on the machine skews times)",
-             f"- work folder: {work_folder} ({filesystem(work_folder)})"]
+             f"- work folder: {work_folder} ({filesystem(work_folder)}), temporary files in its tmp/ (TMPDIR)"]
     if tools.dvarchive:
         lines.append(f"- dvarchive: {first_line([*tools.dvarchive, '--version'])}")
     if tools.hugo:
@@ -487,6 +487,11 @@ def main() -> int:
         print("nothing to benchmark: no tool found", file=sys.stderr)
         return 1
     root = args.keep or Path(tempfile.mkdtemp(prefix="dvarchive-bench-"))
+    # The tools' temporary files (Pagefind's input documents, Hugo's cache) go
+    # on the same file system as their builds, not to a slower /tmp.
+    scratch = root / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    os.environ["TMPDIR"] = str(scratch)
     report = ["# dvarchive benchmark", ""] + machine_report(tools, root)
     try:
         for articles in args.articles:

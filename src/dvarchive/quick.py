@@ -58,11 +58,12 @@ def quick_rebuild(options: BuildOptions, cache: BuildCache, before: Inventory | 
     ctx = _light_context(options.site_dir, options.config, site_view)
     pages = {edit.path: render_article(ctx, edit.inputs) for edit in done}
     if options.search:
-        reindexed = _reindex(ctx.site, cache, done, options.jobs)
-        if reindexed is None:
+        manifest = read_manifest(options.output_dir)
+        reindexed = _reindex(ctx.site, cache, done, options.jobs) if manifest is not None else None
+        if manifest is None or reindexed is None:
             return None
         cache.output_changing()
-        result = _write_with_search(options.output_dir, cache, pages, reindexed)
+        result = _write_with_search(options.output_dir, manifest, cache, pages, reindexed)
     else:
         cache.output_changing()
         written = sum(replace_file(options.output_dir, path, data) for path, data in pages.items())
@@ -106,12 +107,16 @@ def _reindex(site: Site, cache: BuildCache, edits: list[QuickEdit], jobs: int) -
     ]
 
 
-def _write_with_search(output_dir: Path, cache: BuildCache, pages: dict[str, bytes], bundles: list[Reindexed]) -> QuickResult:
-    """Swap in the output with these pages and bundles, all at once (files come and go)."""
+def _write_with_search(
+    output_dir: Path, manifest: set[str], cache: BuildCache, pages: dict[str, bytes], bundles: list[Reindexed]
+) -> QuickResult:
+    """Swap in the output with these pages and bundles, all at once (files come and go).
+
+    ``manifest``: the files of the output as it is.
+    """
     made = pages | {path: data for bundle in bundles for path, data in bundle.files.items()}
     old = {path for bundle in bundles for path in bundle.kept.files}
-    kept = (read_manifest(output_dir) or set()) - old
-    written = write_site(output_dir, made, kept, [])
+    written = write_site(output_dir, made, manifest - old, [])
     states = cache.get_state("search_bundles")
     assert isinstance(states, dict)
     cache.forget_fingerprints(old)
