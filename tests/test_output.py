@@ -44,6 +44,16 @@ def test_write_site_replaces_the_old_output(tmp_path: Path) -> None:
     assert sorted(json.loads((out / MANIFEST).read_text("utf-8"))["files"]) == ["a/index.html", "c/index.html"]
 
 
+def test_removed_files_leave_no_empty_folders(tmp_path: Path) -> None:
+    """A month whose only article went, and its year with it; folders still holding files stay."""
+    out = tmp_path / "public"
+    old = {"2023/05/tin/index.html": b"a", "2024/01/tin/index.html": b"b", "2024/02/mot/index.html": b"c"}
+    write_site(out, old | {"2024/02/hai/index.html": b"d", "khac.txt": b"e"}, set(), [])
+    write_site(out, {"2024/02/mot/index.html": b"c"}, {"khac.txt"}, [])
+    folders = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir())
+    assert folders == ["2024", "2024/02", "2024/02/mot"]
+
+
 def test_write_site_never_writes_through_to_the_old_version(tmp_path: Path) -> None:
     out = tmp_path / "public"
     write_site(out, {"index.html": b"ban cu"}, set(), [])

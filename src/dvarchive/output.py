@@ -83,7 +83,7 @@ def files_in_output(output_dir: Path) -> tuple[set[str], bool]:
     written = read_manifest(output_dir)
     if written is None:
         return set(), False
-    present = {path for path in written if os.path.exists(output_dir / path)}
+    present = {path for path in written if os.path.exists(os.path.join(output_dir, path))}  # not pathlib: half the time
     return present, len(present) == len(written)
 
 
@@ -130,13 +130,13 @@ class Staging:
         try:
             written = sum(_put_copy(self.folder / copy.path, copy.source, self._folders) for copy in copies)
             wanted = wanted | {copy.path for copy in copies}
-            for stale in self.previous - wanted:
-                (self.folder / stale).unlink(missing_ok=True)
+            stale = self.previous - wanted
+            for path in stale:
+                (self.folder / path).unlink(missing_ok=True)
             manifest = json.dumps({"files": sorted(wanted)}, ensure_ascii=False, indent=0)
             (self.folder / MANIFEST).unlink(missing_ok=True)
             (self.folder / MANIFEST).write_text(manifest, "utf-8")
-            if self.previous - wanted:
-                _prune_empty_folders(self.folder)
+            _prune_empty_folders(self.folder, stale)
             _exchange(self.folder, self.output_dir)
         except BaseException:
             self.abandon()
@@ -203,13 +203,16 @@ def _make_folder(folder: Path, made: set[Path]) -> None:
         made.add(folder)
 
 
-def _prune_empty_folders(root: Path) -> None:
-    for folder, subfolders, files in os.walk(root, topdown=False):
-        if not subfolders and not files and Path(folder) != root:
+def _prune_empty_folders(root: Path, removed: set[str]) -> None:
+    """Remove the folders that removing these files left empty, up to ``root``."""
+    deepest_first = sorted({(root / path).parent for path in removed}, key=lambda folder: len(folder.parts), reverse=True)
+    for folder in deepest_first:
+        while folder != root and folder.is_relative_to(root):
             try:
-                os.rmdir(folder)
+                folder.rmdir()
             except OSError:
-                pass  # not empty after all (a subfolder was kept)
+                break  # not empty, or already removed with a folder below it
+            folder = folder.parent
 
 
 def _link_tree(source: Path, target: Path) -> None:
