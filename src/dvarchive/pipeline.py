@@ -27,7 +27,6 @@ from .results import BuildOptions, BuildResult, Progress, Stopwatch
 from .search import (
     KeptBundle,
     build_search_indexes,
-    kept_bundle,
     pagefind_version,
     search_bundles,
     search_documents,
@@ -112,7 +111,7 @@ def _search(site: Site, cache: BuildCache, previous: dict[str, bytes], staging: 
     files = {
         bundle: before[bundle].files
         for bundle in bundles
-        if bundle in before and before[bundle].files and all(previous.get(path) == inputs[bundle] for path in before[bundle].files)
+        if bundle in before and before[bundle].files and all(previous.get(p) == inputs[bundle] for p in before[bundle].files)
     }
     stale = {bundle: articles for bundle, articles in bundles.items() if bundle not in files}
     made = build_search_indexes(search_documents(site, stale, jobs), site.config.language, jobs)
@@ -121,7 +120,8 @@ def _search(site: Site, cache: BuildCache, previous: dict[str, bytes], staging: 
         # Pagefind names most files by their content: a re-indexed year changes only a few.
         written += sum(staging.put(path, data) for path, data in bundle_files.items())
         files[bundle] = tuple(sorted(bundle_files))
-    cache.set_state("search_bundles", {bundle: kept_bundle(articles, files[bundle]) for bundle, articles in bundles.items()})
+    sources = {bundle: tuple(placed.article.source for placed in articles) for bundle, articles in bundles.items()}
+    cache.set_state("search_bundles", {bundle: KeptBundle(sources[bundle], files[bundle]) for bundle in bundles})
     count = sum(len(bundle_files) for bundle_files in made.values())
     return Rendered({path: inputs[bundle] for bundle, paths in files.items() for path in paths}, count, written)
 

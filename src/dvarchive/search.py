@@ -51,10 +51,6 @@ def search_bundles(site: Site) -> dict[str, list[PlacedArticle]]:
     return bundles
 
 
-def kept_bundle(articles: list[PlacedArticle], files: tuple[str, ...]) -> KeptBundle:
-    return KeptBundle(tuple(placed.article.source for placed in articles), files)
-
-
 def bundle_of(article: Article) -> str:
     """The bundle an article is indexed in: its year's."""
     return str(article.year_month[0])
