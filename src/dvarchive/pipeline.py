@@ -29,7 +29,6 @@ from .search import (
     build_search_indexes,
     pagefind_version,
     search_bundles,
-    search_documents,
     search_fingerprint,
 )
 
@@ -114,15 +113,14 @@ def _search(site: Site, cache: BuildCache, previous: dict[str, bytes], staging: 
         if bundle in before and before[bundle].files and all(previous.get(p) == inputs[bundle] for p in before[bundle].files)
     }
     stale = {bundle: articles for bundle, articles in bundles.items() if bundle not in files}
-    made = build_search_indexes(search_documents(site, stale, jobs), site.config.language, jobs)
-    written = 0
-    for bundle, bundle_files in made.items():
+    count = written = 0
+    for bundle, bundle_files in build_search_indexes(site, stale, jobs):
         # Pagefind names most files by their content: a re-indexed year changes only a few.
         written += sum(staging.put(path, data) for path, data in bundle_files.items())
         files[bundle] = tuple(sorted(bundle_files))
+        count += len(bundle_files)
     sources = {bundle: tuple(placed.article.source for placed in articles) for bundle, articles in bundles.items()}
     cache.set_state("search_bundles", {bundle: KeptBundle(sources[bundle], files[bundle]) for bundle in bundles})
-    count = sum(len(bundle_files) for bundle_files in made.values())
     return Rendered({path: inputs[bundle] for bundle, paths in files.items() for path in paths}, count, written)
 
 

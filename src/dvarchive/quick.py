@@ -26,7 +26,7 @@ from .model import Article, EntityKind, Site
 from .output import read_manifest, replace_file, write_site
 from .render import ArticleInputs, RenderContext, base_fingerprint, make_environment, render_article
 from .results import BuildOptions
-from .search import KeptBundle, build_search_indexes, bundle_of, pagefind_version, search_documents, search_fingerprint
+from .search import KeptBundle, build_search_indexes, bundle_of, pagefind_version, search_fingerprint
 from .views import SiteView
 
 
@@ -99,7 +99,7 @@ def _reindex(site: Site, cache: BuildCache, edits: list[QuickEdit], jobs: int) -
     if not all(isinstance(found.get(source), ArticleInputs) for source in sources) or not edited.keys() <= sources:
         return None
     members = {name: [found[source].placed for source in kept[name].sources] for name in names}  # type: ignore[union-attr]
-    made = build_search_indexes(search_documents(site, members, jobs), site.config.language, jobs)
+    made = dict(build_search_indexes(site, members, jobs))
     version = pagefind_version()
     return [
         Reindexed(name, kept[name], made[name], search_fingerprint(members[name], site.config.language, version))
