@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive import build_site, pipeline
+from dvarchive import build_site, pipeline, urls
 from dvarchive.cache import BuildCache
 from dvarchive.errors import DvarchiveError
 from dvarchive.model import Sources
 from dvarchive.output import MANIFEST
 
-from .conftest import JPEG, article, config_with, write_site
+from .conftest import JPEG, article, config_with, soup, write_site
 
 PEOPLE = ["Trần Văn Ân", "Nguyễn Thị Hòa", "Lê Quang Ơn", "Phạm Minh Đức", "Đặng Thị Ánh", "Hoàng Văn Ưng"]
 SPELLINGS = {"Nguyễn Thị Hòa": "Nguyễn Thị Hoà"}
@@ -294,6 +294,30 @@ def test_search_has_a_bundle_per_year_and_an_edit_remakes_its_year_only(tmp_path
     assert snapshot(output) == clean_build(archive.root, tmp_path)
     clean = build_site(archive.root, tmp_path / "clean", clean=True)
     assert result.rendered + result.unchanged == clean.rendered + clean.unchanged
+
+
+def test_a_big_year_is_searched_in_quarters_and_an_edit_remakes_its_quarter_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 3)  # the archive's 12 articles of 2025: quarters
+    archive = Archive(tmp_path / "site", random.Random(13))
+    output = tmp_path / "out"
+    build_site(archive.root, output)
+    quarters = {p.name for p in (output / "pagefind").iterdir() if p.is_dir()}
+    assert quarters == {"2025-q1", "2025-q2"}  # articles from January to April
+    box = soup(output, "/tim-kiem/").find(id="tim-kiem")
+    merged = [box["data-bundle"], *box["data-merge"].split()]
+    assert merged == ["/pagefind/2025-q2/", "/pagefind/2025-q1/"]  # the newest first
+
+    april = next(p for p in archive.articles() if "date: '2025-04-" in p.read_text("utf-8"))
+    before = {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
+    archive.write(str(april.relative_to(archive.root)), april.read_text("utf-8") + "\nMột câu mới về mùa xuân.\n")
+    with monkeypatch.context() as patched:  # a body edit: the quick rebuild re-indexes its quarter
+        patched.setattr(pipeline, "full_build", _fail)
+        build_site(archive.root, output)
+    after = {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
+    assert {p.relative_to(output / "pagefind").parts[0] for p in after if before.get(p) != after[p]} == {"2025-q2"}
+    assert snapshot(output) == clean_build(archive.root, tmp_path)
 
 
 def _identities(output: Path) -> dict[str, tuple[int, int]]:

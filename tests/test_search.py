@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from dvarchive import search
+from dvarchive import search, urls
 
 
 def _bundles(size: int) -> dict[str, list[object]]:
@@ -44,3 +44,14 @@ def test_large_bundles_are_indexed_one_at_a_time(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(search, "_DOCUMENTS_AT_ONCE", 10)
     made = dict(search.build_search_indexes(None, _bundles(6), jobs=2))  # type: ignore[arg-type]
     assert list(made) == ["2024", "2025"] and most[0] == 1
+
+
+def test_a_year_of_many_articles_is_cut_in_quarters_or_months(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 2)
+    few = [(2024, 5), (2024, 11)]
+    some = [(2025, 1), (2025, 3), (2025, 4), (2025, 12)]
+    many = [(2023, month) for month in range(1, 10)]
+    names = urls.search_bundle_names(few + some + many)
+    assert names[:2] == ["2024", "2024"]
+    assert names[2:6] == ["2025-q1", "2025-q1", "2025-q2", "2025-q4"]
+    assert names[6:] == [f"2023-{month:02d}" for month in range(1, 10)]

@@ -26,7 +26,7 @@ from .model import Article, EntityKind, Site
 from .output import read_manifest, replace_file, write_site
 from .render import ArticleInputs, RenderContext, base_fingerprint, make_environment, render_article
 from .results import BuildOptions
-from .search import KeptBundle, build_search_indexes, bundle_of, pagefind_version, search_fingerprint
+from .search import KeptBundle, build_search_indexes, pagefind_version, search_fingerprint
 from .views import SiteView
 
 
@@ -91,9 +91,10 @@ def _reindex(site: Site, cache: BuildCache, edits: list[QuickEdit], jobs: int) -
     if not isinstance(kept, dict):
         return None
     edited = {edit.source: edit.inputs for edit in edits}
-    names = sorted({bundle_of(edit.inputs.placed.article) for edit in edits})
-    if any(not isinstance(kept.get(name), KeptBundle) for name in names):
+    if not all(isinstance(bundle, KeptBundle) for bundle in kept.values()):
         return None
+    # A body edit leaves dates, and so bundles, as they were.
+    names = sorted(name for name, bundle in kept.items() if not edited.keys().isdisjoint(bundle.sources))
     sources = {source for name in names for source in kept[name].sources}
     found = cache.recipes(sources - edited.keys()) | edited
     if not all(isinstance(found.get(source), ArticleInputs) for source in sources) or not edited.keys() <= sources:

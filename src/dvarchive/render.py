@@ -44,6 +44,7 @@ from .urls import (
     paged_url,
     photo_url,
     search_bundle_folder,
+    search_bundle_names,
     search_url,
     year_url,
 )
@@ -612,9 +613,9 @@ def search_page_jobs(ctx: RenderContext) -> Iterator[PageJob]:
     if ctx.site_view.search_url:
         meta = page_meta(ctx.config, "search", "Tìm kiếm", ctx.site_view.search_url, f"Tìm trong {ctx.config.title}")
         newest = max((placed.article.date.at for placed in ctx.site.articles[:1]), default=None)
-        # One Pagefind bundle per year (search.py), the newest first: the page merges them.
-        years = sorted({placed.article.year_month[0] for placed in ctx.site.articles}, reverse=True)
-        bundles = [f"{ctx.config.root}/{search_bundle_folder(str(year))}/" for year in years]
+        # The Pagefind bundles (search.py), the newest first: the page merges them.
+        names = dict.fromkeys(search_bundle_names([placed.article.year_month for placed in ctx.site.articles]))
+        bundles = [f"{ctx.config.root}/{search_bundle_folder(name)}/" for name in names]
         yield _template_job(ctx, "search.html", meta, newest, bundles=bundles, bundle=bundles[0] if bundles else None)
 
 

@@ -3,10 +3,11 @@
 Pagefind indexes one small HTML document per article (headline, lede,
 names, tags and the body's text) that dvarchive writes for it; the search
 bundles it makes are then written with the rest of the site. There is one
-bundle per year of the archive (``pagefind/2025/``…), which the search page
-merges: Pagefind cannot update an index, so an edit re-indexes the year it
-falls in rather than the whole archive, and no single run of Pagefind holds
-the whole archive in memory. Pagefind folds
+bundle per year of the archive (``pagefind/2025/``…), or per quarter or
+month in a year of thousands of articles (``pagefind/2025-q3/``), which the
+search page merges: Pagefind cannot update an index, so an edit re-indexes
+the bundle it falls in rather than the whole archive, and no single run of
+Pagefind holds the whole archive in memory. Pagefind folds
 Vietnamese tone and vowel marks when it matches, so ``truong thi mai``
 finds "Trương Thị Mai", but it leaves ``đ`` alone: each document therefore
 also carries its text with ``đ`` folded to ``d``, so that ``dang`` finds
@@ -27,9 +28,9 @@ from pathlib import Path
 
 from .errors import Diagnostic, OutputError
 from .load import read_body
-from .model import Article, PlacedArticle, Site
+from .model import PlacedArticle, Site
 from .render import fingerprint
-from .urls import SEARCH_DIR, search_bundle_folder
+from .urls import MOST_IN_SEARCH_BUNDLE, SEARCH_DIR, search_bundle_folder, search_bundle_names
 
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[#>*_`|~]+|\[([^\]]*)\]\([^)]*\)")
 
@@ -44,16 +45,12 @@ class KeptBundle:
 
 
 def search_bundles(site: Site) -> dict[str, list[PlacedArticle]]:
-    """The articles of each bundle: those of one year."""
+    """The articles of each bundle (a year's, or a quarter's or month's in a big year), the newest first."""
     bundles: dict[str, list[PlacedArticle]] = {}
-    for placed in site.articles:
-        bundles.setdefault(bundle_of(placed.article), []).append(placed)
+    names = search_bundle_names([placed.article.year_month for placed in site.articles])
+    for name, placed in zip(names, site.articles):
+        bundles.setdefault(name, []).append(placed)
     return bundles
-
-
-def bundle_of(article: Article) -> str:
-    """The bundle an article is indexed in: its year's."""
-    return str(article.year_month[0])
 
 
 def search_fingerprint(articles: list[PlacedArticle], language: str, version: str) -> bytes:
@@ -92,9 +89,9 @@ def pagefind_version() -> str:
 
 
 # Pagefind holds about 0.3–0.4 MB of memory for each document it indexes
-# (2 GB for 4,800 articles on a 2-core machine): bundles are indexed side by
-# side only while together they hold no more than this many documents.
-_DOCUMENTS_AT_ONCE = 6_000
+# (2 GB for 4,800 articles): bundles are indexed side by side only while
+# together they hold no more than this many documents.
+_DOCUMENTS_AT_ONCE = 2 * MOST_IN_SEARCH_BUNDLE
 
 
 def build_search_indexes(site: Site, bundles: dict[str, list[PlacedArticle]], jobs: int) -> Iterator[tuple[str, dict[str, bytes]]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from .config import SiteConfig
@@ -56,8 +58,30 @@ SEARCH_DIR = "pagefind"  # the search bundles, under the output folder
 
 
 def search_bundle_folder(bundle: str) -> str:
-    """Where one search bundle (a year's, see search.py) goes, under the output folder."""
+    """Where one search bundle (see :func:`search_bundle_names`) goes, under the output folder."""
     return f"{SEARCH_DIR}/{bundle}"
+
+
+# Pagefind holds 0.3–0.4 MB of memory for each article it indexes, and an
+# edit indexes its article's whole bundle again: a year of many articles is
+# cut in quarters, or months, so that a bundle seldom holds more than this.
+MOST_IN_SEARCH_BUNDLE = 3_000
+
+
+def search_bundle_names(months: Sequence[tuple[int, int]]) -> list[str]:
+    """The search bundle of each article, from its (year, month): its year's
+    ("2025"), or in a year of more than MOST_IN_SEARCH_BUNDLE articles its
+    quarter's ("2025-q3"), or in a year of more than four times that its month's ("2025-07")."""
+    per_year = Counter(year for year, _ in months)
+    names = []
+    for year, month in months:
+        if per_year[year] <= MOST_IN_SEARCH_BUNDLE:
+            names.append(str(year))
+        elif per_year[year] <= 4 * MOST_IN_SEARCH_BUNDLE:
+            names.append(f"{year}-q{(month - 1) // 3 + 1}")
+        else:
+            names.append(f"{year}-{month:02d}")
+    return names
 
 
 def feed_url(page_url: str) -> str:
