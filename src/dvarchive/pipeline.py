@@ -24,13 +24,7 @@ from .parallel import iter_parallel
 from .render import ArticleInputs, PageJob, RenderContext, make_context, make_environment, plan_pages
 from .resolve import resolve_site
 from .results import BuildOptions, BuildResult, Progress, Stopwatch
-from .search import (
-    KeptBundle,
-    build_search_indexes,
-    pagefind_version,
-    search_bundles,
-    search_fingerprint,
-)
+from .search import KeptBundle, build_search_indexes, pagefind_version, search_bundles, search_fingerprint
 
 
 def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, present: set[str]) -> BuildResult:
@@ -97,7 +91,7 @@ def _remember(cache: BuildCache, ctx: RenderContext, fingerprints: dict[str, byt
 
 
 def _search(site: Site, cache: BuildCache, previous: dict[str, bytes], staging: Staging, jobs: int) -> Rendered:
-    """The Pagefind bundles, one per year: a year's is made again only when
+    """The Pagefind bundles (search.py): a bundle is made again only when
     the indexed text of one of its articles changed.
 
     Each bundle's files have the bundle's fingerprint, in what the cache keeps.
@@ -115,7 +109,7 @@ def _search(site: Site, cache: BuildCache, previous: dict[str, bytes], staging: 
     stale = {bundle: articles for bundle, articles in bundles.items() if bundle not in files}
     count = written = 0
     for bundle, bundle_files in build_search_indexes(site, stale, jobs):
-        # Pagefind names most files by their content: a re-indexed year changes only a few.
+        # Pagefind names most files by their content: a re-indexed bundle changes only a few.
         written += sum(staging.put(path, data) for path, data in bundle_files.items())
         files[bundle] = tuple(sorted(bundle_files))
         count += len(bundle_files)

@@ -59,11 +59,14 @@ def quick_rebuild(options: BuildOptions, cache: BuildCache, before: Inventory | 
     pages = {edit.path: render_article(ctx, edit.inputs) for edit in done}
     if options.search:
         manifest = read_manifest(options.output_dir)
-        reindexed = _reindex(ctx.site, cache, done, options.jobs) if manifest is not None else None
-        if manifest is None or reindexed is None:
+        bundles = cache.get_state("search_bundles")
+        if manifest is None or not isinstance(bundles, dict) or not all(isinstance(b, KeptBundle) for b in bundles.values()):
+            return None
+        reindexed = _reindex(ctx.site, cache, bundles, done, options.jobs)
+        if reindexed is None:
             return None
         cache.output_changing()
-        result = _write_with_search(options.output_dir, manifest, cache, pages, reindexed)
+        result = _write_with_search(options.output_dir, manifest, cache, bundles, pages, reindexed)
     else:
         cache.output_changing()
         written = sum(replace_file(options.output_dir, path, data) for path, data in pages.items())
@@ -85,14 +88,14 @@ class Reindexed:
     fingerprint: bytes
 
 
-def _reindex(site: Site, cache: BuildCache, edits: list[QuickEdit], jobs: int) -> list[Reindexed] | None:
-    """The bundles of the edited articles' years, made again; None if the cache lacks what they need."""
-    kept = cache.get_state("search_bundles")
-    if not isinstance(kept, dict):
-        return None
+def _reindex(
+    site: Site, cache: BuildCache, kept: dict[str, KeptBundle], edits: list[QuickEdit], jobs: int
+) -> list[Reindexed] | None:
+    """The bundles of the edited articles, made again; None if the cache lacks what they need.
+
+    ``kept``: every bundle, as the last build left it.
+    """
     edited = {edit.source: edit.inputs for edit in edits}
-    if not all(isinstance(bundle, KeptBundle) for bundle in kept.values()):
-        return None
     # A body edit leaves dates, and so bundles, as they were.
     names = sorted(name for name, bundle in kept.items() if not edited.keys().isdisjoint(bundle.sources))
     sources = {source for name in names for source in kept[name].sources}
@@ -109,23 +112,26 @@ def _reindex(site: Site, cache: BuildCache, edits: list[QuickEdit], jobs: int) -
 
 
 def _write_with_search(
-    output_dir: Path, manifest: set[str], cache: BuildCache, pages: dict[str, bytes], bundles: list[Reindexed]
+    output_dir: Path,
+    manifest: set[str],
+    cache: BuildCache,
+    kept: dict[str, KeptBundle],
+    pages: dict[str, bytes],
+    bundles: list[Reindexed],
 ) -> QuickResult:
     """Swap in the output with these pages and bundles, all at once (files come and go).
 
-    ``manifest``: the files of the output as it is.
+    ``manifest``: the files of the output as it is; ``kept``: every bundle, as the last build left it.
     """
     made = pages | {path: data for bundle in bundles for path, data in bundle.files.items()}
     old = {path for bundle in bundles for path in bundle.kept.files}
     written = write_site(output_dir, made, manifest - old, [])
-    states = cache.get_state("search_bundles")
-    assert isinstance(states, dict)
     cache.forget_fingerprints(old)
     for bundle in bundles:
         for path in bundle.files:
             cache.store_fingerprint(path, bundle.fingerprint)
-        states[bundle.name] = KeptBundle(bundle.kept.sources, tuple(sorted(bundle.files)))
-    cache.set_state("search_bundles", states)
+    remade = {bundle.name: KeptBundle(bundle.kept.sources, tuple(sorted(bundle.files))) for bundle in bundles}
+    cache.set_state("search_bundles", kept | remade)
     added = sum(len(bundle.files) - len(bundle.kept.files) for bundle in bundles)
     return QuickResult(rendered=len(made), written=written, files_added=added)
 

@@ -239,8 +239,8 @@ def _add_related(placed: list[PlacedArticle], config: SiteConfig, report: Report
 
     def related(position: int) -> tuple[int, ...]:
         chosen = explicit[position]
-        chosen += subjects.most_shared(position, RELATED_COUNT - len(chosen), exclude=set(chosen) | {position})
-        return tuple(chosen[:RELATED_COUNT])
+        shared = subjects.most_shared(position, RELATED_COUNT - len(chosen), exclude=set(chosen) | {position})
+        return tuple([*chosen, *shared][:RELATED_COUNT])
 
     ranked = run_parallel(related, range(len(placed)), jobs)
     return [_with_related(item, chosen) for item, chosen in zip(placed, ranked)]
