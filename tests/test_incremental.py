@@ -16,10 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from dvarchive import build_site, pipeline, urls
 from dvarchive.cache import BuildCache
 from dvarchive.errors import DvarchiveError
+from dvarchive.layout import THEME_TEMPLATES
 from dvarchive.model import Sources
 from dvarchive.output import MANIFEST
 
@@ -110,11 +112,8 @@ class Archive:
         self.write("content/people.yaml", _people_registry(self.rng.choice(["Bí thư Tỉnh ủy", "Chủ tịch tỉnh", "Đại biểu Quốc hội"])))
 
     def edit_template(self) -> None:
-        marker = self.rng.randint(0, 10**6)
-        self.write(
-            "templates/404.html",
-            f'{{% extends "base.html" %}}{{% block content %}}<h1>Không thấy {marker}</h1>{{% endblock %}}\n',
-        )
+        name = self.rng.choice(sorted(TEMPLATE_EDITS))
+        self.write(f"templates/{name}", edited_template(name, f"Bản mẫu {self.rng.randint(0, 10**6)}"))
 
     def edit_static(self) -> None:
         self.write("static/css/extra.css", f"/* {self.rng.random()} */\n")
@@ -126,6 +125,24 @@ class Archive:
     def draft(self) -> None:
         path = self.rng.choice(self.articles())
         self.write(str(path.relative_to(self.root)), path.read_text("utf-8").replace("---\n", "---\ndraft: true\n", 1))
+
+
+# Theme templates, and the line after which an edit shows on the pages made with them.
+TEMPLATE_EDITS = {
+    "404.html": "{% block content %}",
+    "article.html": "{% block content %}",
+    "list.html": "{% block content %}",
+    "base.html": '<body class="kind-{{ page.kind }}">',
+    "_macros.html": '<p class="teaser-meta">',
+}
+
+
+def edited_template(name: str, words: str) -> str:
+    """The theme's template with ``words`` shown on every page it makes."""
+    theme = (THEME_TEMPLATES / name).read_text("utf-8")
+    anchor = TEMPLATE_EDITS[name]
+    assert anchor in theme
+    return theme.replace(anchor, f'{anchor}<span class="ban-mau">{words}</span>', 1)
 
 
 def _people_registry(title: str) -> str:
@@ -183,6 +200,53 @@ def test_unchanged_files_keep_their_modification_time(tmp_path: Path, search: bo
     assert len(changed) == 1
     if not search:  # the quick rebuild: one page made, nothing else looked at
         assert result.rendered == 1
+
+
+def test_a_template_edit_remakes_only_the_pages_made_with_it(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "site", random.Random(9))
+    output = tmp_path / "out"
+    build_site(archive.root, output, search=False)
+
+    def edit(template: str, words: str) -> tuple[int, set[str], set[str]]:
+        """After an edit of ``template``: how many pages were made, which changed, which show ``words``."""
+        before = snapshot(output)
+        archive.write(f"templates/{template}", edited_template(template, words))
+        made = build_site(archive.root, output, search=False).rendered
+        after = snapshot(output)
+        pages = {path for path in after if path.endswith(".html")}
+        showing = {path for path in pages if BeautifulSoup(after[path], "html.parser").find(string=words)}
+        return made, {path for path in pages if after[path] != before.get(path)}, showing
+
+    pages = {path for path in snapshot(output) if path.endswith(".html")}
+    article_pages = {path for path in pages if b'class="kind-article"' in (output / path).read_bytes()}
+    assert len(article_pages) == len(archive.articles())
+    assert edit("article.html", "Mẫu bài") == (len(article_pages), article_pages, article_pages)
+    assert edit("404.html", "Mẫu lỗi") == (1, {"404.html"}, {"404.html"})
+    made, changed, showing = edit("list.html", "Mẫu danh sách")
+    assert made == len(changed) and changed == showing and "index.html" in showing
+    assert not showing & (article_pages | {"404.html"})
+    # The teaser macro shows on list pages, and on the article pages that list related articles;
+    # every page is made again, since figures are drawn with these macros too.
+    made, changed, showing = edit("_macros.html", "Mẫu thẻ")
+    assert made == len(pages) and changed == showing and "index.html" in showing and showing & article_pages
+    assert edit("base.html", "Mẫu chung") == (len(pages), pages, pages)
+
+
+def test_a_config_change_remakes_only_what_shows_it(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "site", random.Random(10))
+    output = tmp_path / "out"
+    build_site(archive.root, output, search=False)
+    before = snapshot(output)
+    archive.write("dvarchive.yaml", config_with(per_page=3, feed_items=2))
+    result = build_site(archive.root, output, search=False)
+    after = snapshot(output)
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert changed and all(path.endswith(".xml") for path in changed)
+    assert result.rendered == len(changed)  # nothing else was made again, let alone parsed
+    archive.write("dvarchive.yaml", config_with(per_page=5, feed_items=2))
+    build_site(archive.root, output, search=False)
+    changed = {path for path, data in snapshot(output).items() if data != after.get(path)}
+    assert "index.html" in changed and not any(b'class="kind-article"' in after.get(path, b"") for path in changed)
 
 
 def test_registry_edit_rewrites_only_the_pages_that_show_it(tmp_path: Path) -> None:

@@ -114,7 +114,8 @@ def scan_articles(site_dir: Path) -> list[ArticleFile]:
 def _parse_all(
     site_dir: Path, config: SiteConfig, files: list[ArticleFile], cache: BuildCache, jobs: int, keep_bodies: bool
 ) -> list[ParsedArticle]:
-    salt = f"{code_fingerprint()}:{config!r}:bodies={keep_bodies}"
+    # Of the config, a parse reads only the timezone (of dates written without one).
+    salt = f"{code_fingerprint()}:{config.timezone}:bodies={keep_bodies}"
     remembered = cache.parsed(salt)
     results: dict[str, ParsedArticle] = {}
     for file in files:
@@ -160,8 +161,9 @@ def parse_article_file(
 def parse_article(source: str, text: str, config: SiteConfig, report: Report, keep_body: bool = True) -> Article | None:
     """Read one article's text; problems go to ``report`` with their lines.
 
-    A function of the text alone: it does not look at the disk, so its
-    result can be cached by the file's stamp (photos are found later).
+    A function of the text and the config's timezone alone: it does not look
+    at the disk, so its result can be cached by the file's stamp (photos are
+    found later).
     Without ``keep_body`` the article comes without its body (see :func:`read_body`).
     """
     try:

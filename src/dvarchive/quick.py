@@ -24,7 +24,7 @@ from .load import ParsedArticle, PhotoFinder, parse_article_file, place_photos
 from .markdown import make_markdown
 from .model import Article, EntityKind, Site
 from .output import read_manifest, replace_file, write_site
-from .render import ArticleInputs, RenderContext, base_fingerprint, make_environment, render_article
+from .render import ArticleInputs, RenderContext, make_environment, page_bases, render_article
 from .results import BuildOptions
 from .search import KeptBundle, build_search_indexes, pagefind_version, search_fingerprint
 from .views import SiteView
@@ -162,4 +162,4 @@ def _light_context(site_dir: Path, config: SiteConfig, site_view: SiteView) -> R
     env = make_environment(site_dir)
     empty = Site(config, site_dir, (), {kind: () for kind in EntityKind}, ())
     markdown = make_markdown(config.allow_html)
-    return RenderContext(empty, env, markdown, site_view, (), {}, base_fingerprint(env, config, site_view))
+    return RenderContext(empty, env, markdown, site_view, (), {}, page_bases(env, config, site_view))

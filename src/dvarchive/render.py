@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -170,7 +171,7 @@ class RenderContext:
     site_view: SiteView
     teasers: tuple[Teaser, ...]  # by position in site.articles
     images: dict[str, ImageInfo]  # sizes and derivatives of the photos, by src
-    base: bytes  # fingerprint of the templates, the config and what every page shows
+    bases: dict[str, bytes]  # by template: what every page made with it depends on (page_bases)
     _cards: dict[tuple[str, int], Teaser] = field(default_factory=dict)
     _teaser_digests: dict[str, bytes] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict)  # per-article pieces other modules reuse
@@ -178,6 +179,10 @@ class RenderContext:
     @property
     def config(self) -> SiteConfig:
         return self.site.config
+
+    def base(self, template: str) -> bytes:
+        # A template that is not there has no base: making the page says what is missing.
+        return self.bases.get(template, b"")
 
     def card(self, teaser: Teaser, level: int = 2) -> Teaser:
         """The teaser with its HTML as the theme's ``teaser`` macro draws it."""
@@ -215,8 +220,7 @@ def make_context(site: Site, env: jinja2.Environment, images: dict[str, ImageInf
     )
     teasers = tuple(teaser(config, article, images) for article in site.articles)
     markdown = make_markdown(config.allow_html)
-    base = base_fingerprint(env, config, site_view)
-    return RenderContext(site, env, markdown, site_view, teasers, images, base)
+    return RenderContext(site, env, markdown, site_view, teasers, images, page_bases(env, config, site_view))
 
 
 def entity_key(ctx: RenderContext, entity: Entity | None) -> bytes | None:
@@ -231,20 +235,64 @@ def entity_key(ctx: RenderContext, entity: Entity | None) -> bytes | None:
     return ctx.memo[memo]  # type: ignore[return-value]
 
 
-def base_fingerprint(env: jinja2.Environment, config: SiteConfig, site_view: SiteView) -> bytes:
-    """What every page depends on: dvarchive itself, the templates, the config, the navigation."""
-    return fingerprint(code_fingerprint(), theme_fingerprint(env), config, site_view)
+# Python draws teasers and figures with these macros, on pages of any template.
+_MACROS = "_macros.html"
 
 
-def theme_fingerprint(env: jinja2.Environment) -> str:
-    """Changes when any template the site may use does (the site's or the theme's)."""
-    digest = hashlib.blake2b(digest_size=16)
+def page_bases(env: jinja2.Environment, config: SiteConfig, site_view: SiteView) -> dict[str, bytes]:
+    """What every page made with each template depends on, by template name:
+    dvarchive itself, the template and those it uses, the config, the navigation.
+
+    So an edit of ``article.html`` remakes the article pages only, and one of
+    ``base.html`` or ``_macros.html`` every page.
+    """
+    templates = _templates(env)
+    uses = {name: _templates_named(env, text) for name, text in templates.items()}
+    # Pages read per_page only through what a list page holds, feed_items and
+    # the output folder not at all: changing them remakes only what shows them.
+    shown = replace(config, per_page=0, feed_items=0, output="")
+    common = fingerprint(code_fingerprint(), shown, site_view)
+    return {name: fingerprint(common, _used_templates(templates, uses, name)) for name in templates}
+
+
+def _templates(env: jinja2.Environment) -> dict[str, bytes]:
+    """Every template a page may use, by name: the site's, then the theme's it does not replace."""
+    found: dict[str, bytes] = {}
     for loader in env.loader.loaders:  # type: ignore[union-attr]
         for folder in loader.searchpath:
             for path in sorted(Path(folder).rglob("*")):
                 if path.is_file():
-                    digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+                    found.setdefault(path.relative_to(folder).as_posix(), path.read_bytes())
+    return found
+
+
+def _templates_named(env: jinja2.Environment, text: bytes) -> frozenset[str] | None:
+    """The templates a template extends, imports or includes; None if it may use any
+    (a name it computes, or text that is not a template: making a page will say so)."""
+    try:
+        named = set(meta.find_referenced_templates(env.parse(text.decode("utf-8"))))
+    except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+        return None
+    return None if None in named else frozenset(named)  # type: ignore[arg-type]
+
+
+def _used_templates(
+    templates: dict[str, bytes], uses: dict[str, frozenset[str] | None], name: str
+) -> list[tuple[str, bytes | None]]:
+    """The text of a template, of the macros and of all they use in turn (a missing one as None)."""
+    used: set[str] = set()
+    waiting = [name, _MACROS]
+    while waiting:
+        current = waiting.pop()
+        if current in used:
+            continue
+        used.add(current)
+        named = uses.get(current, frozenset())
+        if named is None:
+            used = set(templates)
+            break
+        waiting.extend(named)
+    return sorted((used_name, templates.get(used_name)) for used_name in used)  # type: ignore[arg-type]
 
 
 def render_template(ctx: RenderContext, name: str, page: PageMeta, **values: object) -> bytes:
@@ -338,7 +386,8 @@ class ArticleInputs:
     def fingerprint(self, ctx: RenderContext) -> bytes:
         """The page's fingerprint."""
         related = [ctx.teaser_digest(teaser) for teaser in self.related]
-        return fingerprint(ctx.base, placed_key(self.placed), related, [(src, image_key(info)) for src, info in self.images])
+        images = [(src, image_key(info)) for src, info in self.images]
+        return fingerprint(ctx.base("article.html"), placed_key(self.placed), related, images)
 
 
 def article_job(ctx: RenderContext, position: int) -> PageJob:
@@ -470,7 +519,7 @@ class ListingPage:
 def _listing_fingerprint(ctx: RenderContext, page: ListingPage) -> bytes:
     url = paged_url(ctx.config, page.first_url, page.number)
     return fingerprint(
-        ctx.base, page.kind, page.heading, page.title, url, page.number, page.total, page.feed, page.description,
+        ctx.base("list.html"), page.kind, page.heading, page.title, url, page.number, page.total, page.feed, page.description,
         entity_key(ctx, page.entity), [ctx.teaser_digest(ctx.teasers[i]) for i in page.chunk], len(page.positions),
     )
 
@@ -569,7 +618,7 @@ def archive_jobs(ctx: RenderContext) -> Iterator[PageJob]:
 def _template_job(ctx: RenderContext, template: str, meta: PageMeta, lastmod: datetime | None, **values: object) -> PageJob:
     return PageJob(
         path=output_path(ctx.config, meta.url),
-        inputs=partial(fingerprint, ctx.base, template, meta, values),
+        inputs=partial(fingerprint, ctx.base(template), template, meta, values),
         make=partial(render_template, ctx, template, meta, **values),
         url=meta.url if meta.kind != "404" else None,
         lastmod=lastmod,
