@@ -46,17 +46,30 @@ def take_inventory(site_dir: Path, output_dir: Path, options: str) -> Inventory:
 
 
 def _stamps_below(root: Path, folder: Path) -> dict[str, str]:
-    stamps = {}
-    for parent, _, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(parent, name)
-            stamps[os.path.relpath(path, root).replace(os.sep, "/")] = _stamp(Path(path))
+    """Every file below ``folder``, by its path from ``root`` with "/" between names."""
+    stamps: dict[str, str] = {}
+    start = os.path.relpath(folder, root).replace(os.sep, "/")
+    # Names are joined as strings, not with pathlib or relpath: this runs for
+    # every file of the archive at every build, and the stat calls should be
+    # most of its time.
+    waiting = [(str(folder), "" if start == "." else start + "/")]
+    while waiting:
+        directory, prefix = waiting.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                waiting.append((entry.path, prefix + entry.name + "/"))
+            elif not entry.is_dir():  # a link to a folder is not followed (as the build does not)
+                stamps[prefix + entry.name] = _stamp(entry.path)
     return stamps
 
 
-def _stamp(path: Path) -> str:
+def _stamp(path: str | Path) -> str:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return "-"
     return f"{stat.st_size}:{stat.st_mtime_ns}"
