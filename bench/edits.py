@@ -2,8 +2,9 @@
 
 Each is the smallest change an editor makes every day: one more sentence at
 the end of one article, or a new description for one person in
-people.yaml. The article edit works on all three trees (dvarchive, Hugo,
-Pelican) because the body is always the end of the file.
+people.yaml; and a designer's: one more line in the article template. The
+article edit works on all three trees (dvarchive, Hugo, Pelican) because
+the body is always the end of the file.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from generate import Archive, Article
 ADDED_SENTENCE = ("Ban tổ chức cho biết sẽ tiếp tục theo dõi, đánh giá kết quả "
                   "và thông tin đến bạn đọc trong thời gian tới.")
 NEW_DESCRIPTION = "Mô tả cập nhật cho benchmark: đã thay đổi chức vụ và lĩnh vực phụ trách."
+THEME_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # the default theme
+TEMPLATE_LINE = '<p class="archive-note">Bản lưu trữ, không cập nhật sau ngày đăng.</p>'
 
 
 def article_to_edit(archive: Archive) -> Article:
@@ -58,3 +61,14 @@ def entry_name(line: str) -> str:
         return ""
     value = line[len("- name: "):].strip()
     return json.loads(value) if value.startswith('"') else value
+
+
+def edit_article_template(site: Path) -> None:
+    """Give the site its own article.html: the theme's, with one more line on every article page."""
+    theme = (THEME_TEMPLATES / "article.html").read_text(encoding="utf-8")
+    anchor = "{% block content %}"
+    if anchor not in theme:
+        raise ValueError(f"{THEME_TEMPLATES / 'article.html'}: no {anchor}")
+    target = site / "templates" / "article.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(theme.replace(anchor, anchor + "\n" + TEMPLATE_LINE, 1), encoding="utf-8")
