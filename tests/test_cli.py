@@ -11,12 +11,16 @@ from pathlib import Path
 import pytest
 
 import dvarchive
-from dvarchive.cli import main
+from dvarchive.cli import main, summary_line
+from dvarchive.output import MANIFEST
+from dvarchive.results import BuildResult
 
 from .conftest import JPEG, SiteMaker, article, page_file, tree_snapshot
 
 SUMMARY = re.compile(
-    r"^Đã dựng (?P<articles>\d+) bài: (?P<pages>\d+) trang, (?P<feeds>\d+) nguồn RSS\b.*?\b(?P<files>\d+) tệp\b.*\b\d+,\d\d giây\.$"
+    r"^Đã dựng (?P<articles>[\d.]+) bài: (?P<pages>[\d.]+) trang, (?P<feeds>[\d.]+) nguồn RSS vào .*; "
+    r"(?P<made>[\d.]+) tệp làm mới, (?P<kept>[\d.]+) tệp không đổi, (?P<written>[\d.]+) tệp được ghi, "
+    r"trong \d+,\d\d giây\.$"
 )
 
 SITE: dict[str, str | bytes] = {
@@ -81,6 +85,22 @@ def test_build_site_dir_into_public(make_site: SiteMaker, capsys: pytest.Capture
     assert int(match["pages"]) == len(html)
     feeds = [p for p in (site / "public").rglob("feed.xml")]
     assert int(match["feeds"]) == len(feeds) == 2  # the site's and the section's
+    files = [p for p in (site / "public").rglob("*") if p.is_file() and p.name != MANIFEST]
+    assert int(match["written"]) == len(files)  # the photos and static files too
+
+    code, out, err = run(["build", str(site)], capsys)
+    again = SUMMARY.match(out.strip().splitlines()[-1])
+    assert code == 0 and again, out
+    assert (again["made"], again["written"]) == ("0", "0")
+    assert int(again["kept"]) == int(match["made"])
+
+
+def test_summary_writes_counts_as_vietnamese_does() -> None:
+    result = BuildResult(Path("public"), 10_000, 16_803, 1_151, 1_281, 26_952, 25, 3.734, warnings=())
+    assert summary_line(result) == (
+        "Đã dựng 10.000 bài: 16.803 trang, 1.151 nguồn RSS vào public; "
+        "1.281 tệp làm mới, 26.952 tệp không đổi, 25 tệp được ghi, trong 3,73 giây."
+    )
 
 
 def test_build_defaults_to_the_current_folder(make_site: SiteMaker, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

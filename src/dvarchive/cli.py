@@ -97,7 +97,7 @@ def _run_build(args: argparse.Namespace) -> int:
             progress=progress, search=args.search, force=args.force,
         )
     _print_diagnostics(result.warnings)
-    print(_summary(result))
+    print(summary_line(result))
     if args.profile:
         print(_profile(result))
     return 0
@@ -159,11 +159,19 @@ def _run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(result: BuildResult) -> str:
+def summary_line(result: BuildResult) -> str:
+    """What was built, what was made again and what was left alone, and how many
+    files changed on disk: what rsync or a CDN will upload."""
     return (
-        f"Đã dựng {result.articles} bài: {result.pages} trang, {result.feeds} nguồn RSS vào {result.output}; "
-        f"{result.rendered} tệp làm mới, {result.unchanged} tệp không đổi, trong {_seconds(result.seconds)} giây."
+        f"Đã dựng {_count(result.articles)} bài: {_count(result.pages)} trang, {_count(result.feeds)} nguồn RSS "
+        f"vào {result.output}; {_count(result.rendered)} tệp làm mới, {_count(result.unchanged)} tệp không đổi, "
+        f"{_count(result.written)} tệp được ghi, trong {_seconds(result.seconds)} giây."
     )
+
+
+def _count(value: int) -> str:
+    """A count as Vietnamese writes it: 16.803."""
+    return f"{value:,}".replace(",", ".")
 
 
 def _profile(result: BuildResult) -> str:
