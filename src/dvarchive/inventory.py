@@ -39,13 +39,13 @@ def take_inventory(site_dir: Path, output_dir: Path, options: str) -> Inventory:
     options = f"{code_fingerprint()}|{output_dir.resolve()}|{options}"
     stamps = {CONFIG_FILE: _stamp(site_dir / CONFIG_FILE)}
     for folder in (CONTENT_DIR, "templates", "static"):
-        stamps.update(_stamps_below(site_dir, site_dir / folder))
+        stamps.update(file_stamps(site_dir, site_dir / folder))
     for theme_folder in (THEME_TEMPLATES, THEME_STATIC):
-        stamps.update((f"theme:{name}", stamp) for name, stamp in _stamps_below(theme_folder, theme_folder).items())
+        stamps.update((f"theme:{name}", stamp) for name, stamp in file_stamps(theme_folder, theme_folder).items())
     return Inventory(options, stamps)
 
 
-def _stamps_below(root: Path, folder: Path) -> dict[str, str]:
+def file_stamps(root: Path, folder: Path) -> dict[str, str]:
     """Every file below ``folder``, by its path from ``root`` with "/" between names."""
     stamps: dict[str, str] = {}
     start = os.path.relpath(folder, root).replace(os.sep, "/")

@@ -20,6 +20,7 @@ from .cache import BuildCache, code_fingerprint, load_value
 from .config import SiteConfig, load_config
 from .errors import ContentError, Diagnostic, Report
 from .frontmatter import LineDict, SplitSource, YamlProblem, load_yaml, read_source, split_header
+from .inventory import file_stamps
 from .layout import ARTICLES_DIR, CONTENT_DIR
 from .markdown import first_paragraph_text, image_sources
 from .model import Article, Correction, EntityKind, Mention, Photo, Place, RegistryEntry, Role, Sources
@@ -100,15 +101,8 @@ class ParsedArticle:
 
 def scan_articles(site_dir: Path) -> list[ArticleFile]:
     """Every ``content/articles/**.md`` with its stamp, in path order."""
-    root = site_dir / ARTICLES_DIR
-    found = []
-    for folder, _, names in os.walk(root):
-        for name in names:
-            if name.endswith(".md"):
-                stat = os.stat(os.path.join(folder, name))
-                source = os.path.relpath(os.path.join(folder, name), site_dir).replace(os.sep, "/")
-                found.append(ArticleFile(source, f"{stat.st_size}:{stat.st_mtime_ns}"))
-    return sorted(found, key=lambda f: f.source)
+    stamps = file_stamps(site_dir, site_dir / ARTICLES_DIR)
+    return [ArticleFile(source, stamp) for source, stamp in sorted(stamps.items()) if source.endswith(".md")]
 
 
 def _parse_all(
