@@ -12,7 +12,7 @@ from dvarchive.errors import ContentError
 from dvarchive.load import load_sources
 from dvarchive.model import Article, EntityKind
 
-from .conftest import JPEG, SiteMaker, article
+from .conftest import JPEG, SiteMaker, article, build_errors
 
 FULL_ARTICLE = """\
 ---
@@ -387,3 +387,11 @@ def test_date_in_site_zone_and_offset_converted(make_site: SiteMaker) -> None:
     assert by_title["Tin A"].year_month == (2024, 2)
     assert by_title["Tin A"].date.at.utcoffset() == timedelta(hours=7)
     assert by_title["Tin B"].year_month == (2024, 1)
+
+
+def test_an_article_link_to_nothing_is_an_error_naming_it(make_site: SiteMaker) -> None:
+    site = make_site({"content/articles/tin.md": article("Tin thật", "2026-01-09")})
+    (site / "content/articles/gio-khong.md").symlink_to("da-xoa.md")  # its target was deleted
+    [problem] = build_errors(site)
+    assert problem.startswith("content/articles/gio-khong.md: error: không đọc được tệp (No such file or directory)")
+    assert not (site / "public").exists()

@@ -148,6 +148,9 @@ def parse_article_file(
     except YamlProblem as problem:
         report.error(source, problem.line, problem.message)
         return ParsedArticle(source, None, tuple(report.diagnostics))
+    except OSError as exc:  # a link to nothing, a file without read permission, one deleted meanwhile
+        report.error(source, None, f"không đọc được tệp ({exc.strerror}): kiểm tra tệp còn đó và được phép đọc")
+        return ParsedArticle(source, None, tuple(report.diagnostics))
     article = parse_article(source, text, config, report, keep_body)
     return ParsedArticle(source, article, tuple(report.diagnostics))
 
