@@ -331,19 +331,22 @@ def test_an_article_saved_during_a_build_stops_it_cleanly(
 
 
 def test_search_has_a_bundle_per_year_and_an_edit_remakes_its_year_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    archive = Archive(tmp_path / "site", random.Random(12))
+    archive = Archive(tmp_path / "site", random.Random(12))  # January to April 2025
     older = archive.articles()[0]
     archive.write(str(older.relative_to(archive.root)), older.read_text("utf-8").replace("date: '2025-", "date: '2024-", 1))
     output = tmp_path / "out"
     build_site(archive.root, output)
-    search_page = (output / "tim-kiem/index.html").read_text("utf-8")
-    assert 'data-bundle="/pagefind/2025/" data-merge="/pagefind/2024/"' in search_page
     before = {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
-    assert {p.relative_to(output / "pagefind").parts[0] for p in before} == {"2024", "2025"}
+    bundles = {p.relative_to(output / "pagefind").parts[0] for p in before}
+    # The newest three months have a bundle each; before them, a bundle per year.
+    assert bundles == {"2024", "2025", "2025-02", "2025-03", "2025-04"}
+    box = soup(output, "/tim-kiem/").find(id="tim-kiem")
+    merged = [box["data-bundle"], *box["data-merge"].split()]
+    assert merged == [f"/pagefind/{name}/" for name in sorted(bundles, reverse=True)]  # the newest first
 
-    newer = next(p for p in archive.articles() if "date: '2025-" in p.read_text("utf-8"))
+    january = next(p for p in archive.articles() if "date: '2025-01-" in p.read_text("utf-8"))
     every_file_before = _identities(output)
-    archive.write(str(newer.relative_to(archive.root)), newer.read_text("utf-8") + "\nMột câu mới về cồng chiêng.\n")
+    archive.write(str(january.relative_to(archive.root)), january.read_text("utf-8") + "\nMột câu mới về cồng chiêng.\n")
     with monkeypatch.context() as patched:  # a body edit: the quick rebuild, search bundle included
         patched.setattr(pipeline, "full_build", _fail)
         result = build_site(archive.root, output)
@@ -360,10 +363,35 @@ def test_search_has_a_bundle_per_year_and_an_edit_remakes_its_year_only(tmp_path
     assert result.rendered + result.unchanged == clean.rendered + clean.unchanged
 
 
+def test_a_new_article_or_an_edit_in_the_newest_months_remakes_only_its_month_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = Archive(tmp_path / "site", random.Random(14))  # January to April 2025
+    output = tmp_path / "out"
+    build_site(archive.root, output)
+
+    def remade_bundles() -> set[str]:
+        before = {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
+        build_site(archive.root, output)
+        after = {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
+        return {p.relative_to(output / "pagefind").parts[0] for p in after if before.get(p) != after[p]}
+
+    april = next(p for p in archive.articles() if "date: '2025-04-" in p.read_text("utf-8"))
+    archive.write(str(april.relative_to(archive.root)), april.read_text("utf-8") + "\nMột câu mới về mùa mưa.\n")
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "full_build", _fail)
+        assert remade_bundles() == {"2025-04"}
+    new = article("Tin mới nhất về mùa mưa", "2025-04-28T07:00:00+07:00", "Mưa lớn ở Lâm Đồng.", section="Thời sự")
+    archive.write("content/articles/moi-nhat.md", new)  # a new article: the full build
+    assert remade_bundles() == {"2025-04"}
+    assert snapshot(output) == clean_build(archive.root, tmp_path)
+
+
 def test_a_big_year_is_searched_in_quarters_and_an_edit_remakes_its_quarter_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 3)  # the archive's 12 articles of 2025: quarters
+    monkeypatch.setattr(urls, "RECENT_SEARCH_MONTHS", 0)  # and no month of its own for the newest
     archive = Archive(tmp_path / "site", random.Random(13))
     output = tmp_path / "out"
     build_site(archive.root, output)

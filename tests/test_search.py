@@ -53,5 +53,14 @@ def test_a_year_of_many_articles_is_cut_in_quarters_or_months(monkeypatch: pytes
     many = [(2023, month) for month in range(1, 10)]
     names = urls.search_bundle_names(few + some + many)
     assert names[:2] == ["2024", "2024"]
-    assert names[2:6] == ["2025-q1", "2025-q1", "2025-q2", "2025-q4"]
+    # December 2025 is among the newest months: its own bundle, whatever its year's size.
+    assert names[2:6] == ["2025-q1", "2025-q1", "2025-q2", "2025-12"]
     assert names[6:] == [f"2023-{month:02d}" for month in range(1, 10)]
+
+
+def test_the_newest_months_have_a_bundle_each() -> None:
+    months = [(2026, 2), (2026, 1), (2026, 1), (2025, 12), (2025, 11), (2025, 1), (2019, 12)]
+    assert urls.search_bundle_names(months) == ["2026-02", "2026-01", "2026-01", "2025-12", "2025", "2025", "2019"]
+    # Counted back from the newest article's month, not from today: a gap of months is no matter.
+    assert urls.search_bundle_names([(2019, 12), (2019, 10), (2019, 9)]) == ["2019-12", "2019-10", "2019"]
+    assert urls.search_bundle_names([]) == []

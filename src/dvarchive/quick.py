@@ -4,7 +4,7 @@ Fixing a typo changes one page: the article's own. Its headline, lede,
 date, photos and names are what other pages (lists, feeds, related boxes)
 show of it, so when those are as they were, the article's page is remade
 from the inputs the cache kept for it, and nothing else is touched but the
-search bundle it is in (its year's, or its quarter's or month's), indexed
+search bundle it is in (its month's, year's or quarter's), indexed
 again from the kept inputs of that bundle's articles. Any other change, or
 anything unexpected, falls back to the full build.
 """

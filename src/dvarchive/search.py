@@ -2,12 +2,14 @@
 
 Pagefind indexes one small HTML document per article (headline, lede,
 names, tags and the body's text) that dvarchive writes for it; the search
-bundles it makes are then written with the rest of the site. There is one
-bundle per year of the archive (``pagefind/2025/``…), or per quarter or
-month in a year of thousands of articles (``pagefind/2025-q3/``), which the
-search page merges: Pagefind cannot update an index, so an edit re-indexes
-the bundle it falls in rather than the whole archive, and no single run of
-Pagefind holds the whole archive in memory. Pagefind folds
+bundles it makes are then written with the rest of the site. Each of the
+archive's three newest months has a bundle (``pagefind/2026-03/``), and
+before them each year (``pagefind/2025/``), or each quarter or month of a
+year of thousands of articles (``pagefind/2024-q3/``); the search page
+merges them. Pagefind cannot update an index, so an edit or a new article
+re-indexes the bundle it falls in rather than the whole archive (most fall
+in a small recent month), and no single run of Pagefind holds the whole
+archive in memory. Pagefind folds
 Vietnamese tone and vowel marks when it matches, so ``truong thi mai``
 finds "Trương Thị Mai", but it leaves ``đ`` alone: each document therefore
 also carries its text with ``đ`` folded to ``d``, so that ``dang`` finds
@@ -45,7 +47,7 @@ class KeptBundle:
 
 
 def search_bundles(site: Site) -> dict[str, list[PlacedArticle]]:
-    """The articles of each bundle (a year's, or a quarter's or month's in a big year), the newest first."""
+    """The articles of each bundle (see :func:`search_bundle_names`), the newest first."""
     bundles: dict[str, list[PlacedArticle]] = {}
     names = search_bundle_names([placed.article.year_month for placed in site.articles])
     for name, placed in zip(names, site.articles):

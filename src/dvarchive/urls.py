@@ -67,21 +67,41 @@ def search_bundle_folder(bundle: str) -> str:
 # cut in quarters, or months, so that a bundle seldom holds more than this.
 MOST_IN_SEARCH_BUNDLE = 3_000
 
+# New articles, and most corrections, fall in the newest months of an
+# archive: each of these months has its own small bundle, which Pagefind
+# indexes again in a fraction of a second, where a whole year's takes seconds.
+RECENT_SEARCH_MONTHS = 3
+
 
 def search_bundle_names(months: Sequence[tuple[int, int]]) -> list[str]:
-    """The search bundle of each article, from its (year, month): its year's
-    ("2025"), or in a year of more than MOST_IN_SEARCH_BUNDLE articles its
-    quarter's ("2025-q3"), or in a year of more than four times that its month's ("2025-07")."""
-    per_year = Counter(year for year, _ in months)
+    """The search bundle of each article, from its (year, month).
+
+    An article of the archive's newest RECENT_SEARCH_MONTHS calendar months
+    is in its month's bundle ("2026-03"). An older one is in its year's
+    ("2025"), or, in a year of more than MOST_IN_SEARCH_BUNDLE such articles,
+    its quarter's ("2025-q3"), or, in a year of more than four times that,
+    its month's ("2025-07").
+    """
+    recent = _recent_months(months)
+    per_year = Counter(year for year, month in months if (year, month) not in recent)
     names = []
     for year, month in months:
-        if per_year[year] <= MOST_IN_SEARCH_BUNDLE:
-            names.append(str(year))
-        elif per_year[year] <= 4 * MOST_IN_SEARCH_BUNDLE:
+        if (year, month) in recent or per_year[year] > 4 * MOST_IN_SEARCH_BUNDLE:
+            names.append(f"{year}-{month:02d}")
+        elif per_year[year] > MOST_IN_SEARCH_BUNDLE:
             names.append(f"{year}-q{(month - 1) // 3 + 1}")
         else:
-            names.append(f"{year}-{month:02d}")
+            names.append(str(year))
     return names
+
+
+def _recent_months(months: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The newest RECENT_SEARCH_MONTHS calendar months, counting back from the newest article's."""
+    if not months:
+        return set()
+    year, month = max(months)
+    newest = year * 12 + month - 1  # months since year 0
+    return {((newest - back) // 12, (newest - back) % 12 + 1) for back in range(RECENT_SEARCH_MONTHS)}
 
 
 def feed_url(page_url: str) -> str:

@@ -135,7 +135,7 @@ def is_search_page_script(output: Path, path: Path, script: object) -> bool:
         return False
     src = script.get("src")  # type: ignore[attr-defined]
     if src is not None:
-        return re.search(r"/pagefind/\d{4}/pagefind-ui\.js$", src) is not None  # the newest year's bundle
+        return re.search(r"/pagefind/\d{4}(-q[1-4]|-\d\d)?/pagefind-ui\.js$", src) is not None  # the newest bundle
     return (script.string or "").strip().startswith("new PagefindUI(")  # type: ignore[attr-defined]
 
 
