@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import subprocess
@@ -12,7 +13,7 @@ import pytest
 
 import dvarchive
 from dvarchive.cli import main, summary_line
-from dvarchive.output import MANIFEST
+from dvarchive.output import MANIFEST, Staging
 from dvarchive.results import BuildResult
 
 from .conftest import JPEG, SiteMaker, article, page_file, tree_snapshot
@@ -180,4 +181,22 @@ def test_python_dash_m(make_site: SiteMaker) -> None:
     assert failed.returncode == 1
     assert failed.stderr.startswith("content/articles/2024/01/hoi-an.md:")
     assert "Traceback" not in failed.stderr
+    assert tree_snapshot(site / "public") == before
+
+
+def test_a_full_disk_is_said_in_vietnamese_and_the_last_site_stays(
+    make_site: SiteMaker, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(SITE)
+    assert run(["build", str(site), "--no-search"], capsys)[0] == 0
+    before = tree_snapshot(site / "public")
+    (site / "content/articles/2024/01/hoi-an.md").write_text(article("Hội An mùa lễ hội", "2024-01-08"), "utf-8")
+
+    def disk_full(self: object, path: str, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", path)
+
+    monkeypatch.setattr(Staging, "put", disk_full)
+    code, out, err = run(["build", str(site), "--no-search"], capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "error: hết chỗ trên đĩa: giải phóng bớt dung lượng rồi dựng lại (No space left on device)" in err
     assert tree_snapshot(site / "public") == before

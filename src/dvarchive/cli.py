@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildResult, build_site
-from .errors import Diagnostic, DvarchiveError, Level
+from .errors import Diagnostic, DvarchiveError, Level, system_diagnostic
 from .progress import progress_bar
 
 # The other commands' modules are imported when their command runs: `build`
@@ -33,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dvarchive: {errors} lỗi; không có gì được ghi.", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"{exc.filename or 'dvarchive'}: error: {exc.strerror or exc}", file=sys.stderr)
+        print(system_diagnostic(exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("dvarchive: đã dừng.", file=sys.stderr)

@@ -14,6 +14,7 @@ errors the build raises one exception carrying all of them::
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -93,3 +94,21 @@ class Report:
     def raise_if_errors(self, error_type: type[DvarchiveError]) -> None:
         if self.has_errors:
             raise error_type(self.diagnostics)
+
+
+# What the system refused, and what to do about it; the system's own words follow in brackets.
+_SYSTEM_ADVICE = {
+    errno.EACCES: "không có quyền: kiểm tra quyền đọc, ghi tệp hay thư mục này",
+    errno.EPERM: "không có quyền: kiểm tra quyền đọc, ghi tệp hay thư mục này",
+    errno.ENOSPC: "hết chỗ trên đĩa: giải phóng bớt dung lượng rồi dựng lại",
+    errno.EDQUOT: "hết hạn mức dung lượng: giải phóng bớt dung lượng rồi dựng lại",
+    errno.EROFS: "ổ đĩa chỉ cho đọc: dựng vào thư mục khác (--output)",
+    errno.ENOENT: "không thấy tệp hay thư mục này: kiểm tra đường dẫn",
+    errno.EMFILE: "mở quá nhiều tệp cùng lúc: dựng lại với ít tiến trình hơn (--jobs)",
+}
+
+
+def system_diagnostic(exc: OSError) -> Diagnostic:
+    """A refusal of the operating system (no permission, a full disk…), said with what to do."""
+    advice = _SYSTEM_ADVICE.get(exc.errno or 0, "hệ thống báo lỗi: kiểm tra tệp hay thư mục này rồi thử lại")
+    return Diagnostic(str(exc.filename or "dvarchive"), None, f"{advice} ({exc.strerror or exc})")

@@ -46,7 +46,7 @@ import watchfiles
 
 from .build import build_site
 from .config import CONFIG_FILE, load_config
-from .errors import ConfigError, Diagnostic, DvarchiveError
+from .errors import ConfigError, Diagnostic, DvarchiveError, system_diagnostic
 
 EVENTS_PATH = "/__dvarchive/events"
 WATCHED_DIRS = ("content", "templates", "static")
@@ -217,7 +217,7 @@ class DevServer:
         except DvarchiveError as exc:
             self._record_failure(exc.diagnostics)
         except OSError as exc:  # a file removed while the build read it: the next save rebuilds
-            self._record_failure([Diagnostic(exc.filename or "dvarchive", None, exc.strerror or str(exc))])
+            self._record_failure([system_diagnostic(exc)])
         except Exception as exc:  # a bug in dvarchive: report it, and keep serving so the next save retries
             traceback.print_exc()
             self._record_failure([Diagnostic("dvarchive", None, f"lỗi nội bộ: {type(exc).__name__}: {exc}")])
