@@ -232,6 +232,18 @@ def test_a_template_edit_remakes_only_the_pages_made_with_it(tmp_path: Path) -> 
     assert edit("base.html", "Mẫu chung") == (len(pages), pages, pages)
 
 
+def test_a_template_named_as_the_loader_reads_it_is_followed(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "site", random.Random(11))
+    theme_article = (THEME_TEMPLATES / "article.html").read_text("utf-8")
+    assert '{% extends "base.html" %}' in theme_article
+    archive.write("templates/article.html", theme_article.replace('"base.html"', '"./base.html"', 1))
+    output = tmp_path / "out"
+    build_site(archive.root, output, search=False)
+    archive.write("templates/base.html", edited_template("base.html", "Mẫu chung"))
+    build_site(archive.root, output, search=False)
+    assert snapshot(output) == clean_build(archive.root, tmp_path, search=False)
+
+
 def test_a_config_change_remakes_only_what_shows_it(tmp_path: Path) -> None:
     archive = Archive(tmp_path / "site", random.Random(10))
     output = tmp_path / "out"

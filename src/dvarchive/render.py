@@ -22,6 +22,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import meta
+from jinja2.loaders import split_template_path
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -271,9 +272,10 @@ def _templates_named(env: jinja2.Environment, text: bytes) -> frozenset[str] | N
     (a name it computes, or text that is not a template: making a page will say so)."""
     try:
         named = set(meta.find_referenced_templates(env.parse(text.decode("utf-8"))))
-    except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+        # As the loader reads a name: "./base.html" is "base.html".
+        return None if None in named else frozenset("/".join(split_template_path(n)) for n in named)  # type: ignore[arg-type]
+    except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound, UnicodeDecodeError):
         return None
-    return None if None in named else frozenset(named)  # type: ignore[arg-type]
 
 
 def _used_templates(
