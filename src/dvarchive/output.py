@@ -92,9 +92,11 @@ class Staging:
 
     It starts as hard links to the current output's files, so an unchanged
     file keeps its inode and modification time; a changed file is replaced,
-    never written through the link. :meth:`put` may be called from forked
-    worker processes. Of the old files, only those the last build wrote (its
-    manifest) may go: files someone else put there stay.
+    never written through the link. The links are made in the background
+    from the start (a large site has hundreds of thousands of files), and
+    :meth:`ready` waits for them before the first :meth:`put`. :meth:`put`
+    may be called from forked worker processes. Of the old files, only those
+    the last build wrote (its manifest) may go: files someone else put there stay.
     """
 
     def __init__(self, output_dir: Path) -> None:
@@ -104,8 +106,13 @@ class Staging:
         self.previous = (read_manifest(output_dir) if output_dir.is_dir() else None) or set()
         self.folder = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
         self._folders: set[Path] = set()
-        if output_dir.is_dir():
-            _link_tree(output_dir, self.folder)
+        self._linking = _Linking(output_dir, self.folder) if output_dir.is_dir() else None
+
+    def ready(self) -> None:
+        """Wait until the current output's files are linked in; call before :meth:`put`."""
+        if self._linking is not None:
+            self._linking.finish()
+            self._linking = None
 
     def put(self, path: str, data: bytes) -> int:
         """Write one file unless it already holds these bytes; 1 if written."""
@@ -128,6 +135,7 @@ class Staging:
     def finish(self, wanted: set[str], copies: list[Copy]) -> int:
         """Copy the assets, drop what the last build wrote and this one did not, swap in."""
         try:
+            self.ready()
             written = sum(_put_copy(self.folder / copy.path, copy.source, self._folders) for copy in copies)
             wanted = wanted | {copy.path for copy in copies}
             stale = self.previous - wanted
@@ -145,6 +153,9 @@ class Staging:
         return written
 
     def abandon(self) -> None:
+        if self._linking is not None:
+            self._linking.stop()
+            self._linking = None
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -164,6 +175,7 @@ def write_site(output_dir: Path, made: dict[str, bytes], kept: set[str], copies:
     """
     staging = Staging(output_dir)
     try:
+        staging.ready()
         written = sum(staging.put(path, data) for path, data in made.items())
     except BaseException:
         staging.abandon()
@@ -215,18 +227,34 @@ def _prune_empty_folders(root: Path, removed: set[str]) -> None:
             folder = folder.parent
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """Fill ``target`` with hard links to every file of ``source``."""
-    cp = shutil.which("cp")
-    if cp and sys.platform.startswith("linux"):
-        done = subprocess.run([cp, "-al", f"{source}/.", str(target)], capture_output=True)
-        if done.returncode == 0:
+class _Linking:
+    """Hard links to every file of ``source`` being made in ``target``: by
+    ``cp -al`` in the background on Linux, else (or if it fails) here, when finished."""
+
+    def __init__(self, source: Path, target: Path) -> None:
+        self.source, self.target = source, target
+        cp = shutil.which("cp")
+        self.process = None
+        if cp and sys.platform.startswith("linux"):
+            command = [cp, "-al", f"{source}/.", str(target)]
+            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def finish(self) -> None:
+        if self.process is not None and self.process.wait() == 0:
             return
-    for folder, _, files in os.walk(source):
-        relative = Path(folder).relative_to(source)
-        (target / relative).mkdir(parents=True, exist_ok=True)
-        for name in files:
-            os.link(Path(folder) / name, target / relative / name)
+        for folder, _, files in os.walk(self.source):
+            relative = Path(folder).relative_to(self.source)
+            (self.target / relative).mkdir(parents=True, exist_ok=True)
+            for name in files:
+                try:
+                    os.link(Path(folder) / name, self.target / relative / name)
+                except FileExistsError:  # linked by cp before it failed
+                    pass
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def _exchange(staging: Path, output_dir: Path) -> None:

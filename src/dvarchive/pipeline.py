@@ -32,22 +32,25 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, prese
 
     ``present``: the files of the last build still in the output folder.
     """
-    with watch.stage("load"):
-        sources = load_sources(options.site_dir, options.include_drafts, cache, options.jobs, keep_bodies=False)
-    with watch.stage("resolve"):
-        site, report = resolve_site(sources, options.jobs)
-    with watch.stage("photos"):
-        content_dir = options.site_dir / CONTENT_DIR
-        local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
-        images = prepare_images(content_dir, options.site_dir / CACHE_DIR / "images", local, options.jobs, report)
-        copies = asset_copies(site) + list(images.copies)
-    with watch.stage("plan"):
-        ctx, page_jobs, feed_list = plan_site(site, images.infos, options.search)
-        fingerprints = cache.fingerprints()
-        previous = {path: fingerprints[path] for path in present & fingerprints.keys()}  # what is still there
     with watch.stage("write"):
-        staging = Staging(options.output_dir)  # the current output, hard-linked, to change
+        # The current output, hard-linked, to change: linked in the background while the site is read.
+        staging = Staging(options.output_dir)
     try:
+        with watch.stage("load"):
+            sources = load_sources(options.site_dir, options.include_drafts, cache, options.jobs, keep_bodies=False)
+        with watch.stage("resolve"):
+            site, report = resolve_site(sources, options.jobs)
+        with watch.stage("photos"):
+            content_dir = options.site_dir / CONTENT_DIR
+            local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
+            images = prepare_images(content_dir, options.site_dir / CACHE_DIR / "images", local, options.jobs, report)
+            copies = asset_copies(site) + list(images.copies)
+        with watch.stage("plan"):
+            ctx, page_jobs, feed_list = plan_site(site, images.infos, options.search)
+            fingerprints = cache.fingerprints()
+            previous = {path: fingerprints[path] for path in present & fingerprints.keys()}  # what is still there
+        with watch.stage("write"):
+            staging.ready()
         with watch.stage("render"):
             rendered = render_jobs(staging, page_jobs + feed_list, previous, options.jobs, cache, options.progress)
         with watch.stage("search"):
