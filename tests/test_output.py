@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dvarchive import output
 from dvarchive.errors import OutputError
 from dvarchive.output import MANIFEST, Copy, check_output_folder, write_site
 
@@ -72,6 +73,27 @@ def test_write_site_failure_keeps_the_old_output(tmp_path: Path) -> None:
     before = tree_snapshot(out)
     with pytest.raises(OSError):
         write_site(out, {"index.html": b"ban moi"}, set(), [Copy(tmp_path / "khong-co.jpg", "photos/x.jpg")])
+    assert tree_snapshot(out) == before
+
+
+@pytest.mark.parametrize("cp", [True, False])
+def test_unchanged_files_stay_the_same_files_with_or_without_cp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cp: bool) -> None:
+    out = tmp_path / "public"
+    write_site(out, {"a/index.html": b"giu", "b/index.html": b"cu"}, set(), [])
+    kept = (out / "a/index.html").stat()
+    if not cp:  # another system: the links are made here, in Python
+        monkeypatch.setattr(output.shutil, "which", lambda _name: None)
+    write_site(out, {"b/index.html": b"moi"}, {"a/index.html"}, [])
+    assert (out / "a/index.html").stat().st_ino == kept.st_ino and (out / "b/index.html").read_bytes() == b"moi"
+
+
+def test_a_build_that_fails_while_the_output_is_being_linked_leaves_no_trace(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    write_site(out, {f"{n}/index.html": b"trang" for n in range(2000)}, set(), [])
+    before = tree_snapshot(out)
+    staging = output.Staging(out)  # the links are being made in the background
+    staging.abandon()  # as a build does when an article has an error
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
     assert tree_snapshot(out) == before
 
 

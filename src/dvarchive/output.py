@@ -234,7 +234,7 @@ class _Linking:
     def __init__(self, source: Path, target: Path) -> None:
         self.source, self.target = source, target
         cp = shutil.which("cp")
-        self.process = None
+        self.process: subprocess.Popen[bytes] | None = None
         if cp and sys.platform.startswith("linux"):
             command = [cp, "-al", f"{source}/.", str(target)]
             self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
