@@ -192,11 +192,13 @@ def test_a_full_disk_is_said_in_vietnamese_and_the_last_site_stays(
     before = tree_snapshot(site / "public")
     (site / "content/articles/2024/01/hoi-an.md").write_text(article("Hội An mùa lễ hội", "2024-01-08"), "utf-8")
 
-    def disk_full(self: object, path: str, data: bytes) -> int:
-        raise OSError(errno.ENOSPC, "No space left on device", path)
+    def disk_full(self: Staging, path: str, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", os.path.join(self.folder, path))
 
-    monkeypatch.setattr(Staging, "put", disk_full)
+    monkeypatch.setattr(Staging, "_put", disk_full)
     code, out, err = run(["build", str(site), "--no-search"], capsys)
     assert code == 1 and "Traceback" not in err
+    # Named where the user knows it, not in the hidden folder the new version was being written to.
+    assert err.startswith(f"{site / 'public'}/")
     assert "error: hết chỗ trên đĩa: giải phóng bớt dung lượng rồi dựng lại (No space left on device)" in err
     assert tree_snapshot(site / "public") == before

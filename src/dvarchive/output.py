@@ -116,6 +116,12 @@ class Staging:
 
     def put(self, path: str, data: bytes) -> int:
         """Write one file unless it already holds these bytes; 1 if written."""
+        try:
+            return self._put(path, data)
+        except OSError as exc:
+            raise self._named_in_output(exc) from None
+
+    def _put(self, path: str, data: bytes) -> int:
         # os calls rather than pathlib's: this runs for every page of the site.
         target = os.path.join(self.folder, path)
         try:
@@ -146,11 +152,21 @@ class Staging:
             (self.folder / MANIFEST).write_text(manifest, "utf-8")
             _prune_empty_folders(self.folder, stale)
             _exchange(self.folder, self.output_dir)
+        except OSError as exc:
+            self.abandon()
+            raise self._named_in_output(exc) from None
         except BaseException:
             self.abandon()
             raise
         _remove_in_background(self.folder)
         return written
+
+    def _named_in_output(self, exc: OSError) -> OSError:
+        """The error as the user knows the place: ``public/…``, not the hidden staging folder."""
+        name, staged = str(exc.filename or ""), str(self.folder)
+        if not name.startswith(staged):
+            return exc
+        return OSError(exc.errno, exc.strerror, str(self.output_dir) + name[len(staged) :])
 
     def abandon(self) -> None:
         if self._linking is not None:
