@@ -1,8 +1,8 @@
 """The edits the benchmark makes between builds.
 
 Each is the smallest change an editor makes every day: one more sentence at
-the end of one article, or a new description for one person in
-people.yaml; and a designer's: one more line in the article template. The
+the end of one article, a new article, or a new description for one person
+in people.yaml; and a designer's: one more line in the article template. The
 article edit works on all three trees (dvarchive, Hugo, Pelican) because
 the body is always the end of the file.
 """
@@ -10,10 +10,11 @@ the body is always the end of the file.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from entities import Person
-from generate import Archive, Article
+from generate import Archive, Article, article_path, encode_article
 
 ADDED_SENTENCE = ("Ban tổ chức cho biết sẽ tiếp tục theo dõi, đánh giá kết quả "
                   "và thông tin đến bạn đọc trong thời gian tới.")
@@ -72,3 +73,13 @@ def edit_article_template(site: Path) -> None:
     target = site / "templates" / "article.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(theme.replace(anchor, anchor + "\n" + TEMPLATE_LINE, 1), encoding="utf-8")
+
+
+def add_newest_article(site: Path, archive: Archive) -> Path:
+    """A new article at the top of the archive: the newest one's text under a new headline."""
+    newest = max(archive.articles, key=lambda a: a.date)
+    title = f"Tin mới nhất: {newest.title}"
+    added = replace(newest, title=title, slug=f"tin-moi-nhat-{newest.slug}", related=(), crlf=False, bom=False)
+    path = article_path(site, added)
+    path.write_bytes(encode_article(added))
+    return path

@@ -9,8 +9,9 @@ clock and track the peak RSS of the whole process tree (measure.py):
 
 * dvarchive: cold build into an empty output folder, rebuild with no
   change, rebuild after one sentence is appended to one article, rebuild
-  after one person's description changes in people.yaml, rebuild after the
-  site's own article.html (the theme's, with one more line) is added;
+  after a new article is added at the top of the archive, rebuild after one
+  person's description changes in people.yaml, rebuild after the site's own
+  article.html (the theme's, with one more line) is added;
 * Hugo and Pelican, when installed, on the same archive (peers.py): cold
   build, then rebuild after the same one-article edit.
 
@@ -41,7 +42,7 @@ from measure import Measurement, PageCount, TreeChange
 from peers import hugo_article_path, pelican_article_path, write_hugo, write_pelican
 
 COLD, NO_CHANGE, EDIT, REGISTRY = "cold build", "no change", "one-article edit", "registry edit"
-TEMPLATE = "template edit"
+TEMPLATE, NEW = "template edit", "new article"
 TARGETS_AT = 10_000
 
 
@@ -91,7 +92,7 @@ def run_steps(tool: str, command: list[str], output: Path, steps: list[Step],
 
 
 def bench_dvarchive(command: list[str], options: list[str], archive: Archive, work: Path) -> ToolResult:
-    """Cold, no-change, one-article edit, registry edit and template edit builds of dvarchive."""
+    """Cold, no-change, one-article edit, new article, registry edit and template edit builds of dvarchive."""
     site, output = work / "site", work / "out"
     write_site(archive, site)
     article = article_path(site, edits.article_to_edit(archive))
@@ -99,6 +100,7 @@ def bench_dvarchive(command: list[str], options: list[str], archive: Archive, wo
     steps = [
         Step(COLD, nothing), Step(NO_CHANGE, nothing),
         Step(EDIT, lambda: edits.append_sentence(article)),
+        Step(NEW, lambda: edits.add_newest_article(site, archive)),
         Step(REGISTRY, lambda: edits.edit_person_description(
             site / "content" / "people.yaml", person.name)),
         Step(TEMPLATE, lambda: edits.edit_article_template(site)),
@@ -178,7 +180,8 @@ def describe_edits(archive: Archive) -> str:
     mentions = sum(1 for a in archive.articles if any(m.person == person for m in a.people))
     return (f"one-article edit: a sentence appended to {article.ref}; registry edit: "
             f"description of {person.name}, the most-named registered person "
-            f"({mentions:,} articles); template edit: one more line in article.html")
+            f"({mentions:,} articles); new article: the newest one's text under a new headline, "
+            f"at the top of the archive; template edit: one more line in article.html")
 
 
 def tool_benches(tools: Tools, archive: Archive) -> dict[str, Callable[[Path], ToolResult]]:
@@ -371,7 +374,7 @@ def size_report(run: SizeRun, repeat: int) -> list[str]:
     rows = [
         [f"{step} (s)", *(seconds_cell(t, step) for t in tools),
          ratio_cell(mine, hugo, step), ratio_cell(mine, pelican, step)]
-        for step in (COLD, NO_CHANGE, EDIT, REGISTRY, TEMPLATE)
+        for step in (COLD, NO_CHANGE, EDIT, NEW, REGISTRY, TEMPLATE)
     ]
     per_tool: list[tuple[str, Callable[[ToolResult | None], str]]] = [
         ("peak RSS summed over processes, cold build (MB)", lambda t: peak_cell(t, COLD)),
@@ -380,6 +383,7 @@ def size_report(run: SizeRun, repeat: int) -> list[str]:
         ("peak RSS summed, largest of all runs (MB)", peak_cell),
         ("output files rewritten, no change", lambda t: change_cell(t, NO_CHANGE)),
         ("output files rewritten, one-article edit", lambda t: change_cell(t, EDIT)),
+        ("output files rewritten, new article", lambda t: change_cell(t, NEW)),
         ("output files rewritten, registry edit", lambda t: change_cell(t, REGISTRY)),
         ("output files rewritten, template edit", lambda t: change_cell(t, TEMPLATE)),
         ("pages (index.html)", lambda t: count_cell(t, "pages")),
