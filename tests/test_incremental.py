@@ -348,7 +348,7 @@ def test_search_has_a_bundle_per_year_and_an_edit_remakes_its_year_only(tmp_path
     archive.write(str(older.relative_to(archive.root)), older.read_text("utf-8").replace("date: '2025-", "date: '2024-", 1))
     output = tmp_path / "out"
     build_site(archive.root, output)
-    before = {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
+    before = _search_stamps(output)
     bundles = {p.relative_to(output / "pagefind").parts[0] for p in before}
     # The newest three months have a bundle each; before them, a bundle per year.
     assert bundles == {"2024", "2025", "2025-02", "2025-03", "2025-04"}
@@ -362,14 +362,13 @@ def test_search_has_a_bundle_per_year_and_an_edit_remakes_its_year_only(tmp_path
     with monkeypatch.context() as patched:  # a body edit: the quick rebuild, search bundle included
         patched.setattr(pipeline, "full_build", _fail)
         result = build_site(archive.root, output)
-    after = {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
-    remade = {p.relative_to(output / "pagefind").parts[0] for p in after if before.get(p) != after[p]}
+    remade = _remade_bundles(output, before)
     assert remade == {"2025"}
     # The summary counts the files that changed on disk: Pagefind names most of a year's files
     # by their content, and those stay as they were.
     every_file_after = _identities(output)
     changed = {p for p in every_file_after if every_file_before.get(p) != every_file_after[p]} - {MANIFEST}
-    assert result.written == len(changed) < sum(1 for p in after if "/2025/" in p.as_posix())
+    assert result.written == len(changed) < sum(1 for p in _search_stamps(output) if "/2025/" in p.as_posix())
     assert snapshot(output) == clean_build(archive.root, tmp_path)
     clean = build_site(archive.root, tmp_path / "clean", clean=True)
     assert result.rendered + result.unchanged == clean.rendered + clean.unchanged
@@ -383,10 +382,9 @@ def test_a_new_article_or_an_edit_in_the_newest_months_remakes_only_its_month_bu
     build_site(archive.root, output)
 
     def remade_bundles() -> set[str]:
-        before = {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
+        before = _search_stamps(output)
         build_site(archive.root, output)
-        after = {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
-        return {p.relative_to(output / "pagefind").parts[0] for p in after if before.get(p) != after[p]}
+        return _remade_bundles(output, before)
 
     april = next(p for p in archive.articles() if "date: '2025-04-" in p.read_text("utf-8"))
     archive.write(str(april.relative_to(archive.root)), april.read_text("utf-8") + "\nMột câu mới về mùa mưa.\n")
@@ -414,14 +412,24 @@ def test_a_big_year_is_searched_in_quarters_and_an_edit_remakes_its_quarter_only
     assert merged == ["/pagefind/2025-q2/", "/pagefind/2025-q1/"]  # the newest first
 
     april = next(p for p in archive.articles() if "date: '2025-04-" in p.read_text("utf-8"))
-    before = {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
+    before = _search_stamps(output)
     archive.write(str(april.relative_to(archive.root)), april.read_text("utf-8") + "\nMột câu mới về mùa xuân.\n")
     with monkeypatch.context() as patched:  # a body edit: the quick rebuild re-indexes its quarter
         patched.setattr(pipeline, "full_build", _fail)
         build_site(archive.root, output)
-    after = {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
-    assert {p.relative_to(output / "pagefind").parts[0] for p in after if before.get(p) != after[p]} == {"2025-q2"}
+    assert _remade_bundles(output, before) == {"2025-q2"}
     assert snapshot(output) == clean_build(archive.root, tmp_path)
+
+
+def _search_stamps(output: Path) -> dict[Path, int]:
+    """Each search file's modification time."""
+    return {p: p.stat().st_mtime_ns for p in (output / "pagefind").rglob("*") if p.is_file()}
+
+
+def _remade_bundles(output: Path, before: dict[Path, int]) -> set[str]:
+    """The search bundles with a file written since ``before``."""
+    after = _search_stamps(output)
+    return {p.relative_to(output / "pagefind").parts[0] for p in after if before.get(p) != after[p]}
 
 
 def _identities(output: Path) -> dict[str, tuple[int, int]]:

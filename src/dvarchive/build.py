@@ -76,7 +76,7 @@ def _build_with_cache(options: BuildOptions, cache: BuildCache, watch: Stopwatch
         result = _unchanged(last, options.output_dir)
     else:
         with watch.stage("quick"):
-            quick = _quick(options, cache, before, now)
+            quick = _quick(options, cache, before, now, present)
         if quick is not None:
             # The edited articles' headers are as they were, so the last build's warnings still hold.
             assert isinstance(last, BuildResult)
@@ -95,10 +95,12 @@ def _build_with_cache(options: BuildOptions, cache: BuildCache, watch: Stopwatch
     return result
 
 
-def _quick(options: BuildOptions, cache: BuildCache, before: Inventory | None, now: Inventory) -> QuickResult | None:
+def _quick(
+    options: BuildOptions, cache: BuildCache, before: Inventory | None, now: Inventory, present: set[str]
+) -> QuickResult | None:
     from .quick import quick_rebuild  # see full_build's import
 
-    return quick_rebuild(options, cache, before, now)
+    return quick_rebuild(options, cache, before, now, present)
 
 
 def _unchanged(last: BuildResult, output_dir: Path) -> BuildResult:

@@ -152,11 +152,10 @@ class Staging:
             (self.folder / MANIFEST).write_text(manifest, "utf-8")
             _prune_empty_folders(self.folder, stale)
             _exchange(self.folder, self.output_dir)
-        except OSError as exc:
+        except BaseException as exc:
             self.abandon()
-            raise self._named_in_output(exc) from None
-        except BaseException:
-            self.abandon()
+            if isinstance(exc, OSError):
+                raise self._named_in_output(exc) from None
             raise
         _remove_in_background(self.folder)
         return written

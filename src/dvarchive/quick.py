@@ -23,7 +23,7 @@ from .layout import CONTENT_DIR
 from .load import ParsedArticle, PhotoFinder, parse_article_file, place_photos
 from .markdown import make_markdown
 from .model import Article, EntityKind, Site
-from .output import read_manifest, replace_file, write_site
+from .output import replace_file, write_site
 from .render import ArticleInputs, RenderContext, make_environment, page_bases, render_article
 from .results import BuildOptions
 from .search import KeptBundle, build_search_indexes, pagefind_version, search_fingerprint
@@ -45,8 +45,14 @@ class QuickResult:
     files_added: int  # to the output: a bundle made again may have more or fewer files
 
 
-def quick_rebuild(options: BuildOptions, cache: BuildCache, before: Inventory | None, now: Inventory) -> QuickResult | None:
-    """Remake the pages of articles whose body alone changed; None if more changed."""
+def quick_rebuild(
+    options: BuildOptions, cache: BuildCache, before: Inventory | None, now: Inventory, present: set[str]
+) -> QuickResult | None:
+    """Remake the pages of articles whose body alone changed; None if more changed.
+
+    ``present``: the files of the output (there is an inventory to compare
+    with only when the last build's files are all there).
+    """
     changed = now.changed_articles(before)
     site_view = cache.get_state("site_view")
     if not changed or not isinstance(site_view, SiteView):
@@ -58,15 +64,14 @@ def quick_rebuild(options: BuildOptions, cache: BuildCache, before: Inventory | 
     ctx = _light_context(options.site_dir, options.config, site_view)
     pages = {edit.path: render_article(ctx, edit.inputs) for edit in done}
     if options.search:
-        manifest = read_manifest(options.output_dir)
         bundles = cache.get_state("search_bundles")
-        if manifest is None or not isinstance(bundles, dict) or not all(isinstance(b, KeptBundle) for b in bundles.values()):
+        if not isinstance(bundles, dict) or not all(isinstance(b, KeptBundle) for b in bundles.values()):
             return None
         reindexed = _reindex(ctx.site, cache, bundles, done, options.jobs)
         if reindexed is None:
             return None
         cache.output_changing()
-        result = _write_with_search(options.output_dir, manifest, cache, bundles, pages, reindexed)
+        result = _write_with_search(options.output_dir, present, cache, bundles, pages, reindexed)
     else:
         cache.output_changing()
         written = sum(replace_file(options.output_dir, path, data) for path, data in pages.items())
