@@ -11,6 +11,8 @@ tags, categories (the section), people, organisations, authors and archives
 (year and month terms, standing in for dvarchive's /YYYY/ and /YYYY/MM/
 pages); a minimal layout set of our own (peer_sites/hugo: baseof, single,
 list, terms, an image render hook) and Hugo's built-in RSS and sitemap.
+"Tin liên quan" is made as dvarchive makes it: the editors' picks, then
+Hugo's related content over people and organisations (config.toml).
 
 Pelican: content/articles/YYYY/MM/slug.md with Pelican metadata,
 peer_sites/pelican/pelicanconf.py, the bundled ``notmyidea`` theme, RSS
@@ -90,9 +92,17 @@ def hugo_front_matter(article: Article, by_ref: dict[str, Article]) -> str:
     return "+++\n" + "\n".join(lines) + "\n+++\n\n"
 
 
-def write_hugo(archive: Archive, root: Path) -> None:
-    """Write the archive as a Hugo site into `root`."""
+def write_hugo(archive: Archive, root: Path, fill_related: bool = True) -> None:
+    """Write the archive as a Hugo site into `root`.
+
+    With `fill_related` off, the article pages list only the editors'
+    `related` picks: the reference run, lighter than dvarchive's pages.
+    """
     shutil.copytree(PEER_SITES / "hugo", root, dirs_exist_ok=True)
+    if not fill_related:
+        config = root / "config.toml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("fillRelated = true", "fillRelated = false"), encoding="utf-8")
     write_photos(archive, root / "static")
     posts = root / "content" / "posts"
     posts.mkdir(parents=True, exist_ok=True)

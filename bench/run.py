@@ -13,11 +13,13 @@ clock and track the peak RSS of the whole process tree (measure.py):
   person's description changes in people.yaml, rebuild after the site's own
   article.html (the theme's, with one more line) is added;
 * Hugo and Pelican, when installed, on the same archive (peers.py): cold
-  build, then rebuild after the same one-article edit.
+  build, then rebuild after the same one-article edit. Hugo runs twice:
+  making "Tin liên quan" as dvarchive does (the peer the targets compare
+  with), and, for reference, listing only the editors' related picks.
 
 Prints the machine, the tool versions and, for each N, a Markdown table
-with dvarchive/Hugo and dvarchive/Pelican ratios, the pages and feeds each
-tool produced, and how many output files each rebuild rewrote.
+with dvarchive's ratio to each peer, the pages and feeds each tool
+produced, and how many output files each rebuild rewrote.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shlex
 import shutil
 import subprocess
@@ -44,6 +47,7 @@ from peers import hugo_article_path, pelican_article_path, write_hugo, write_pel
 COLD, NO_CHANGE, EDIT, REGISTRY = "cold build", "no change", "one-article edit", "registry edit"
 TEMPLATE, NEW = "template edit", "new article"
 TARGETS_AT = 10_000
+HUGO, HUGO_PICKS, PELICAN = "Hugo", "Hugo, no related ranking", "Pelican"
 
 
 @dataclass
@@ -109,14 +113,14 @@ def bench_dvarchive(command: list[str], options: list[str], archive: Archive, wo
                      output, steps)
 
 
-def bench_hugo(hugo: str, archive: Archive, work: Path) -> ToolResult:
+def bench_hugo(hugo: str, archive: Archive, work: Path, fill_related: bool) -> ToolResult:
     """Cold and one-article edit builds of the Hugo conversion."""
     source, output = work / "hugo", work / "out"
-    write_hugo(archive, source)
+    write_hugo(archive, source, fill_related)
     article = hugo_article_path(source, edits.article_to_edit(archive))
     steps = [Step(COLD, nothing), Step(EDIT, lambda: edits.append_sentence(article))]
-    return run_steps("Hugo", [hugo, "--source", str(source), "--destination", str(output)],
-                     output, steps)
+    return run_steps(HUGO if fill_related else HUGO_PICKS,
+                     [hugo, "--source", str(source), "--destination", str(output)], output, steps)
 
 
 def bench_pelican(pelican: str, archive: Archive, work: Path) -> ToolResult:
@@ -126,7 +130,7 @@ def bench_pelican(pelican: str, archive: Archive, work: Path) -> ToolResult:
     article = pelican_article_path(source, edits.article_to_edit(archive))
     steps = [Step(COLD, nothing), Step(EDIT, lambda: edits.append_sentence(article))]
     command = [pelican, "content", "-s", "pelicanconf.py", "-o", str(output), "--quiet"]
-    return run_steps("Pelican", command, output, steps, cwd=source)
+    return run_steps(PELICAN, command, output, steps, cwd=source)
 
 
 @dataclass(frozen=True)
@@ -192,10 +196,11 @@ def tool_benches(tools: Tools, archive: Archive) -> dict[str, Callable[[Path], T
         benches["dvarchive"] = lambda work: bench_dvarchive(command, options, archive, work)
     if tools.hugo:
         hugo = tools.hugo
-        benches["Hugo"] = lambda work: bench_hugo(hugo, archive, work)
+        benches[HUGO] = lambda work: bench_hugo(hugo, archive, work, fill_related=True)
+        benches[HUGO_PICKS] = lambda work: bench_hugo(hugo, archive, work, fill_related=False)
     if tools.pelican:
         pelican = tools.pelican
-        benches["Pelican"] = lambda work: bench_pelican(pelican, archive, work)
+        benches[PELICAN] = lambda work: bench_pelican(pelican, archive, work)
     return benches
 
 
@@ -217,7 +222,7 @@ def bench_size(articles: int, seed: int, tools: Tools, work: Path, repeat: int,
         if repeat > 1:
             print(f"  round {round_number} of {repeat}", file=sys.stderr)
         for tool, bench in tool_benches(tools, archive).items():
-            folder = work / tool.lower() / f"round{round_number}"
+            folder = work / re.sub(r"\W+", "-", tool.lower()).strip("-") / f"round{round_number}"
             rounds.setdefault(tool, []).append(bench(folder))
             if not keep:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -369,11 +374,12 @@ def size_report(run: SizeRun, repeat: int) -> list[str]:
     """The Markdown table for one archive size."""
     articles, results = run.articles, run.results
     by_tool = {result.tool: result for result in results}
-    mine, hugo, pelican = by_tool.get("dvarchive"), by_tool.get("Hugo"), by_tool.get("Pelican")
-    tools = (mine, hugo, pelican)
+    mine = by_tool.get("dvarchive")
+    peers = [by_tool[name] for name in (HUGO, HUGO_PICKS, PELICAN) if name in by_tool]
+    tools = (mine, *peers)
     rows = [
         [f"{step} (s)", *(seconds_cell(t, step) for t in tools),
-         ratio_cell(mine, hugo, step), ratio_cell(mine, pelican, step)]
+         *(ratio_cell(mine, peer, step) for peer in peers)]
         for step in (COLD, NO_CHANGE, EDIT, NEW, REGISTRY, TEMPLATE)
     ]
     per_tool: list[tuple[str, Callable[[ToolResult | None], str]]] = [
@@ -390,17 +396,17 @@ def size_report(run: SizeRun, repeat: int) -> list[str]:
         ("feeds (*.xml but sitemaps)", lambda t: count_cell(t, "feeds")),
         ("files in output", lambda t: count_cell(t, "files")),
     ]
-    rows += [[label, *(cell(t) for t in tools), "", ""] for label, cell in per_tool]
-    header = ["measurement", "dvarchive", "Hugo", "Pelican", "dvarchive / Hugo",
-              "dvarchive / Pelican"]
+    rows += [[label, *(cell(t) for t in tools), *([""] * len(peers))] for label, cell in per_tool]
+    header = ["measurement", "dvarchive", *(peer.tool for peer in peers),
+              *(f"dvarchive / {peer.tool}" for peer in peers)]
     lines = [f"## N = {articles:,} articles", "", f"Archive: {run.description}.", "",
              f"Edits: {run.edits}.", "", rounds_note(repeat), "", markdown_row(header),
-             markdown_row(["---"] + ["---:"] * 5)]
+             markdown_row(["---"] + ["---:"] * (len(header) - 1))]
     lines += [markdown_row(row) for row in rows]
     lines += ["", f"Load average after this size: {load_average()}.", ""]
     lines += problem_lines(results)
     if articles == TARGETS_AT and mine:
-        lines += target_lines(mine, hugo)
+        lines += target_lines(mine, by_tool.get(HUGO))
     return lines
 
 

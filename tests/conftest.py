@@ -12,6 +12,7 @@ library and reads what a reader or a feed subscriber would see::
 from __future__ import annotations
 
 import hashlib
+import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -80,6 +81,16 @@ def config_with(**values: object) -> str:
     """The default dvarchive.yaml plus ``values``."""
     extra = yaml.safe_dump(values, allow_unicode=True, sort_keys=False) if values else ""
     return DEFAULT_CONFIG + extra
+
+
+def require_tool(found: object, tool: str, how_to_install: str) -> None:
+    """Skip without ``tool`` on a laptop; in CI (``CI=true``) a missing tool is a failure."""
+    if found:
+        return
+    message = f"{tool} not found ({how_to_install})"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
 
 
 def build(site: Path, output: Path | None = None, drafts: bool = False) -> Path:

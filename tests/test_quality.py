@@ -42,6 +42,8 @@ from bs4 import BeautifulSoup
 
 from dvarchive import build_site
 
+from .conftest import require_tool
+
 REPO = Path(__file__).resolve().parents[1]
 NODE_MODULES = REPO / "tests" / "quality" / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -67,13 +69,7 @@ def install_checkers() -> None:
 
 
 def require(found: object, tool: str) -> None:
-    """Skip without ``tool`` on a laptop; in CI a missing tool is a failure."""
-    if found:
-        return
-    message = f"{tool} not found ({INSTALL_HINT[tool]})"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+    require_tool(found, tool, INSTALL_HINT[tool])
 
 
 # --- the built site ---------------------------------------------------------
