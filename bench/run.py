@@ -47,7 +47,7 @@ from peers import hugo_article_path, pelican_article_path, write_hugo, write_pel
 COLD, NO_CHANGE, EDIT, REGISTRY = "cold build", "no change", "one-article edit", "registry edit"
 TEMPLATE, NEW = "template edit", "new article"
 TARGETS_AT = 10_000
-HUGO, HUGO_PICKS, PELICAN = "Hugo", "Hugo, no related ranking", "Pelican"
+HUGO, HUGO_UNRANKED, PELICAN = "Hugo", "Hugo, no related ranking", "Pelican"
 
 
 @dataclass
@@ -119,7 +119,7 @@ def bench_hugo(hugo: str, archive: Archive, work: Path, fill_related: bool) -> T
     write_hugo(archive, source, fill_related)
     article = hugo_article_path(source, edits.article_to_edit(archive))
     steps = [Step(COLD, nothing), Step(EDIT, lambda: edits.append_sentence(article))]
-    return run_steps(HUGO if fill_related else HUGO_PICKS,
+    return run_steps(HUGO if fill_related else HUGO_UNRANKED,
                      [hugo, "--source", str(source), "--destination", str(output)], output, steps)
 
 
@@ -197,7 +197,7 @@ def tool_benches(tools: Tools, archive: Archive) -> dict[str, Callable[[Path], T
     if tools.hugo:
         hugo = tools.hugo
         benches[HUGO] = lambda work: bench_hugo(hugo, archive, work, fill_related=True)
-        benches[HUGO_PICKS] = lambda work: bench_hugo(hugo, archive, work, fill_related=False)
+        benches[HUGO_UNRANKED] = lambda work: bench_hugo(hugo, archive, work, fill_related=False)
     if tools.pelican:
         pelican = tools.pelican
         benches[PELICAN] = lambda work: bench_pelican(pelican, archive, work)
@@ -375,7 +375,7 @@ def size_report(run: SizeRun, repeat: int) -> list[str]:
     articles, results = run.articles, run.results
     by_tool = {result.tool: result for result in results}
     mine = by_tool.get("dvarchive")
-    peers = [by_tool[name] for name in (HUGO, HUGO_PICKS, PELICAN) if name in by_tool]
+    peers = [by_tool[name] for name in (HUGO, HUGO_UNRANKED, PELICAN) if name in by_tool]
     tools = (mine, *peers)
     rows = [
         [f"{step} (s)", *(seconds_cell(t, step) for t in tools),
