@@ -97,9 +97,10 @@ class Report:
 
 
 # What the system refused, and what to do about it; the system's own words follow in brackets.
+_NO_PERMISSION = "không có quyền: kiểm tra quyền đọc, ghi tệp hay thư mục này"
 _SYSTEM_ADVICE = {
-    errno.EACCES: "không có quyền: kiểm tra quyền đọc, ghi tệp hay thư mục này",
-    errno.EPERM: "không có quyền: kiểm tra quyền đọc, ghi tệp hay thư mục này",
+    errno.EACCES: _NO_PERMISSION,
+    errno.EPERM: _NO_PERMISSION,
     errno.ENOSPC: "hết chỗ trên đĩa: giải phóng bớt dung lượng rồi dựng lại",
     errno.EDQUOT: "hết hạn mức dung lượng: giải phóng bớt dung lượng rồi dựng lại",
     errno.EROFS: "ổ đĩa chỉ cho đọc: dựng vào thư mục khác (--output)",
