@@ -3,7 +3,7 @@
     python bench/generate.py OUT_DIR --articles N [--seed S]
 
 writes a complete dvarchive site in the contract format
-(/work/shared/content-format.md): dvarchive.yaml, content/articles/YYYY/MM/
+(docs/content-format.md): dvarchive.yaml, content/articles/YYYY/MM/
 <slug>.md, content/people.yaml, content/organisations.yaml and a small pool
 of photos under content/photos/. The same N and seed always give the same
 bytes: all randomness comes from one ``random.Random(seed)``, never from the

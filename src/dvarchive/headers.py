@@ -17,7 +17,7 @@ import yaml
 
 from .names import nfc
 
-# The keys of the contract (content-format.md), in the order an editor reads them.
+# The keys of the contract (docs/content-format.md), in the order an editor reads them.
 HEADER_KEYS = (
     "title", "date", "updated", "section", "summary", "agency", "author", "location",
     "photos", "people", "organisations", "tags", "related", "slug", "draft", "corrections",

@@ -1,6 +1,6 @@
 """Agency wire copy (plain text) turned into an article file: ``dvarchive import``.
 
-The layout of wire copy is described in content-format.md ("Wire copy")::
+The layout of wire copy is described in docs/content-format.md ("Wire copy")::
 
     Thời sự                                      section
     Hà Nội khởi công cầu đi bộ …                 headline

@@ -13,7 +13,7 @@ from .layout import ARTICLES_DIR, THEME_STATIC, THEME_TEMPLATES
 from .names import clean_name, make_slug
 
 _CONFIG = """\
-# Cài đặt của trang lưu trữ (xem content-format.md).
+# Cài đặt của trang lưu trữ (xem docs/content-format.md của dvarchive).
 title: Trang lưu trữ tin tức
 base_url: https://example.vn/
 description: Kho lưu trữ tin bài của tòa soạn.
