@@ -33,7 +33,7 @@ _URL_KEYS = frozenset(UrlWords.__dataclass_fields__)
 _CONFIG_KEYS = frozenset(
     {
         "title", "base_url", "description", "language", "timezone", "output",
-        "per_page", "feed_items", "allow_html", "people_sort", "urls", "logo",
+        "per_page", "feed_items", "allow_html", "people_sort", "urls", "logo", "article_slugs",
     }
 )
 
@@ -52,6 +52,7 @@ class SiteConfig:
     people_sort: str = "given"
     urls: UrlWords = field(default_factory=UrlWords)
     logo: str = "images/logo.png"  # the publisher's logo: a path in the output, or a URL
+    article_slugs: str = "file"  # an article without slug: is named by its "file" name, or by its "title" (before 0.2)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -98,6 +99,7 @@ def _read_config(fields: FieldReader) -> SiteConfig:
         people_sort=_read_people_sort(fields, defaults.people_sort),
         urls=_read_urls(fields),
         logo=_read_logo(fields, defaults.logo),
+        article_slugs=_read_article_slugs(fields, defaults.article_slugs),
     )
 
 
@@ -157,6 +159,18 @@ def _read_people_sort(fields: FieldReader, default: str) -> str:
     value = fields.text("people_sort") or default
     if value not in ("given", "family"):
         fields.error("people_sort", 'people_sort phải là "given" (theo tên) hoặc "family" (theo họ)')
+        return default
+    return value
+
+
+def _read_article_slugs(fields: FieldReader, default: str) -> str:
+    value = fields.text("article_slugs") or default
+    if value not in ("file", "title"):
+        fields.error(
+            "article_slugs",
+            'article_slugs phải là "file" (slug theo tên tệp, không đổi khi sửa tiêu đề) '
+            'hoặc "title" (theo tiêu đề, như trước bản 0.2)',
+        )
         return default
     return value
 

@@ -36,7 +36,7 @@ REGISTRY_FILES = {
 _HEADER_KEYS = frozenset(
     {
         "title", "date", "updated", "section", "summary", "agency", "author", "location",
-        "photos", "people", "organisations", "tags", "related", "slug", "draft", "corrections",
+        "photos", "people", "organisations", "tags", "related", "slug", "aliases", "draft", "corrections",
     }
 )
 _PHOTO_KEYS = frozenset({"src", "caption", "credit", "alt"})
@@ -44,10 +44,10 @@ _PERSON_KEYS = frozenset({"name", "title"})
 _CORRECTION_KEYS = frozenset({"date", "note"})
 _REGISTRY_KEYS = {
     EntityKind.PERSON: frozenset(
-        {"name", "slug", "aliases", "sort_as", "description", "photo", "roles"}
+        {"name", "slug", "old_slugs", "aliases", "sort_as", "description", "photo", "roles"}
     ),
     EntityKind.ORGANISATION: frozenset(
-        {"name", "slug", "short", "aliases", "sort_as", "description", "photo", "parent", "url"}
+        {"name", "slug", "old_slugs", "short", "aliases", "sort_as", "description", "photo", "parent", "url"}
     ),
 }
 _ROLE_KEYS = frozenset({"title", "from", "to"})
@@ -108,8 +108,9 @@ def scan_articles(site_dir: Path) -> list[ArticleFile]:
 def _parse_all(
     site_dir: Path, config: SiteConfig, files: list[ArticleFile], cache: BuildCache, jobs: int, keep_bodies: bool
 ) -> list[ParsedArticle]:
-    # Of the config, a parse reads only the timezone (of dates written without one).
-    salt = f"{code_fingerprint()}:{config.timezone}:bodies={keep_bodies}"
+    # Of the config, a parse reads only the timezone (of dates written without
+    # one) and where slugs come from.
+    salt = f"{code_fingerprint()}:{config.timezone}:{config.article_slugs}:bodies={keep_bodies}"
     remembered = cache.parsed(salt)
     results: dict[str, ParsedArticle] = {}
     for file in files:
@@ -208,7 +209,8 @@ def _read_header(fields: FieldReader, parts: SplitSource, config: SiteConfig, di
     summary = fields.text("summary")
     values = {
         "date": fields.moment("date", config.zone, required=True),
-        "slug": _read_slug(fields, title),
+        "slug": _read_slug(fields, title, config.article_slugs),
+        "aliases": _mentions(fields, "aliases"),
         "updated": fields.moment("updated", config.zone),
         "section": _mention(fields, "section"),
         "agency": _mention(fields, "agency"),
@@ -255,18 +257,36 @@ def _names(fields: FieldReader, mentions: tuple[Mention, ...], key: str) -> tupl
     return tuple(m for m in mentions if any(ch.isalpha() for ch in m.name))
 
 
-def _read_slug(fields: FieldReader, title: str | None) -> str:
+def _read_slug(fields: FieldReader, title: str | None, made_from: str) -> str:
+    """The ``slug:`` as written, else one made from the file's name (or, on
+    sites that keep the rule of old, from the title): editing a headline
+    must not move a published article."""
     slug = fields.text("slug")
     if slug is not None:
         if not _SLUG.fullmatch(slug):
             fields.error("slug", f'slug "{slug}" chỉ được có chữ thường không dấu, số và dấu gạch nối')
         return slug
-    if title is None:
-        return ""
-    made = make_slug(title)
+    if made_from == "title":
+        if title is None:
+            return ""
+        made = make_slug(title)
+        if not made:
+            fields.error("title", "tiêu đề không có chữ nào để tạo đường dẫn: thêm khóa slug:")
+        return made
+    made = file_slug(fields.path)
     if not made:
-        fields.error("title", "tiêu đề không có chữ nào để tạo đường dẫn: thêm khóa slug:")
+        fields.report.error(fields.path, None, "tên tệp không có chữ nào để tạo đường dẫn: đổi tên tệp hoặc thêm khóa slug:")
     return made
+
+
+def file_slug(source: str) -> str:
+    """The slug an article file's name gives: ``2026/01/hoi-nghi.md`` → ``hoi-nghi``;
+    an ``index.md`` is named by its folder, as Hugo names a page bundle."""
+    folder, name = posixpath.split(source)
+    stem = posixpath.splitext(name)[0]
+    if stem in ("index", "_index"):
+        stem = posixpath.basename(folder)
+    return make_slug(stem)
 
 
 def _read_people(fields: FieldReader) -> tuple[Mention, ...]:
@@ -475,6 +495,7 @@ def _read_entry(kind: EntityKind, fields: FieldReader, line: int | None, content
         name=name,
         place=Place(fields.path, line),
         slug=slug,
+        old_slugs=_read_old_slugs(fields),
         short=fields.name("short"),
         aliases=fields.text_list("aliases"),
         sort_as=fields.name("sort_as"),
@@ -484,6 +505,15 @@ def _read_entry(kind: EntityKind, fields: FieldReader, line: int | None, content
         parent=fields.name("parent"),
         url=_read_web_address(fields),
     )
+
+
+def _read_old_slugs(fields: FieldReader) -> tuple[str, ...]:
+    """Slugs the entry's page had before: each old address then leads to the page."""
+    slugs = fields.text_list("old_slugs")
+    for slug in slugs:
+        if not _SLUG.fullmatch(slug):
+            fields.error("old_slugs", f'old_slugs "{slug}" chỉ được có chữ thường không dấu, số và dấu gạch nối')
+    return tuple(slug for slug in slugs if _SLUG.fullmatch(slug))
 
 
 def _read_web_address(fields: FieldReader) -> str | None:

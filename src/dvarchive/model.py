@@ -95,6 +95,7 @@ class Article:
     organisations: tuple[Mention, ...] = ()
     tags: tuple[Mention, ...] = ()
     related: tuple[Mention, ...] = ()
+    aliases: tuple[Mention, ...] = ()  # old addresses of the article, as written: each leads to it
     corrections: tuple[Correction, ...] = ()
     draft: bool = False
     title_line: int | None = None
@@ -120,6 +121,7 @@ class RegistryEntry:
     name: str
     place: Place
     slug: str | None = None
+    old_slugs: tuple[str, ...] = ()  # slugs its page had before
     short: str | None = None
     aliases: tuple[str, ...] = ()
     sort_as: str | None = None
@@ -188,6 +190,16 @@ class Entity:
     parent: EntityRef | None = None
 
 
+@record
+class Redirect:
+    """An old address that leads to a page: an article's alias, an entity's old slug."""
+
+    old_url: str  # a URL path of this site, as the old page had it
+    new_url: str
+    title: str  # of the page it leads to
+    place: Place  # where the old address is written
+
+
 @dataclass(frozen=True)
 class Site:
     """The resolved site: everything the renderer needs, nothing it must look up."""
@@ -197,3 +209,4 @@ class Site:
     articles: tuple[PlacedArticle, ...]  # newest first
     entities: dict[EntityKind, tuple[Entity, ...]]
     photos: tuple[str, ...]  # content-relative paths of the photos to publish
+    redirects: tuple[Redirect, ...] = ()

@@ -22,6 +22,7 @@ from .model import Site
 from .output import Copy, Staging
 from .parallel import iter_parallel
 from .render import ArticleInputs, PageJob, RenderContext, make_context, make_environment, plan_pages
+from .redirects import NETLIFY_FILE, redirect_jobs
 from .resolve import resolve_site
 from .results import BuildOptions, BuildResult, Progress, Stopwatch
 from .search import KeptBundle, build_search_indexes, pagefind_version, search_bundles, search_fingerprint
@@ -128,6 +129,7 @@ def plan_site(
     ctx = make_context(site, make_environment(site.site_dir), images, search)
     pages = plan_pages(ctx)
     pages += [*sitemap_jobs(site.config, pages), news_sitemap_job(site), robots_job(site.config)]
+    pages += redirect_jobs(ctx, pages)
     return ctx, pages, list(feed_jobs(ctx))
 
 
@@ -201,5 +203,6 @@ def asset_copies(site: Site) -> list[Copy]:
                 static[path.relative_to(folder).as_posix()] = path
     if outside:
         raise ContentError(outside)
+    static.pop(NETLIFY_FILE, None)  # its rules open the _redirects the build writes (redirects.py)
     copies = [Copy(path, relative) for relative, path in static.items()]
     return copies + [Copy(site.site_dir / CONTENT_DIR / src, src) for src in site.photos]

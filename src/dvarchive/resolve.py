@@ -26,13 +26,14 @@ from .model import (
     PersonRef,
     Place,
     PlacedArticle,
+    Redirect,
     RegistryEntry,
     Site,
     Sources,
 )
 from .names import given_name_first, make_slug, match_key
 from .parallel import run_parallel
-from .urls import article_url, entity_url
+from .urls import alias_url, article_url, entity_url
 
 RELATED_COUNT = 5
 PAIR_WINDOW = 200  # articles per pair of subjects looked at for "related"
@@ -54,9 +55,10 @@ def resolve_site(sources: Sources, jobs: int = 1) -> tuple[Site, Report]:
     placed = [_place(article, url, names, refs, i) for i, (article, url) in enumerate(zip(articles, urls))]
     placed = _add_related(placed, sources.config, report, jobs)
     entities = _make_entities(placed, names, refs, sources.config)
+    redirects = _article_redirects(placed, sources.config, report) + _entity_redirects(entities, sources.config)
     report.raise_if_errors(ContentError)
     photos = _published_photos(placed, sources.registry)
-    return Site(sources.config, sources.site_dir, tuple(placed), entities, photos), report
+    return Site(sources.config, sources.site_dir, tuple(placed), entities, photos, redirects), report
 
 
 def _article_urls(articles: list[Article], config: SiteConfig, report: Report) -> list[str]:
@@ -76,6 +78,32 @@ def _article_urls(articles: list[Article], config: SiteConfig, report: Report) -
         seen[url] = article
         urls.append(url)
     return urls
+
+
+def _article_redirects(placed: list[PlacedArticle], config: SiteConfig, report: Report) -> tuple[Redirect, ...]:
+    """Each of an article's ``aliases`` leads to the article."""
+    found = []
+    for item in placed:
+        article = item.article
+        for alias in article.aliases:
+            try:
+                old = alias_url(config, alias.name)
+            except ValueError as problem:
+                report.error(article.source, alias.line, f'aliases "{alias.name}": {problem}')
+                continue
+            found.append(Redirect(old, item.url, article.title, Place(article.source, alias.line)))
+    return tuple(found)
+
+
+def _entity_redirects(entities: dict[EntityKind, tuple[Entity, ...]], config: SiteConfig) -> tuple[Redirect, ...]:
+    """Each of a registered person's or organisation's ``old_slugs`` leads to its page."""
+    return tuple(
+        Redirect(entity_url(config, kind, slug), entity.ref.url, entity.ref.name, entity.entry.place)
+        for kind in _REGISTERED_KINDS
+        for entity in entities[kind]
+        if entity.entry is not None
+        for slug in entity.entry.old_slugs
+    )
 
 
 def _index_registry(entries: tuple[RegistryEntry, ...], report: Report) -> dict[tuple[EntityKind, str], RegistryEntry]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import urlsplit
@@ -102,6 +103,31 @@ def _recent_months(months: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
     year, month = max(months)
     newest = year * 12 + month - 1  # months since year 0
     return {((newest - back) // 12, (newest - back) % 12 + 1) for back in range(RECENT_SEARCH_MONTHS)}
+
+
+_OLD_PATH = re.compile(r"[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*/?")
+
+
+def alias_url(config: SiteConfig, written: str) -> str:
+    """The URL path of an old address as an editor writes it: ``/2025/08/ten-cu/``,
+    ``2025/08/ten-cu``, or the whole address on this site's host. A folder-like
+    path gets its final slash. Raises ValueError saying what is wrong."""
+    example = "ví dụ /2025/08/ten-bai-cu/"
+    parts = urlsplit(written.strip())
+    site = urlsplit(config.base_url)
+    if (parts.scheme or parts.netloc) and (parts.scheme not in ("http", "https") or parts.netloc != site.netloc):
+        raise ValueError(f"không thuộc trang này ({config.base_url}): ghi đường dẫn trong trang, {example}")
+    if parts.query or parts.fragment:
+        raise ValueError(f'không được có "?" hay "#": ghi đường dẫn trong trang, {example}')
+    path = "/" + parts.path.lstrip("/")
+    if config.root and (path == config.root or path.startswith(config.root + "/")):
+        path = path[len(config.root) :] or "/"
+    relative = path[1:]
+    if not _OLD_PATH.fullmatch(relative) or {".", ".."} & set(relative.rstrip("/").split("/")):
+        raise ValueError(f'chỉ được có chữ ASCII, số, "-", "_", "." và "/", không có ".." hay "//": {example}')
+    if not relative.endswith("/") and "." not in relative.rsplit("/", 1)[-1]:
+        relative += "/"
+    return f"{config.root}/{relative}"
 
 
 def feed_url(page_url: str) -> str:
