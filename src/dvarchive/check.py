@@ -19,6 +19,7 @@ from .errors import Diagnostic, DvarchiveError, Level
 from .load import REGISTRY_FILES, load_sources
 from .model import Article, EntityKind, Mention, RegistryEntry, Sources
 from .names import NameFinder, make_slug, match_key
+from .published import lost_addresses, read_published
 from .render import make_environment
 from .resolve import resolve_site
 
@@ -29,8 +30,9 @@ def check_site(site_dir: Path) -> list[Diagnostic]:
     """Every problem and suggestion for the site, drafts included, in file order."""
     sources = load_sources(site_dir, include_drafts=True)
     try:
-        _, report = resolve_site(sources)
+        site, report = resolve_site(sources)
         found = list(report.diagnostics)
+        found += lost_addresses(site, read_published(site_dir / sources.config.output))
     except DvarchiveError as exc:
         found = list(exc.diagnostics)
     found += check_templates(site_dir)

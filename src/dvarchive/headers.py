@@ -19,8 +19,8 @@ from .names import nfc
 
 # The keys of the contract (docs/content-format.md), in the order an editor reads them.
 HEADER_KEYS = (
-    "title", "date", "updated", "section", "summary", "agency", "author", "location",
-    "photos", "people", "organisations", "tags", "related", "slug", "draft", "corrections",
+    "title", "date", "updated", "draft", "section", "summary", "agency", "author", "location",
+    "photos", "people", "organisations", "tags", "related", "slug", "aliases", "corrections",
 )
 # The keys of the mappings a header's lists may hold, in their written order.
 _ITEM_KEYS = {

@@ -473,7 +473,9 @@ def wire_to_article(
         raise ContentError([Diagnostic(wire.source, wire.headline_line, message)])
     folder = f"{published.year:04d}/{published.month:02d}"
     photos = _photo_sources(wire.blocks, f"photos/{folder}/{slug}")
-    header = _make_header(wire, published, photos, registry)
+    # Written down, the slug keeps the URL when the headline is edited; a
+    # draft until an editor has checked it and put in the real photos.
+    header = _make_header(wire, published, photos, registry) | {"slug": slug, "draft": True}
     body = _make_body(wire, photos)
     _warn_about_gaps(wire, photos, warnings)
     path = f"{ARTICLES_DIR}/{folder}/{slug}.md"

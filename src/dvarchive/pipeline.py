@@ -22,6 +22,7 @@ from .model import Site
 from .output import Copy, Staging
 from .parallel import iter_parallel
 from .render import ArticleInputs, PageJob, RenderContext, make_context, make_environment, plan_pages
+from .published import PUBLISHED_FILE, lost_addresses, published_record, read_published
 from .redirects import NETLIFY_FILE, redirect_jobs
 from .resolve import resolve_site
 from .results import BuildOptions, BuildResult, Progress, Stopwatch
@@ -41,6 +42,8 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, prese
             sources = load_sources(options.site_dir, options.include_drafts, cache, options.jobs, keep_bodies=False)
         with watch.stage("resolve"):
             site, report = resolve_site(sources, options.jobs)
+            report.extend(lost_addresses(site, read_published(options.output_dir)))
+            report.raise_if_errors(ContentError)
         with watch.stage("photos"):
             content_dir = options.site_dir / CONTENT_DIR
             local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
@@ -56,6 +59,7 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, prese
             rendered = render_jobs(staging, page_jobs + feed_list, previous, options.jobs, cache, options.progress)
         with watch.stage("search"):
             searched = _search(site, cache, previous, staging, options.jobs) if options.search else Rendered({}, 0, 0)
+        staging.put(PUBLISHED_FILE, published_record(site))  # beside the manifest, for the next build
     except BaseException:
         staging.abandon()
         raise

@@ -44,6 +44,7 @@ summary: Bài viết mẫu cho thấy cách viết một bài trong dvarchive.
 agency: TTXVN
 author: Ban biên tập
 tags: [hướng dẫn]
+slug: chao-mung-den-voi-kho-luu-tru  # địa chỉ cố định của bài: sửa tiêu đề không làm đổi địa chỉ
 ---
 
 Mỗi bài là một tệp Markdown trong `content/articles/`, với phần đầu YAML
@@ -53,6 +54,12 @@ ghi tiêu đề, ngày, chuyên mục, tác giả, ảnh, nhân vật và tổ c
 
 Sửa `dvarchive.yaml`, viết bài mới bằng `dvarchive new "Tiêu đề"`, rồi
 chạy `dvarchive build`.
+
+Bài mới tạo ra là bản nháp (`draft: true`): trang chỉ đăng bài khi bạn đổi
+thành `draft: false`. Bài ghi ngày giờ trong tương lai được hẹn giờ: bài lên
+trang ở lần dựng đầu tiên sau giờ ấy. Một bài đã đăng giữ nguyên địa chỉ; nếu
+phải đổi địa chỉ (đổi tên tệp, đổi `slug:`), ghi địa chỉ cũ vào `aliases:` để
+người đọc vẫn tới được bài.
 """
 
 
@@ -91,10 +98,12 @@ def new_article(site_dir: Path, title: str, section: str | None, now: datetime) 
     if path.exists():
         relative = path.relative_to(site_dir).as_posix()
         raise OutputError([Diagnostic(relative, None, "bài này đã có: không ghi đè; đặt tiêu đề khác")])
-    header: dict[str, object] = {"title": title, "date": when}
+    # The slug, written down, keeps the URL when the headline is edited; a
+    # draft stays off the site until an editor sets draft: false.
+    header: dict[str, object] = {"title": title, "date": when, "draft": True}
     if section:
         header["section"] = clean_name(section)
-    header.update({"summary": "", "author": "", "people": [], "organisations": [], "tags": []})
+    header.update({"summary": "", "author": "", "people": [], "organisations": [], "tags": [], "slug": slug})
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:
         handle.write(format_article(header, "Viết nội dung bài ở đây.\n"))
