@@ -30,7 +30,7 @@ SITE: dict[str, str | bytes] = {
     "content/organisations.yaml": "- name: Thông tấn xã Việt Nam\n  short: TTXVN\n  description: Cơ quan thông tấn quốc gia.\n",
     "content/photos/le-hoi.jpg": PHOTO,
     "content/photos/than-bai.jpg": JPEG,
-    "content/articles/le-hoi.md": article(
+    "content/articles/da-nang-don-nam-moi-voi-le-hoi-anh-sang.md": article(
         "Đà Nẵng đón năm mới với lễ hội ánh sáng",
         "2024-01-01T00:45:00+07:00",
         "Đêm giao thừa, hàng vạn người xuống phố.\n\n![](photos/than-bai.jpg)\n",
@@ -43,7 +43,7 @@ SITE: dict[str, str | bytes] = {
         organisations=["Thành đoàn Đà Nẵng"],
         tags=["lễ hội", "du lịch"],
     ),
-    "content/articles/bong-da.md": article(
+    "content/articles/song-han-da-nang-len-hang-nhat.md": article(
         "Sông Hàn Đà Nẵng lên hạng Nhất",
         "2023-12-20T21:45:00+07:00",
         "Đội bóng nữ Sông Hàn Đà Nẵng giành quyền lên hạng Nhất.\n\nĐoạn hai.",
@@ -53,7 +53,7 @@ SITE: dict[str, str | bytes] = {
         people=["Trương Quốc Bảo"],
         tags=["bóng đá nữ"],
     ),
-    "content/articles/cu.md": article("Tin cũ nhất", "2023-11-01", section="Thể thao"),
+    "content/articles/tin-cu-nhat.md": article("Tin cũ nhất", "2023-11-01", section="Thể thao"),
 }
 
 
@@ -192,7 +192,7 @@ def test_sitemap_lists_every_page_with_lastmod(out: Path) -> None:
 
 def test_sitemap_of_a_site_served_from_a_sub_path(make_site: SiteMaker) -> None:
     site = make_site(
-        {"content/articles/a.md": article("Tin Huế", "2024-01-08", section="Thời sự")},
+        {"content/articles/tin-hue.md": article("Tin Huế", "2024-01-08", section="Thời sự")},
         config="title: Kho tin\nbase_url: https://example.vn/luu-tru/\n",
     )
     out = build(site)

@@ -97,7 +97,7 @@ NEWSROOM: dict[str, str | bytes] = {
     "content/photos/2024/01/quang-canh.jpg": JPEG,
     "content/photos/2024/01/phat-bieu.jpg": JPEG + b"1",
     "content/photos/2024/01/khen-thuong.jpg": JPEG + b"22",
-    "content/articles/2024/01/hoi-nghi.md": HOI_NGHI,
+    "content/articles/2024/01/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2023-cua-tinh-lam-dong.md": HOI_NGHI,
     "content/articles/2023/12/dan-van-kheo.md": article(
         "Dân vận khéo ở cơ sở: chuyện ở xã Tà Nung",
         "2023-12-10T08:00:00+07:00",
@@ -109,7 +109,7 @@ NEWSROOM: dict[str, str | bytes] = {
         tags=["dân vận khéo"],
     ),
     # Typed in NFD; a UTC time that is already February in Hà Nội.
-    "content/articles/2024/01/ao-dai.md": unicodedata.normalize(
+    "content/articles/2024/01/nguyen-thi-hoa-khai-mac-tuan-le-ao-dai-hue.md": unicodedata.normalize(
         "NFD",
         article(
             "Nguyễn Thị Hòa khai mạc Tuần lễ Áo dài Huế",
@@ -121,14 +121,14 @@ NEWSROOM: dict[str, str | bytes] = {
         ),
     ).encode(),
     # Saved by a Windows editor: a BOM and CRLF line ends.
-    "content/articles/2024/02/dem-nhac.md": b"\xef\xbb\xbf" + article(
+    "content/articles/2024/02/hue-to-chuc-dem-nhac-ben-song-huong.md": b"\xef\xbb\xbf" + article(
         "Huế tổ chức đêm nhạc bên sông Hương", "2024-02-20", "Đêm nhạc diễn ra trên mặt sông.\n\nKhán giả theo dõi từ hai bờ.",
         section="Văn hóa", photos=[{"src": "dem-nhac.jpg", "caption": "Sân khấu nổi trên sông Hương."}],
     ).replace("\n", "\r\n").encode(),
     "content/articles/2024/02/dem-nhac.jpg": JPEG + b"song-huong",
-    "content/articles/2024/02/du-lich.md": article("Du lịch miền Trung tăng trưởng", "2024-02-20 09:15", section="Kinh tế"),
-    "content/articles/2024/02/nhap.md": article("Bài nháp chưa duyệt", "2024-02-21", section="Kinh tế", draft=True, people=["Người Trong Nháp"]),
-    "content/articles/2024/03/lua-dao.md": article(
+    "content/articles/2024/02/du-lich-mien-trung-tang-truong.md": article("Du lịch miền Trung tăng trưởng", "2024-02-20 09:15", section="Kinh tế"),
+    "content/articles/2024/02/bai-nhap-chua-duyet.md": article("Bài nháp chưa duyệt", "2024-02-21", section="Kinh tế", draft=True, people=["Người Trong Nháp"]),
+    "content/articles/2024/03/canh-giac-voi-script-alert-1-script-lua-dao.md": article(
         "Cảnh giác với <script>alert(1)</script> lừa đảo",
         "2024-03-01T08:00:00+07:00",
         summary="Mẹo <b>nhận biết</b> & phòng tránh.",
@@ -421,14 +421,14 @@ def test_every_internal_link_resolves(newsroom: Path) -> None:
 
 
 def test_date_without_offset_is_in_the_site_zone(make_site: SiteMaker) -> None:
-    out = build(make_site({"content/articles/a.md": article("Giao thừa ở Đà Nẵng", "2024-01-31T23:30:00")}))
+    out = build(make_site({"content/articles/giao-thua-o-da-nang.md": article("Giao thừa ở Đà Nẵng", "2024-01-31T23:30:00")}))
     page = soup(out, "/2024/01/giao-thua-o-da-nang/")
     assert "Thứ Tư, 31/01/2024, 23:30 (GMT+7)" in [text(t) for t in page.find("main").find_all("time")]
 
 
 def test_site_timezone_setting(make_site: SiteMaker) -> None:
     site = make_site(
-        {"content/articles/a.md": article("Tin từ Kolkata", "2024-01-31T20:00:00+00:00")},
+        {"content/articles/tin-tu-kolkata.md": article("Tin từ Kolkata", "2024-01-31T20:00:00+00:00")},
         config=config_with(timezone="Asia/Kolkata"),
     )
     page = soup(build(site), "/2024/02/tin-tu-kolkata/")
@@ -437,7 +437,7 @@ def test_site_timezone_setting(make_site: SiteMaker) -> None:
 
 def test_url_words_from_config(make_site: SiteMaker) -> None:
     site = make_site(
-        {"content/articles/a.md": article("Tin Huế", "2024-01-08", people=["Nguyễn Thị Hòa"], tags=["áo dài"])},
+        {"content/articles/tin-hue.md": article("Tin Huế", "2024-01-08", people=["Nguyễn Thị Hòa"], tags=["áo dài"])},
         config=config_with(urls={"people": "nguoi", "tags": "the"}),
     )
     out = build(site)
@@ -450,7 +450,7 @@ def test_url_words_from_config(make_site: SiteMaker) -> None:
 
 def test_raw_html_in_a_body(make_site: SiteMaker) -> None:
     body = 'Đoạn có <b onclick="alert(1)">chữ đậm</b>.\n\n<script>alert(2)</script>\n'
-    files: dict[str, str | bytes] = {"content/articles/a.md": article("Tin có HTML", "2024-01-08", body)}
+    files: dict[str, str | bytes] = {"content/articles/tin-co-html.md": article("Tin có HTML", "2024-01-08", body)}
     off = soup(build(make_site(files, name="tat")), "/2024/01/tin-co-html/").find("main")
     assert off.find("b") is None and "<b onclick" in text(off)
     on = soup(build(make_site(files, config=config_with(allow_html=True), name="bat")), "/2024/01/tin-co-html/")
@@ -464,7 +464,7 @@ def test_raw_html_in_a_body(make_site: SiteMaker) -> None:
 
 def paged_site(make_site: SiteMaker, count: int, per_page: int | None) -> Path:
     files: dict[str, str | bytes] = {
-        f"content/articles/bai-{n:02d}.md": article(
+        f"content/articles/tin-da-nang-so-{n}.md": article(
             f"Tin Đà Nẵng số {n}",
             f"2024-03-{n % 28 + 1:02d}T{n % 24:02d}:00:00+07:00" if count > 28 else f"2024-03-{n:02d}T08:00:00+07:00",
             section="Thời sự",
@@ -534,8 +534,8 @@ AZ_PEOPLE = ["Trần Thị Ánh", "Lê Văn An", "Hoàng Văn Ưng", "Mai Thị 
 def az_site(make_site: SiteMaker, people_sort: str | None = None) -> Path:
     files: dict[str, str | bytes] = {
         "content/people.yaml": "- name: H'Ăng Niê\n  slug: hang-nie\n  sort_as: Ăng Niê\n",
-        "content/articles/a.md": article("Tin một", "2024-01-08", people=AZ_PEOPLE, organisations=["Ủy ban nhân dân tỉnh Lâm Đồng", "Ban Dân vận", "Đoàn Thanh niên", "Ấp Bắc"]),
-        "content/articles/b.md": article("Tin hai", "2024-01-09", people=["Lê Văn An", "Đỗ Văn Đức"], organisations=["Uỷ ban nhân dân tỉnh Lâm Đồng"]),
+        "content/articles/tin-mot.md": article("Tin một", "2024-01-08", people=AZ_PEOPLE, organisations=["Ủy ban nhân dân tỉnh Lâm Đồng", "Ban Dân vận", "Đoàn Thanh niên", "Ấp Bắc"]),
+        "content/articles/tin-hai.md": article("Tin hai", "2024-01-09", people=["Lê Văn An", "Đỗ Văn Đức"], organisations=["Uỷ ban nhân dân tỉnh Lâm Đồng"]),
     }
     config = config_with(people_sort=people_sort) if people_sort else None
     return build(make_site(files, config=config) if config else make_site(files))
@@ -600,7 +600,7 @@ def test_organisations_index(make_site: SiteMaker) -> None:
 def test_site_template_overrides_one_theme_template(make_site: SiteMaker) -> None:
     site = make_site(
         {
-            "content/articles/a.md": article("Tin riêng", "2024-01-08", section="Thời sự"),
+            "content/articles/tin-rieng.md": article("Tin riêng", "2024-01-08", section="Thời sự"),
             "templates/article.html": (
                 '{% extends "base.html" %}\n'
                 '{% block content %}<p id="mau-rieng">Mẫu riêng: {{ article.title }}</p>{% endblock %}\n'
@@ -621,7 +621,7 @@ def test_site_template_overrides_one_theme_template(make_site: SiteMaker) -> Non
 
 
 def test_theme_static_files_are_copied(make_site: SiteMaker) -> None:
-    out = build(make_site({"content/articles/a.md": article("Tin", "2024-01-08")}))
+    out = build(make_site({"content/articles/tin.md": article("Tin", "2024-01-08")}))
     css = soup(out, "/").find("link", rel="stylesheet")["href"]
     assert page_file(out, css).is_file()
     assert page_file(out, css).stat().st_size > 0
@@ -632,7 +632,7 @@ def test_template_error_is_reported_not_raised(make_site: SiteMaker) -> None:
 
     site = make_site(
         {
-            "content/articles/a.md": article("Tin", "2024-01-08"),
+            "content/articles/tin.md": article("Tin", "2024-01-08"),
             "templates/article.html": '{% extends "base.html" %}\n{% block content %}{{ article.khong_co }}{% endblock %}\n',
         }
     )
@@ -648,7 +648,7 @@ def test_photo_with_vietnamese_file_name_named_in_the_body(make_site: SiteMaker)
     site = make_site(
         {
             "content/photos/2024/01/ảnh-hội-nghị.jpg": JPEG,
-            "content/articles/a.md": article(
+            "content/articles/hoi-nghi-o-da-lat.md": article(
                 "Hội nghị ở Đà Lạt", "2024-01-08", body,
                 photos=[{"src": "photos/2024/01/ảnh-hội-nghị.jpg", "caption": "Quang cảnh.", "credit": "Trần Minh/TTXVN"}],
             ),

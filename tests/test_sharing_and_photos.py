@@ -39,7 +39,7 @@ def site(make_site: SiteMaker) -> Path:
             "content/people.yaml": PEOPLE,
             "content/photos/lon.jpg": jpeg(2000, 1000),
             "content/photos/xoay.jpg": jpeg(600, 900, orientation=6),
-            "content/articles/a.md": article(
+            "content/articles/khanh-thanh-script-b-cau-b.md": article(
                 "Khánh thành </script><b>cầu</b>",
                 "2024-01-08T09:30:00+07:00",
                 "Mở đầu.\n\n![](photos/xoay.jpg)\n\nKết.",
@@ -53,7 +53,7 @@ def site(make_site: SiteMaker) -> Path:
                 updated="2024-01-09T10:00:00+07:00",
                 photos=[{"src": "photos/lon.jpg", "caption": "Cây cầu."}, {"src": "photos/xoay.jpg", "caption": "Xoay."}],
             ),
-            "content/articles/b.md": article("Tin cũ", "2024-01-01T08:00:00+07:00"),
+            "content/articles/tin-cu.md": article("Tin cũ", "2024-01-01T08:00:00+07:00"),
         }
     )
 

@@ -53,7 +53,9 @@ def published_record(site: Site) -> bytes:
     entities = {
         entity.ref.url[root:]: [kind.value, entity.ref.name] for kind in _KINDS for entity in site.entities[kind]
     }
-    return json.dumps({"articles": articles, "entities": entities}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    text = json.dumps({"articles": articles, "entities": entities}, ensure_ascii=False, sort_keys=True)
+    # A file in the output is served like any other: no headline may read as markup in it.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
 
 
 def read_published(output_dir: Path) -> Published | None:

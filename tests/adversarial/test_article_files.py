@@ -128,7 +128,6 @@ def test_header_that_is_not_a_mapping(built: BuiltSite, header: str) -> None:
         ("date: 2024-01-10\n", None),
         ("title: Một\n", None),
         ("title: '   '\ndate: 2024-01-10\n", 2),
-        ("title: '!!!'\ndate: 2024-01-10\n", 2),
     ],
 )
 def test_wrong_types(built: BuiltSite, header: str, line: int | None) -> None:
@@ -209,7 +208,7 @@ def test_bom_in_the_middle_of_the_header(built: BuiltSite, content: str, line: i
     code, _, err = run_cli(["build", str(built.site)], built.capsys)
     assert "Traceback" not in err
     if code == 0:  # read as if the BOM were not there
-        assert page_file(built.output, "/2024/01/mot/").is_file()
+        assert page_file(built.output, "/2024/01/hong/").is_file()
         return
     assert code == 1
     assert_reported(err, BAD, line)
@@ -220,7 +219,7 @@ def test_bom_in_the_middle_of_the_body_builds(built: BuiltSite) -> None:
     built.write(BAD, "\ufeff---\ntitle: Một\ndate: 2024-01-10\n---\n\nĐoạn một.\n\n\ufeffĐoạn hai.\n\ufeff\n")
     code, _, err = run_cli(["build", str(built.site)], built.capsys)
     assert code == 0, err
-    assert "Đoạn hai." in page_file(built.output, "/2024/01/mot/").read_text("utf-8")
+    assert "Đoạn hai." in page_file(built.output, "/2024/01/hong/").read_text("utf-8")
 
 
 def test_two_errors_in_two_files_are_both_reported(built: BuiltSite) -> None:
@@ -240,7 +239,7 @@ def test_ten_megabyte_article_builds(built: BuiltSite) -> None:
     assert (built.site / BAD).stat().st_size >= 10 * 1024 * 1024
     code, _, err = run_cli(["build", str(built.site)], built.capsys)
     assert code == 0, err
-    page = page_file(built.output, "/2024/01/bai-rat-dai/")
+    page = page_file(built.output, "/2024/01/hong/")
     assert page.stat().st_size > 10 * 1024 * 1024
     # Every link of the body is on the page (the lede repeats a few in the page's head).
     assert page.read_text("utf-8").count('<a href="https://example.com">một liên kết</a>') == body.count("[một liên kết]")
@@ -253,7 +252,7 @@ def test_hundred_thousand_character_title(built: BuiltSite) -> None:
     code, _, err = run_cli(["build", str(built.site)], built.capsys)
     assert "Traceback" not in err
     if code == 0:
-        pages = [p for p in (built.output / "2024/01").iterdir() if p.name.startswith("tieu-de-rat-dai")]
+        pages = [p for p in (built.output / "2024/01").iterdir() if p.name == "hong"]
         assert len(pages) == 1 and (pages[0] / "index.html").is_file()
         return
     assert code == 1, err[:2000]

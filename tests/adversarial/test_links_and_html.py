@@ -43,7 +43,7 @@ def build_body(
     make_site: SiteMaker, capsys: pytest.CaptureFixture[str], body: str, allow_html: bool = False, name: str = "site"
 ) -> Path:
     site = make_site(
-        {"content/articles/2024/01/lien-ket.md": article("Bài có liên kết", "2024-01-08", body=body)},
+        {"content/articles/2024/01/bai-co-lien-ket.md": article("Bài có liên kết", "2024-01-08", body=body)},
         config=config_with(allow_html=allow_html),
         name=name,
     )

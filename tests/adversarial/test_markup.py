@@ -91,7 +91,7 @@ def markup_output(request: pytest.FixtureRequest, make_site: SiteMaker, capsys: 
 
 
 def article_page(output: Path) -> Path:
-    [path] = [p for p in html_files(output) if p.parent.parent.as_posix().endswith("2024/01") and "title" in p.parent.name]
+    [path] = [p for p in html_files(output) if p.parent.as_posix().endswith("2024/01/doc")]
     return path
 
 
