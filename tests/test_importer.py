@@ -299,7 +299,10 @@ def source_lines(name: str) -> list[str]:
 def test_fixture_becomes_the_expected_header(name: str, site: Path) -> None:
     article = import_fixture(name, site)
     assert article.path == CASES[name]["path"]
-    assert read_header(article) == CASES[name]["header"]
+    # Every import is a draft until an editor checks it, and writes down the
+    # slug its file is named by, so that editing the headline keeps the URL.
+    slug = str(CASES[name]["path"]).rsplit("/", 1)[1].removesuffix(".md")
+    assert read_header(article) == {**CASES[name]["header"], "draft": "true", "slug": slug}  # type: ignore[dict-item]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -95,14 +96,25 @@ class Archive:
 
     def move_date(self) -> None:
         path = self.rng.choice(self.articles())
-        text = path.read_text("utf-8").replace("date: '2025-", "date: '2024-", 1)
-        self.write(str(path.relative_to(self.root)), text)
+        old = self.address(path)
+        before = path.read_text("utf-8")
+        text = before.replace("date: '2025-", "date: '2024-", 1)
+        self.write(str(path.relative_to(self.root)), with_alias(text, old) if text != before else text)
 
     def rename(self) -> None:
+        """A file renamed, and its old address kept, as the build asks."""
         path = self.rng.choice(self.articles())
         target = path.with_name(f"doi-ten-{self.serial}-{path.name}")
         self.serial += 1
+        old = self.address(path)
         path.rename(target)
+        self.write(str(target.relative_to(self.root)), with_alias(target.read_text("utf-8"), old))
+
+    def address(self, path: Path) -> str:
+        """The article's URL: its month and its file's name."""
+        month = re.search(r"^date: '(\d{4})-(\d{2})", path.read_text("utf-8"), re.MULTILINE)
+        assert month is not None
+        return f"/{month[1]}/{month[2]}/{path.stem}/"
 
     def delete(self) -> None:
         if len(self.articles()) > 3:
@@ -157,6 +169,14 @@ ACTIONS: list[Callable[[Archive], None]] = [
     Archive.rename, Archive.delete, Archive.edit_registry, Archive.edit_template, Archive.edit_static,
     Archive.edit_config, Archive.draft,
 ]
+
+
+def with_alias(text: str, old: str) -> str:
+    """The article with one more old address in its ``aliases``."""
+    found = re.search(r"^aliases: \[(.*)\]$", text, re.MULTILINE)
+    if found is None:
+        return text.replace("\n---\n", f"\naliases: [{old}]\n---\n", 1)
+    return text.replace(found[0], f"aliases: [{found[1]}, {old}]", 1)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
