@@ -175,6 +175,18 @@ def test_an_alias_may_not_take_a_page_or_be_claimed_twice(make_site: SiteMaker) 
     assert any("/cu/" in e and "khac.md" in e and BUS in e for e in errors), errors
 
 
+def test_check_reports_an_alias_that_takes_an_article(make_site: SiteMaker, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_site(
+        {
+            BUS: article("Tuyến buýt 16", "2025-08-12", aliases=["/2025/08/khac/"]),
+            "content/articles/2025/08/khac.md": article("Tin khác", "2025-08-13"),
+        }
+    )
+    code, out, _ = run(capsys, "check", str(site))
+    assert code == 1
+    assert any(line.startswith(f"{BUS}:5: error:") and "/2025/08/khac/" in line for line in out.splitlines()), out
+
+
 def test_old_slugs_lead_to_an_entitys_page(make_site: SiteMaker) -> None:
     site = make_site(
         {

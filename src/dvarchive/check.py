@@ -20,6 +20,7 @@ from .load import REGISTRY_FILES, load_sources
 from .model import Article, EntityKind, Mention, RegistryEntry, Sources
 from .names import NameFinder, make_slug, match_key
 from .published import lost_addresses, read_published
+from .redirects import old_address_problems, resolved_pages
 from .render import make_environment
 from .resolve import resolve_site
 
@@ -32,6 +33,7 @@ def check_site(site_dir: Path) -> list[Diagnostic]:
     try:
         site, report = resolve_site(sources)
         found = list(report.diagnostics)
+        found += old_address_problems(site, resolved_pages(site))
         found += lost_addresses(site, read_published(site_dir / sources.config.output))
     except DvarchiveError as exc:
         found = list(exc.diagnostics)

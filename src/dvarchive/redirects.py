@@ -37,7 +37,9 @@ def redirect_jobs(ctx: RenderContext, other_pages: Sequence[PageJob]) -> list[Pa
     ``other_pages``: every other page of the site, which no old address may take.
     """
     site = ctx.site
-    _check_old_addresses(site, other_pages)
+    problems = old_address_problems(site, {job.path: job.url or "/" + job.path for job in other_pages})
+    if problems:
+        raise ContentError(problems)
     pages = [_redirect_page(ctx, redirect) for redirect in site.redirects if _is_page_address(redirect.old_url)]
     lines = tuple(_host_redirects(site))
     own = site.site_dir / "static" / NETLIFY_FILE
@@ -85,10 +87,18 @@ def _file_job(path: str, data: bytes) -> PageJob:
     return PageJob(path, partial(fingerprint, code_fingerprint(), data), lambda: data)
 
 
-def _check_old_addresses(site: Site, other_pages: Sequence[PageJob]) -> None:
-    """An old address may not take a page of the site, nor be claimed twice."""
+def resolved_pages(site: Site) -> dict[str, str]:
+    """The pages resolving gave addresses to (articles, people, organisations…),
+    by output file: what ``check`` compares old addresses with, having no plan."""
+    urls = [placed.url for placed in site.articles]
+    urls += [entity.ref.url for entities in site.entities.values() for entity in entities]
+    return {output_path(site.config, url): url for url in urls}
+
+
+def old_address_problems(site: Site, pages: dict[str, str]) -> list[Diagnostic]:
+    """An old address may not take a page of the site (``pages``: output file → URL),
+    nor be claimed twice."""
     config = site.config
-    pages = {job.path: job.url or "/" + job.path for job in other_pages}
     claimed: dict[str, Redirect] = {}
     problems = []
     for redirect in site.redirects:
@@ -102,5 +112,4 @@ def _check_old_addresses(site: Site, other_pages: Sequence[PageJob]) -> None:
             claimed[redirect.old_url] = redirect
             continue
         problems.append(Diagnostic(redirect.place.path, redirect.place.line, message))
-    if problems:
-        raise ContentError(problems)
+    return problems
