@@ -385,3 +385,26 @@ def test_build_future_and_drafts_from_the_command_line(
     assert out.startswith("Đã dựng 3 bài:")
     assert robots(soup(tmp_path / "xem-truoc", "/2999/01/tin-cua-tuong-lai/")) == "noindex"
     assert robots(soup(tmp_path / "xem-truoc", "/2024/01/tin-nhap/")) == "noindex"
+
+
+def test_serve_previews_drafts_and_scheduled_articles(make_site: SiteMaker) -> None:
+    from dvarchive.serve import DevServer
+
+    site = make_site(
+        {
+            "content/articles/a.md": article("Tin đã đăng", "2024-01-08T09:00:00+07:00"),
+            "content/articles/b.md": article("Tin của tương lai", "2999-01-02T09:30:00+07:00"),
+            "content/articles/c.md": article("Tin nháp", "2024-01-09", draft=True),
+        }
+    )
+    for flags, shown in (({}, set()), ({"include_drafts": True, "include_future": True}, {"Bản nháp", "Hẹn giờ đăng"})):
+        server = DevServer(site, port=0, **flags)
+        server.start()
+        try:
+            banners = set()
+            for url in ("/2999/01/tin-cua-tuong-lai/", "/2024/01/tin-nhap/"):
+                if page_file(server.output, url).is_file():
+                    banners |= {text(b).split(":")[0].split(" —")[0] for b in soup(server.output, url).select(".preview-banner")}
+            assert banners == shown
+        finally:
+            server.stop()

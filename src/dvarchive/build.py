@@ -1,6 +1,8 @@
 """``build_site()``: load → resolve → render → write, in that order.
 
-The cache makes a rebuild cheap. When no input changed, nothing is done.
+The cache makes a rebuild cheap. When no input changed, nothing is done,
+unless the clock has passed the time until which the last output holds
+(a scheduled article's, or the news sitemap's window).
 When only article bodies changed, only those pages are remade (``quick.py``).
 Otherwise the whole pipeline runs, but unchanged article files are not
 parsed again and a page whose inputs (its fingerprint) are as they were is
