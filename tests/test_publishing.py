@@ -298,6 +298,27 @@ def test_a_draft_dated_in_the_future_needs_both_previews(make_site: SiteMaker, t
     assert banners[0].startswith("Bản nháp") and banners[1].startswith("Hẹn giờ đăng: Chủ Nhật, 20/12/2026")
 
 
+def test_a_body_edit_of_a_draft_in_a_preview_is_a_quick_rebuild_that_indexes_nothing(
+    make_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(SITE)
+    output = tmp_path / "out"
+    now = datetime(2026, 12, 10, 12, 0, tzinfo=VN)
+    build_site(site, output, include_drafts=True, now=now)
+    edited = site / "content/articles/nhap.md"
+    edited.write_text(edited.read_text("utf-8") + "\nMột câu về voi rừng.\n", "utf-8")
+
+    def fail(*_args: object) -> None:
+        raise AssertionError("the full build ran")
+
+    monkeypatch.setattr(pipeline, "full_build", fail)
+    result = build_site(site, output, include_drafts=True, now=now)
+    assert result.rendered == 1  # the draft's page alone: it is in no search bundle
+    assert "voi rừng" in page_file(output, DRAFT_URL).read_text("utf-8")
+    monkeypatch.undo()
+    assert snapshot(output) == clean_build_at(site, tmp_path, now, include_drafts=True)
+
+
 # --- The news sitemap ---------------------------------------------------------------------
 
 
