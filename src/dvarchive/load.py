@@ -85,23 +85,19 @@ def load_sources(
     parsed = _parse_all(site_dir, config, files, cache, jobs, keep_bodies)
     report = Report()
     finder = PhotoFinder(site_dir / CONTENT_DIR)
-    articles, scheduled, upcoming = [], [], []
+    articles, future = [], []
     for item in parsed:
         report.extend(item.diagnostics)
         if item.article is None or (item.article.draft and not include_drafts):
             continue
-        future = item.article.date.at > clock
-        if future:
-            upcoming.append(item.article.date.at)
-            if not item.article.draft:
-                scheduled.append(item.article.date.at)
-        if include_future or not future:
+        if item.article.date.at > clock:
+            future.append(item.article)
+        if include_future or item.article.date.at <= clock:
             articles.append(place_photos(item.article, finder, report))
     registry = load_registries(site_dir, report)
-    return Sources(
-        config, site_dir, tuple(articles), registry, tuple(report.diagnostics),
-        clock, tuple(sorted(scheduled)), min(upcoming, default=None),
-    )
+    scheduled = tuple(sorted(article.date.at for article in future if not article.draft))
+    upcoming = min((article.date.at for article in future), default=None)
+    return Sources(config, site_dir, tuple(articles), registry, tuple(report.diagnostics), clock, scheduled, upcoming)
 
 
 @dataclass(frozen=True)

@@ -342,9 +342,9 @@ def page_meta(
     noindex: bool = False,
 ) -> PageMeta:
     """``feed`` is the page's own feed: its URL and its title. ``social``
-    (the sharing tags) are a plain page's unless given."""
+    (the sharing tags) are a plain page's unless given. ``noindex``: a page
+    of a preview build that the public site does not have."""
     return PageMeta(
-        noindex=noindex,
         title=title,
         description=description,
         url=url,
@@ -354,6 +354,7 @@ def page_meta(
         feed_title=feed[1] if feed else None,
         social=page_social(config, title, description, url) if social is None else social,
         structured_data=structured_data,
+        noindex=noindex,
     )
 
 

@@ -245,7 +245,7 @@ def _add_related(placed: list[PlacedArticle], config: SiteConfig, report: Report
     by_reference = _reference_index(placed, config)
     explicit = [_explicit_related(item, position, by_reference, report) for position, item in enumerate(placed)]
     subjects = SubjectIndex(placed)
-    # A published page never links to a draft or a scheduled article (a preview's pages may).
+    # A published article's related list never names a draft or a scheduled article (a preview's may).
     unpublished = {position for position, item in enumerate(placed) if not item.published}
 
     def related(position: int) -> tuple[int, ...]:
