@@ -140,7 +140,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def server(built: Built) -> Iterator[str]:
     """The built site over HTTP on 127.0.0.1 (root-relative links need a server)."""
-    handler = functools.partial(QuietHandler, directory=str(built.root))
+    yield from serve_folder(built.root)
+
+
+def serve_folder(root: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(root))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -283,6 +287,31 @@ def test_axe_finds_no_serious_violations(built: Built, server: str, page: Any, a
     bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical") or v["id"] == "color-contrast"]
     if bad:
         pytest.fail(f"{built.pages[name]} ({scheme}):\n{describe(bad)}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The sample built with its draft (--drafts), served: the server's URL and the draft's path."""
+    root = tmp_path_factory.mktemp("preview") / "public"
+    build_site(REPO, root, include_drafts=True, search=False)
+    [draft] = [p for p in root.rglob("index.html") if 'class="preview-banner"' in p.read_text(encoding="utf-8")]
+    for url in serve_folder(root):
+        yield url, url_path_of(root, draft)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("where", ["draft", "home"])
+def test_a_drafts_banner_and_mark_pass_axe(preview: tuple[str, str], page: Any, axe_source: str, where: str, scheme: str) -> None:
+    """The preview's "Bản nháp" banner (on the draft) and mark (on the home page) are seen and read."""
+    server, draft = preview
+    page.emulate_media(color_scheme=scheme)
+    page.goto(server + (draft if where == "draft" else "/"))
+    marked = page.locator(".preview-banner" if where == "draft" else ".preview-mark").first
+    assert marked.is_visible() and marked.inner_text().startswith("Bản nháp")
+    result = run_axe(page, axe_source)
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical") or v["id"] == "color-contrast"]
+    if bad:
+        pytest.fail(f"{where} ({scheme}):\n{describe(bad)}", pytrace=False)
 
 
 def test_axe_checks_colour_contrast(built: Built, server: str, page: Any, axe_source: str) -> None:

@@ -28,8 +28,8 @@ _KIND_WORD = {EntityKind.PERSON: "người", EntityKind.ORGANISATION: "tổ ch�
 
 
 def check_site(site_dir: Path) -> list[Diagnostic]:
-    """Every problem and suggestion for the site, drafts included, in file order."""
-    sources = load_sources(site_dir, include_drafts=True)
+    """Every problem and suggestion for the site, drafts and scheduled articles included, in file order."""
+    sources = load_sources(site_dir, include_drafts=True, include_future=True)
     try:
         site, report = resolve_site(sources)
         found = list(report.diagnostics)

@@ -50,7 +50,8 @@ def _make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="dựng toàn bộ trang vào thư mục đầu ra")
     build.add_argument("site", nargs="?", default=".", type=Path, help="thư mục trang (mặc định: thư mục hiện tại)")
     build.add_argument("--output", "-o", type=Path, help="thư mục đầu ra (mặc định: SITE/public)")
-    build.add_argument("--drafts", action="store_true", help="dựng cả các bài nháp (draft: true)")
+    build.add_argument("--drafts", action="store_true", help="dựng cả các bài nháp (draft: true), có dấu “Bản nháp” để xem trước")
+    build.add_argument("--future", action="store_true", help="dựng cả các bài hẹn giờ (ngày đăng sau lúc dựng) để xem trước")
     build.add_argument("--clean", action="store_true", help="bỏ qua bộ nhớ đệm, dựng lại mọi trang")
     build.add_argument("--jobs", "-j", type=int, help="số tiến trình (mặc định: số lõi CPU)")
     build.add_argument("--profile", action="store_true", help="in thời gian của từng giai đoạn")
@@ -79,6 +80,7 @@ def _make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định: 8000; 0: chọn cổng trống)")
     serve.add_argument("--host", default="127.0.0.1", help="địa chỉ (mặc định: 127.0.0.1, chỉ máy này)")
     serve.add_argument("--drafts", action="store_true", help="hiện cả các bài nháp")
+    serve.add_argument("--future", action="store_true", help="hiện cả các bài hẹn giờ")
     serve.set_defaults(run=_run_serve)
 
     wire = commands.add_parser("import", help="chuyển bản tin thông tấn (văn bản thuần) thành một bài")
@@ -94,7 +96,7 @@ def _run_build(args: argparse.Namespace) -> int:
     with progress_bar() as progress:
         result = build_site(
             args.site, args.output, include_drafts=args.drafts, clean=args.clean, jobs=args.jobs,
-            progress=progress, search=args.search, force=args.force,
+            progress=progress, search=args.search, force=args.force, include_future=args.future,
         )
     _print_diagnostics(result.warnings)
     print(summary_line(result))
@@ -142,7 +144,7 @@ def _run_new(args: argparse.Namespace) -> int:
 def _run_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(args.site, args.host, args.port, args.drafts)
+    return serve(args.site, args.host, args.port, args.drafts, args.future)
 
 
 def _run_import(args: argparse.Namespace) -> int:
@@ -165,8 +167,17 @@ def summary_line(result: BuildResult) -> str:
     return (
         f"Đã dựng {_count(result.articles)} bài: {_count(result.pages)} trang, {_count(result.feeds)} nguồn RSS "
         f"vào {result.output}; {_count(result.rendered)} tệp làm mới, {_count(result.unchanged)} tệp không đổi, "
-        f"{_count(result.written)} tệp được ghi, trong {_seconds(result.seconds)} giây."
+        f"{_count(result.written)} tệp được ghi, trong {_seconds(result.seconds)} giây{_scheduled(result)}."
     )
+
+
+def _scheduled(result: BuildResult) -> str:
+    """How many articles wait for their time, and when the first goes live (in the site's timezone)."""
+    if not result.scheduled or result.next_scheduled is None:
+        return ""
+    when = f"{result.next_scheduled:%H:%M} ngày {result.next_scheduled:%d/%m/%Y}"
+    first = "lên lúc" if result.scheduled == 1 else "bài sớm nhất lên lúc"
+    return f"; {_count(result.scheduled)} bài hẹn giờ, {first} {when}"
 
 
 def _count(value: int) -> str:

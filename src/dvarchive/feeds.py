@@ -14,7 +14,8 @@ import mimetypes
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+from itertools import islice
 from xml.sax.saxutils import escape
 
 from functools import partial
@@ -117,13 +118,19 @@ def _categories(placed: PlacedArticle) -> list[EntityRef]:
 def feed_jobs(ctx: RenderContext) -> Iterator[PageJob]:
     """The site's feed and one for each person, organisation, author, tag and section."""
     site, config = ctx.site, ctx.config
-    newest = range(min(len(site.articles), config.feed_items))
+    newest = _published(site, range(len(site.articles)), config.feed_items)
     yield feed_job(ctx, home_url(config), config.title, config.description, newest)
     for entities in site.entities.values():
         for entity in entities:
             title = f"{entity.ref.name} – {config.title}"
             description = (entity.entry.description if entity.entry else None) or f"Tin bài về {entity.ref.name}"
-            yield feed_job(ctx, entity.ref.url, title, description, entity.articles[: config.feed_items])
+            yield feed_job(ctx, entity.ref.url, title, description, _published(site, entity.articles, config.feed_items))
+
+
+def _published(site: Site, positions: Sequence[int], most: int) -> list[int]:
+    """The first ``most`` of these articles that are published: a feed never carries
+    a draft or a scheduled article (subscribers would be told of it at once)."""
+    return list(islice((i for i in positions if site.articles[i].published), most))
 
 
 def feed_job(ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int]) -> PageJob:
@@ -204,19 +211,33 @@ def _sitemap_xml(config: SiteConfig, root: str, item: str, entries: Sequence[tup
 
 
 def news_sitemap_job(site: Site) -> PageJob:
-    """``/sitemap-news.xml``: the articles of the archive's last two days.
-
-    "Last" counts back from the newest article, not from the clock, so the
-    file depends on the content alone (the same content, the same file).
-    """
-    newest = site.articles[0].article.date.at if site.articles else None
-    recent = [
-        (absolute_url(site.config, p.url), p.article.title, iso(p.article.date))
-        for p in site.articles
-        if newest is not None and newest - p.article.date.at <= timedelta(days=NEWS_DAYS)
-    ]
+    """``/sitemap-news.xml``: the published articles of the last two days before the build's clock."""
+    recent = [(absolute_url(site.config, p.url), p.article.title, iso(p.article.date)) for p in news_articles(site)]
     channel = (site.config.title, site.config.language)
     return PageJob("sitemap-news.xml", partial(fingerprint, channel, recent), partial(render_news_sitemap, channel, recent))
+
+
+def news_articles(site: Site) -> list[PlacedArticle]:
+    """The published articles dated in the ``NEWS_DAYS`` before the build's clock, the newest first.
+
+    Counted from the clock, not from the newest article: an archive that
+    published nothing for a week has no news to announce.
+    """
+    now = site.now or datetime.now(timezone.utc)
+    since = now - timedelta(days=NEWS_DAYS)
+    recent = []
+    for placed in site.articles:  # the newest first
+        if placed.article.date.at <= since:
+            break
+        if placed.published and placed.article.date.at <= now:
+            recent.append(placed)
+    return recent
+
+
+def news_sitemap_ends(site: Site) -> datetime | None:
+    """When the news sitemap's oldest article leaves its window (and the file must change)."""
+    recent = news_articles(site)
+    return recent[-1].article.date.at + timedelta(days=NEWS_DAYS) if recent else None
 
 
 def render_news_sitemap(channel: tuple[str, str], items: Sequence[tuple[str, str, str]]) -> bytes:

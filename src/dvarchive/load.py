@@ -13,7 +13,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .cache import BuildCache, code_fingerprint, load_value
@@ -60,6 +60,8 @@ def load_sources(
     cache: BuildCache | None = None,
     jobs: int = 1,
     keep_bodies: bool = True,
+    include_future: bool = False,
+    now: datetime | None = None,
 ) -> Sources:
     """Read the config, every article and the registries.
 
@@ -70,20 +72,32 @@ def load_sources(
     ``keep_bodies`` the articles come without their bodies, which are most
     of their size: a build reads each one again when it needs it
     (:func:`read_body`).
+
+    Drafts are left out unless ``include_drafts``, and articles dated after
+    ``now`` (the build's clock; the real one by default) unless
+    ``include_future``. That is decided here, not in the cached parse: the
+    same file is scheduled at one build and published at the next.
     """
     config = load_config(site_dir)
     cache = cache or BuildCache.disabled()
+    clock = now or datetime.now(timezone.utc)
     files = scan_articles(site_dir)
     parsed = _parse_all(site_dir, config, files, cache, jobs, keep_bodies)
     report = Report()
     finder = PhotoFinder(site_dir / CONTENT_DIR)
-    articles = []
+    articles, future = [], []
     for item in parsed:
         report.extend(item.diagnostics)
-        if item.article is not None and (include_drafts or not item.article.draft):
+        if item.article is None or (item.article.draft and not include_drafts):
+            continue
+        if item.article.date.at > clock:
+            future.append(item.article)
+        if include_future or item.article.date.at <= clock:
             articles.append(place_photos(item.article, finder, report))
     registry = load_registries(site_dir, report)
-    return Sources(config, site_dir, tuple(articles), registry, tuple(report.diagnostics))
+    scheduled = tuple(sorted(article.date.at for article in future if not article.draft))
+    upcoming = min((article.date.at for article in future), default=None)
+    return Sources(config, site_dir, tuple(articles), registry, tuple(report.diagnostics), clock, scheduled, upcoming)
 
 
 @dataclass(frozen=True)

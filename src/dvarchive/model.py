@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
@@ -145,6 +145,11 @@ class Sources:
     articles: tuple[Article, ...]
     registry: tuple[RegistryEntry, ...]
     diagnostics: tuple[Diagnostic, ...] = ()  # warnings found while reading
+    now: datetime | None = None  # the build's clock: articles dated after it are scheduled
+    scheduled: tuple[datetime, ...] = ()  # when each scheduled article goes live, the earliest first (drafts aside)
+    # The earliest date after ``now`` of an article these options show or hold back
+    # for its date alone (drafts included when shown): the output changes then.
+    upcoming: datetime | None = None
 
 
 @record
@@ -176,6 +181,13 @@ class PlacedArticle:
     organisations: tuple[EntityRef, ...]
     tags: tuple[EntityRef, ...]
     related: tuple[int, ...] = ()  # positions in Site.articles
+    scheduled: bool = False  # dated after the build's clock: shown only in a preview (--future)
+
+    @property
+    def published(self) -> bool:
+        """On the public site: neither a draft nor scheduled. Only these go into
+        feeds, sitemaps, the search index and published articles' related lists."""
+        return not (self.article.draft or self.scheduled)
 
 
 @record
@@ -210,3 +222,4 @@ class Site:
     entities: dict[EntityKind, tuple[Entity, ...]]
     photos: tuple[str, ...]  # content-relative paths of the photos to publish
     redirects: tuple[Redirect, ...] = ()
+    now: datetime | None = None  # the build's clock (the news sitemap counts back from it)

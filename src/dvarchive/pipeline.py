@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from .cache import CACHE_DIR, BuildCache
 from .errors import ContentError, Diagnostic
-from .feeds import feed_jobs, news_sitemap_job, robots_job, sitemap_jobs
+from .feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
 from .images import ImageInfo, prepare_images
 from .layout import CONTENT_DIR, THEME_STATIC
 from .load import OUTSIDE_LINK, inside_site, load_sources
-from .model import Site
+from .model import Site, Sources
 from .output import Copy, Staging
 from .parallel import iter_parallel
 from .render import ArticleInputs, PageJob, RenderContext, make_context, make_environment, plan_pages
@@ -39,7 +40,10 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, prese
         staging = Staging(options.output_dir)
     try:
         with watch.stage("load"):
-            sources = load_sources(options.site_dir, options.include_drafts, cache, options.jobs, keep_bodies=False)
+            sources = load_sources(
+                options.site_dir, options.include_drafts, cache, options.jobs, keep_bodies=False,
+                include_future=options.include_future, now=options.now,
+            )
         with watch.stage("resolve"):
             site, report = resolve_site(sources, options.jobs)
             report.extend(lost_addresses(site, read_published(options.output_dir)))
@@ -79,7 +83,17 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, prese
         written=written,
         seconds=0.0,
         warnings=tuple(report.diagnostics),
+        scheduled=len(sources.scheduled),
+        next_scheduled=sources.scheduled[0].astimezone(site.config.zone) if sources.scheduled else None,
+        valid_until=_valid_until(sources, site),
     )
+
+
+def _valid_until(sources: Sources, site: Site) -> datetime | None:
+    """When this output stops being right with no file changed: the next scheduled
+    article's time, or when the news sitemap's oldest article leaves it."""
+    moments = [moment for moment in (sources.upcoming, news_sitemap_ends(site)) if moment is not None]
+    return min(moments, default=None)
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def lost_addresses(site: Site, before: Published | None) -> list[Diagnostic]:
 
 
 def _published(site: Site) -> list[PlacedArticle]:
-    return [placed for placed in site.articles if not placed.article.draft]
+    return [placed for placed in site.articles if placed.published]
 
 
 def _moved_article(placed: PlacedArticle, olds: list[str], recorded: bool) -> Diagnostic:

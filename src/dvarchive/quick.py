@@ -100,7 +100,8 @@ def _reindex(
 
     ``kept``: every bundle, as the last build left it.
     """
-    edited = {edit.source: edit.inputs for edit in edits}
+    # Drafts and scheduled articles (in a preview) are in no bundle.
+    edited = {edit.source: edit.inputs for edit in edits if edit.inputs.placed.published}
     # A body edit leaves dates, and so bundles, as they were.
     names = sorted(name for name, bundle in kept.items() if not edited.keys().isdisjoint(bundle.sources))
     sources = {source for name in names for source in kept[name].sources}

@@ -152,6 +152,7 @@ def placed_key(placed: PlacedArticle) -> tuple[object, ...]:
         tuple(map(ref_key, placed.tags)),
         tuple(map(_photo_key, article.photos)),
         tuple(map(_photo_key, article.body_photos)),
+        placed.scheduled,  # not in the file: the clock decides it
     )
 
 
@@ -159,7 +160,7 @@ def teaser_key(teaser: Teaser) -> tuple[object, ...]:
     photo = teaser.photo
     section = (teaser.section.name, teaser.section.url) if teaser.section else None
     shown = None if photo is None else (photo.url, photo.alt, photo.width, photo.height, photo.srcset, photo.webp_srcset)
-    return (teaser.title, teaser.url, teaser.summary, teaser.date_display, teaser.date_iso, section, shown)
+    return (teaser.title, teaser.url, teaser.summary, teaser.date_display, teaser.date_iso, section, shown, teaser.preview)
 
 
 @dataclass
@@ -338,9 +339,11 @@ def page_meta(
     feed: tuple[str, str] | None = None,
     social: tuple[MetaTag, ...] | None = None,
     structured_data: Markup | None = None,
+    noindex: bool = False,
 ) -> PageMeta:
     """``feed`` is the page's own feed: its URL and its title. ``social``
-    (the sharing tags) are a plain page's unless given."""
+    (the sharing tags) are a plain page's unless given. ``noindex``: a page
+    of a preview build that the public site does not have."""
     return PageMeta(
         title=title,
         description=description,
@@ -351,6 +354,7 @@ def page_meta(
         feed_title=feed[1] if feed else None,
         social=page_social(config, title, description, url) if social is None else social,
         structured_data=structured_data,
+        noindex=noindex,
     )
 
 
@@ -401,7 +405,7 @@ def article_job(ctx: RenderContext, position: int) -> PageJob:
         path=output_path(ctx.config, placed.url),
         inputs=partial(inputs.fingerprint, ctx),
         make=partial(render_article, ctx, inputs),
-        url=placed.url,
+        url=placed.url if placed.published else None,  # the sitemap lists published pages only
         lastmod=(placed.article.updated or placed.article.date).at,
         recipe=inputs,
     )
@@ -435,9 +439,14 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
         "tags": [link(t) for t in placed.tags],
         "related": [ctx.card(teaser, level=3) for teaser in inputs.related],
         "corrections": [{"date_display": long_date(c.date), "note": c.note} for c in article.corrections],
+        # A preview's banners: say plainly that this page is not (yet) published.
+        "draft": article.draft,
+        "scheduled_display": long_date(article.date) if placed.scheduled else None,
     }
     social, structured_data = article_social(config, placed), article_structured_data(config, placed)
-    meta = page_meta(config, "article", article.title, placed.url, article.lede, None, social, structured_data)
+    meta = page_meta(
+        config, "article", article.title, placed.url, article.lede, None, social, structured_data, noindex=not placed.published
+    )
     return render_template(ctx, "article.html", meta, article=view)
 
 
@@ -484,18 +493,19 @@ def listing_jobs(
     total = max(1, -(-len(positions) // config.per_page))
     description = (entity.entry.description if entity and entity.entry else None) or ""
     feed = (feed_url(first_url), feed_title) if feed_title else None
+    preview = only_previews(ctx, positions)
     for number in range(1, total + 1):
         chunk = tuple(positions[(number - 1) * config.per_page : number * config.per_page])
         url = paged_url(config, first_url, number)
         title = page_title or heading
         if number > 1:
             title = f"{title} – trang {number}"
-        page = ListingPage(first_url, kind, heading, title, positions, chunk, number, total, feed, description, entity)
+        page = ListingPage(first_url, kind, heading, title, positions, chunk, number, total, feed, description, entity, preview)
         yield PageJob(
             path=output_path(config, url),
             inputs=partial(_listing_fingerprint, ctx, page),
             make=partial(_render_listing, ctx, page),
-            url=url,
+            url=None if preview else url,
             # Articles run newest first: the lowest position is the newest.
             lastmod=ctx.site.articles[min(chunk)].article.date.at if chunk else None,
         )
@@ -516,6 +526,13 @@ class ListingPage:
     feed: tuple[str, str] | None  # the list's feed: URL and title
     description: str
     entity: Entity | None
+    noindex: bool = False  # a list that only a preview has (see only_previews)
+
+
+def only_previews(ctx: RenderContext, positions: Sequence[int]) -> bool:
+    """A list of articles none of which is published: a page that only a preview
+    build has (a person only a draft names, the month of a scheduled article)."""
+    return bool(positions) and not any(ctx.site.articles[i].published for i in positions)
 
 
 def _listing_fingerprint(ctx: RenderContext, page: ListingPage) -> bytes:
@@ -523,6 +540,7 @@ def _listing_fingerprint(ctx: RenderContext, page: ListingPage) -> bytes:
     return fingerprint(
         ctx.base("list.html"), page.kind, page.heading, page.title, url, page.number, page.total, page.feed, page.description,
         entity_key(ctx, page.entity), [ctx.teaser_digest(ctx.teasers[i]) for i in page.chunk], len(page.positions),
+        page.noindex,
     )
 
 
@@ -534,10 +552,10 @@ def _render_listing(ctx: RenderContext, page: ListingPage) -> bytes:
     listing["feed_url"] = page.feed[0] if page.feed else None
     listing["articles"] = [ctx.card(ctx.teasers[i]) for i in page.chunk]
     if entity is None:
-        meta = page_meta(config, page.kind, page.title, url, page.description, page.feed)
+        meta = page_meta(config, page.kind, page.title, url, page.description, page.feed, noindex=page.noindex)
     else:
         social, structured_data = entity_social(config, entity, url, page.title), entity_structured_data(config, entity)
-        meta = page_meta(config, page.kind, page.title, url, page.description, page.feed, social, structured_data)
+        meta = page_meta(config, page.kind, page.title, url, page.description, page.feed, social, structured_data, page.noindex)
     return render_template(ctx, "list.html", meta, listing=listing)
 
 
@@ -612,7 +630,8 @@ def archive_jobs(ctx: RenderContext) -> Iterator[PageJob]:
             "count": sum(len(p) for p in by_month.values()),
         }
         url = year_url(config, year)
-        meta = page_meta(config, "year", f"Năm {year}", url)
+        preview = only_previews(ctx, [p for ps in by_month.values() for p in ps])
+        meta = page_meta(config, "year", f"Năm {year}", url, noindex=preview)
         lastmod = max(ctx.site.articles[p].article.date.at for ps in by_month.values() for p in ps)
         yield _template_job(ctx, "year.html", meta, lastmod, year=view)
 
@@ -622,7 +641,7 @@ def _template_job(ctx: RenderContext, template: str, meta: PageMeta, lastmod: da
         path=output_path(ctx.config, meta.url),
         inputs=partial(fingerprint, ctx.base(template), template, meta, values),
         make=partial(render_template, ctx, template, meta, **values),
-        url=meta.url if meta.kind != "404" else None,
+        url=meta.url if meta.kind != "404" and not meta.noindex else None,
         lastmod=lastmod,
     )
 
@@ -663,9 +682,10 @@ def _letter_groups(config: SiteConfig, entities: Sequence[Entity]) -> list[dict[
 def search_page_jobs(ctx: RenderContext) -> Iterator[PageJob]:
     if ctx.site_view.search_url:
         meta = page_meta(ctx.config, "search", "Tìm kiếm", ctx.site_view.search_url, f"Tìm trong {ctx.config.title}")
-        newest = max((placed.article.date.at for placed in ctx.site.articles[:1]), default=None)
+        published = [placed for placed in ctx.site.articles if placed.published]  # what the index holds
+        newest = max((placed.article.date.at for placed in published[:1]), default=None)
         # The Pagefind bundles (search.py), the newest first: the page merges them.
-        names = dict.fromkeys(search_bundle_names([placed.article.year_month for placed in ctx.site.articles]))
+        names = dict.fromkeys(search_bundle_names([placed.article.year_month for placed in published]))
         bundles = [f"{ctx.config.root}/{search_bundle_folder(name)}/" for name in names]
         yield _template_job(ctx, "search.html", meta, newest, bundles=bundles, bundle=bundles[0] if bundles else None)
 

@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from itertools import combinations, islice
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from .config import SiteConfig
 from .errors import ContentError, Report
@@ -53,12 +54,20 @@ def resolve_site(sources: Sources, jobs: int = 1) -> tuple[Site, Report]:
     names = _collect_names(articles, registry)
     refs = _make_refs(names, sources.config, report)
     placed = [_place(article, url, names, refs, i) for i, (article, url) in enumerate(zip(articles, urls))]
+    placed = _mark_scheduled(placed, sources.now)
     placed = _add_related(placed, sources.config, report, jobs)
     entities = _make_entities(placed, names, refs, sources.config)
     redirects = _article_redirects(placed, sources.config, report) + _entity_redirects(entities, sources.config)
     report.raise_if_errors(ContentError)
     photos = _published_photos(placed, sources.registry)
-    return Site(sources.config, sources.site_dir, tuple(placed), entities, photos, redirects), report
+    return Site(sources.config, sources.site_dir, tuple(placed), entities, photos, redirects, sources.now), report
+
+
+def _mark_scheduled(placed: list[PlacedArticle], now: datetime | None) -> list[PlacedArticle]:
+    """Articles dated after the build's clock are scheduled (here only when a preview asked for them)."""
+    if now is None:
+        return placed
+    return [replace(item, scheduled=True) if item.article.date.at > now else item for item in placed]
 
 
 def _article_urls(articles: list[Article], config: SiteConfig, report: Report) -> list[str]:
@@ -264,10 +273,13 @@ def _add_related(placed: list[PlacedArticle], config: SiteConfig, report: Report
     by_reference = _reference_index(placed, config)
     explicit = [_explicit_related(item, position, by_reference, report) for position, item in enumerate(placed)]
     subjects = SubjectIndex(placed)
+    # A published article's related list never names a draft or a scheduled article (a preview's may).
+    unpublished = {position for position, item in enumerate(placed) if not item.published}
 
     def related(position: int) -> tuple[int, ...]:
-        chosen = explicit[position]
-        shared = subjects.most_shared(position, RELATED_COUNT - len(chosen), exclude=set(chosen) | {position})
+        hidden = unpublished if placed[position].published else set()
+        chosen = [p for p in explicit[position] if p not in hidden]
+        shared = subjects.most_shared(position, RELATED_COUNT - len(chosen), exclude=set(chosen) | {position} | hidden)
         return tuple([*chosen, *shared][:RELATED_COUNT])
 
     ranked = run_parallel(related, range(len(placed)), jobs)

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from .config import SiteConfig
@@ -26,6 +27,11 @@ class BuildResult:
     seconds: float
     warnings: tuple[Diagnostic, ...]
     stages: dict[str, float] = field(default_factory=dict)
+    scheduled: int = 0  # articles dated after the build's clock (drafts aside), shown or not
+    next_scheduled: datetime | None = None  # when the first of them goes live, in the site's timezone
+    # Until when the output is right: then a scheduled article goes live or the
+    # news sitemap's oldest article leaves it, and a rebuild must build again.
+    valid_until: datetime | None = None
 
 
 @dataclass
@@ -48,3 +54,5 @@ class BuildOptions:
     search: bool
     jobs: int
     progress: Progress | None
+    now: datetime  # the build's clock, timezone-aware: what is dated after it is scheduled
+    include_future: bool = False

@@ -47,10 +47,15 @@ class KeptBundle:
 
 
 def search_bundles(site: Site) -> dict[str, list[PlacedArticle]]:
-    """The articles of each bundle (see :func:`search_bundle_names`), the newest first."""
+    """The published articles of each bundle (see :func:`search_bundle_names`), the newest first.
+
+    Drafts and scheduled articles are never indexed, even in a preview build:
+    a search result would publish their headline and text.
+    """
     bundles: dict[str, list[PlacedArticle]] = {}
-    names = search_bundle_names([placed.article.year_month for placed in site.articles])
-    for name, placed in zip(names, site.articles):
+    published = [placed for placed in site.articles if placed.published]
+    names = search_bundle_names([placed.article.year_month for placed in published])
+    for name, placed in zip(names, published):
         bundles.setdefault(name, []).append(placed)
     return bundles
 

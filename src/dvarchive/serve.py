@@ -109,11 +109,14 @@ class DevServer:
     ``stop()`` undoes everything. Also a context manager.
     """
 
-    def __init__(self, site_dir: Path, host: str = "127.0.0.1", port: int = 8000, include_drafts: bool = False) -> None:
+    def __init__(
+        self, site_dir: Path, host: str = "127.0.0.1", port: int = 8000, include_drafts: bool = False, include_future: bool = False
+    ) -> None:
         self.site_dir = Path(site_dir)
         self.host = host
         self.port = port
         self.include_drafts = include_drafts
+        self.include_future = include_future
         self.state = BuildState()
         self.builds = 0  # finished builds, good or failed; tests wait on it
         self.temp_dir: Path | None = None
@@ -213,7 +216,7 @@ class DevServer:
         """Build once, print the outcome, and record it for the request handlers."""
         started = time.perf_counter()
         try:
-            result = build_site(self.site_dir, self.output, include_drafts=self.include_drafts)
+            result = build_site(self.site_dir, self.output, include_drafts=self.include_drafts, include_future=self.include_future)
         except DvarchiveError as exc:
             self._record_failure(exc.diagnostics)
         except OSError as exc:  # a file removed while the build read it: the next save rebuilds
@@ -544,9 +547,11 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
         print(diagnostic, file=sys.stderr, flush=True)
 
 
-def serve(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, include_drafts: bool = False) -> int:
+def serve(
+    site_dir: Path, host: str = "127.0.0.1", port: int = 8000, include_drafts: bool = False, include_future: bool = False
+) -> int:
     """Build and serve ``site_dir`` until Ctrl-C; return the exit code (0)."""
-    server = DevServer(site_dir, host, port, include_drafts)
+    server = DevServer(site_dir, host, port, include_drafts, include_future)
     with stop_on_signals():
         try:
             server.start(rebuild_in_background=False)

@@ -82,6 +82,7 @@ class Teaser:
     section: Link | None
     photo: PhotoView | None
     html: Markup = Markup("")  # the card as the theme draws it, once made
+    preview: str | None = None  # "Bản nháp" or "Hẹn giờ": a preview build's mark on an unpublished article
 
 
 @record
@@ -118,6 +119,7 @@ class PageMeta:
     feed_title: str | None = None
     social: tuple[MetaTag, ...] = ()  # Open Graph and Twitter card tags
     structured_data: Markup | None = None  # JSON-LD, already made safe to embed
+    noindex: bool = False  # a preview's page (a draft, a scheduled article): no search engine may keep it
 
 
 @dataclass(frozen=True)
@@ -179,4 +181,12 @@ def teaser(config: SiteConfig, article: PlacedArticle, images: Mapping[str, Imag
         date_iso=iso(article.article.date),
         section=link(article.section),
         photo=photo_view(config, cover, images.get(cover.src)) if cover else None,
+        preview=preview_mark(article),
     )
+
+
+def preview_mark(article: PlacedArticle) -> str | None:
+    """What marks an unpublished article wherever a preview build shows it."""
+    if article.article.draft:
+        return "Bản nháp"
+    return "Hẹn giờ" if article.scheduled else None
