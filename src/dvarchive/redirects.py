@@ -57,7 +57,7 @@ def _is_page_address(url: str) -> bool:
 
 
 def _redirect_page(ctx: RenderContext, redirect: Redirect) -> PageJob:
-    meta = page_meta(ctx.config, "redirect", redirect.title, redirect.new_url)
+    meta = page_meta(ctx.config, "redirect", redirect.title, redirect.new_url, noindex=True)
     target = Link(redirect.title, redirect.new_url)
     return PageJob(
         path=output_path(ctx.config, redirect.old_url),

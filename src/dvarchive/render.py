@@ -343,7 +343,8 @@ def page_meta(
 ) -> PageMeta:
     """``feed`` is the page's own feed: its URL and its title. ``social``
     (the sharing tags) are a plain page's unless given. ``noindex``: a page
-    of a preview build that the public site does not have."""
+    of a preview build that the public site does not have, or an old address
+    that leads on."""
     return PageMeta(
         title=title,
         description=description,
