@@ -255,7 +255,7 @@ EDITS: dict[str, dict[str, str | bytes | None]] = {
     "own template": {"templates/article.html": '{% extends "base.html" %}{% block content %}<h1>{{ article.title }}</h1>{% endblock %}'},
     "static file": {"static/css/site.css": "body { color: navy; }\n"},
     "delete article": {"content/articles/b.md": None},
-    "delete photo": {"content/photos/a.jpg": None},
+    "delete photo": {"content/photos/a.jpg": None, A_MD: str(TWO_ARTICLES[A_MD]).replace("photos/a.jpg", "photos/b.jpg")},
 }
 
 

@@ -16,9 +16,12 @@ from pathlib import Path
 import jinja2
 
 from .errors import Diagnostic, DvarchiveError, Level
+from .images import find_unreadable, images_cache, unreadable_photo_diagnostics
+from .layout import CONTENT_DIR
 from .load import REGISTRY_FILES, load_sources
 from .model import Article, EntityKind, Mention, RegistryEntry, Sources
 from .names import NameFinder, make_slug, match_key
+from .parallel import default_jobs
 from .render import make_environment
 from .resolve import resolve_site
 
@@ -34,6 +37,7 @@ def check_site(site_dir: Path) -> list[Diagnostic]:
     except DvarchiveError as exc:
         found = list(exc.diagnostics)
     found += check_templates(site_dir)
+    found += check_photo_files(sources)
     found += lint_sources(sources)
     return sorted(set(found), key=lambda d: (d.path, d.line or 0, d.level != Level.ERROR, d.message))
 
@@ -47,6 +51,15 @@ def check_templates(site_dir: Path) -> list[Diagnostic]:
         except jinja2.TemplateSyntaxError as exc:
             problems.append(Diagnostic(f"templates/{name}", exc.lineno, f"lỗi mẫu trang: {exc.message}"))
     return problems
+
+
+def check_photo_files(sources: Sources) -> list[Diagnostic]:
+    """Photos that Pillow cannot read, at the lines that name them, as the build reports them."""
+    local = {photo.src for a in sources.articles for photo in (*a.photos, *a.body_photos) if not photo.is_remote}
+    local |= {entry.photo.src for entry in sources.registry if entry.photo and not entry.photo.is_remote}
+    site_dir = sources.site_dir
+    unreadable = find_unreadable(site_dir / CONTENT_DIR, images_cache(site_dir), sorted(local), default_jobs())
+    return unreadable_photo_diagnostics(sources.articles, sources.registry, unreadable)
 
 
 def lint_sources(sources: Sources) -> Iterator[Diagnostic]:

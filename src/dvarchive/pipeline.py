@@ -12,13 +12,13 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, BuildCache
-from .errors import ContentError, Diagnostic
+from .cache import BuildCache
+from .errors import ContentError, Diagnostic, Report
 from .feeds import feed_jobs, news_sitemap_job, robots_job, sitemap_jobs
-from .images import ImageInfo, prepare_images
+from .images import ImageInfo, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
 from .layout import CONTENT_DIR, THEME_STATIC
 from .load import OUTSIDE_LINK, inside_site, load_sources
-from .model import Site
+from .model import RegistryEntry, Site
 from .output import Copy, Staging
 from .parallel import iter_parallel
 from .render import ArticleInputs, PageJob, RenderContext, make_context, make_environment, plan_pages
@@ -43,7 +43,8 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, prese
         with watch.stage("photos"):
             content_dir = options.site_dir / CONTENT_DIR
             local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
-            images = prepare_images(content_dir, options.site_dir / CACHE_DIR / "images", local, options.jobs, report)
+            images = prepare_images(content_dir, images_cache(options.site_dir), local, options.jobs)
+            site = _leave_out_unreadable(site, sources.registry, images.unreadable, report)
             copies = asset_copies(site) + list(images.copies)
         with watch.stage("plan"):
             ctx, page_jobs, feed_list = plan_site(site, images.infos, options.search)
@@ -75,6 +76,16 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, prese
         seconds=0.0,
         warnings=tuple(report.diagnostics),
     )
+
+
+def _leave_out_unreadable(
+    site: Site, registry: tuple[RegistryEntry, ...], unreadable: dict[str, str], report: Report
+) -> Site:
+    """Photos that are not images stop the build; a draft's are left out (a warning)."""
+    articles = [placed.article for placed in site.articles]
+    report.extend(unreadable_photo_diagnostics(articles, registry, unreadable))
+    report.raise_if_errors(ContentError)
+    return without_photos(site, unreadable)
 
 
 @dataclass(frozen=True)
