@@ -268,6 +268,7 @@ def _read_header(fields: FieldReader, parts: SplitSource, config: SiteConfig, di
         "related": _mentions(fields, "related"),
         "corrections": _read_corrections(fields, config),
         "draft": fields.boolean("draft", False),
+        "blank_keys": _blank_keys(fields),
     }
     if title is None or values["date"] is None:
         return None
@@ -281,6 +282,15 @@ def _read_header(fields: FieldReader, parts: SplitSource, config: SiteConfig, di
         title_line=fields.line("title"),
         digest=digest,
         **values,  # type: ignore[arg-type]
+    )
+
+
+def _blank_keys(fields: FieldReader) -> tuple[tuple[str, int | None], ...]:
+    """Keys written without a value (``summary:``): what ``check`` tells an editor is left to fill."""
+    return tuple(
+        (key, fields.line(key))
+        for key, value in fields.mapping.items()
+        if value is None or (isinstance(value, str) and not value.strip())
     )
 
 

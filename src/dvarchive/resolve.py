@@ -30,7 +30,7 @@ from .model import (
     Site,
     Sources,
 )
-from .names import given_name_first, make_slug, match_key
+from .names import NearNames, given_name_first, make_slug, match_key
 from .parallel import run_parallel
 from .urls import article_url, entity_url
 
@@ -49,7 +49,7 @@ def resolve_site(sources: Sources, jobs: int = 1) -> tuple[Site, Report]:
     articles = sorted(sources.articles, key=lambda a: (-a.date.at.timestamp(), a.source))
     urls = _article_urls(articles, sources.config, report)
     registry = _index_registry(sources.registry, report)
-    names = _collect_names(articles, registry)
+    names = _collect_names(articles, registry, Mistypes(sources.registry), report)
     refs = _make_refs(names, sources.config, report)
     placed = [_place(article, url, names, refs, i) for i, (article, url) in enumerate(zip(articles, urls))]
     placed = _add_related(placed, sources.config, report, jobs)
@@ -95,6 +95,38 @@ def _index_registry(entries: tuple[RegistryEntry, ...], report: Report) -> dict[
                 continue
             index[key] = entry
     return index
+
+
+KIND_WORDS = {EntityKind.PERSON: "người", EntityKind.ORGANISATION: "tổ chức"}
+
+
+class Mistypes:
+    """Which names are registered ones mistyped: the one place that decides, for
+    the build and for ``check``.
+
+    ``Truong Thi Mai`` for the registered ``Trương Thị Mai`` would otherwise
+    be a new person, taking her page or colliding with its URL.
+    """
+
+    def __init__(self, registry: tuple[RegistryEntry, ...]) -> None:
+        self._near = {
+            kind: NearNames((spelling, entry) for entry in registry if entry.kind is kind for spelling in entry.spellings)
+            for kind in _REGISTERED_KINDS
+        }
+
+    def of(self, kind: EntityKind, name: str) -> tuple[str, ...]:
+        """The registered spellings ``name`` differs from by marks, spacing or case only (none: it is not mistyped)."""
+        near = self._near.get(kind)
+        return tuple(dict.fromkeys(spelling for spelling, _ in near.near(name))) if near else ()
+
+
+def mistyped_message(kind: EntityKind, name: str, registered: tuple[str, ...]) -> str:
+    word, registry = KIND_WORDS[kind], REGISTRY_FILES[kind]
+    quoted = " hoặc ".join(f'"{spelling}"' for spelling in registered)
+    return (
+        f'{word} "{name}" gần giống {quoted} trong {registry} (chỉ khác dấu, khoảng trắng hoặc chữ hoa): '
+        f'viết đúng {quoted}; nếu là {word} khác, thêm "{name}" vào {registry} với slug: riêng'
+    )
 
 
 @dataclass
@@ -144,11 +176,21 @@ class _Names:
             identity.titles.append((position, mention.title))
 
 
-def _collect_names(articles: list[Article], registry: dict[tuple[EntityKind, str], RegistryEntry]) -> _Names:
+def _collect_names(
+    articles: list[Article], registry: dict[tuple[EntityKind, str], RegistryEntry], mistypes: Mistypes, report: Report
+) -> _Names:
     names = _Names(registry=registry)
+    mistyped: dict[tuple[EntityKind, str], tuple[str, ...]] = {}  # each spelling is looked at once
     for position, article in enumerate(articles):
         for kind, mention in _mentions_of(article):
-            names.add(kind, mention, position, article.source)
+            key = (kind, mention.name)
+            registered = mistyped.get(key)
+            if registered is None:
+                registered = mistyped[key] = mistypes.of(kind, mention.name)
+            if registered:
+                report.error(article.source, mention.line, mistyped_message(kind, mention.name, registered))
+            else:
+                names.add(kind, mention, position, article.source)
     return names
 
 
