@@ -171,10 +171,16 @@ def _derive(job: tuple[Path, str, Path]) -> ImageInfo | str:
         return remembered
     try:
         with Image.open(source) as opened:
+            opened.load()  # decoded now: a file that is not an image is told from a cache that cannot be written
             upright = ImageOps.exif_transpose(opened)
-            info = ImageInfo(upright.width, upright.height, _plan(src, upright.width, upright.height))
-            _encode(upright, info.variants, folder)
     except _UNREADABLE as exc:
+        return _why(exc)
+    info = ImageInfo(upright.width, upright.height, _plan(src, upright.width, upright.height))
+    try:
+        _encode(upright, info.variants, folder)
+    except _UNREADABLE as exc:
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise  # the disk's problem (full, read-only), reported as such
         return _why(exc)
     (folder / _INFO).write_text(json.dumps(asdict(info)), "utf-8")  # last: it marks the folder complete
     return info

@@ -113,14 +113,21 @@ class Mistypes:
             kind: NearNames((spelling, entry) for entry in registry if entry.kind is kind for spelling in entry.spellings)
             for kind in _REGISTERED_KINDS
         }
+        # The same few names recur in thousands of articles: each spelling is looked at once.
+        self._seen: dict[tuple[EntityKind, str], tuple[str, ...]] = {}
 
     def of(self, kind: EntityKind, name: str) -> tuple[str, ...]:
         """The registered spellings ``name`` differs from by marks, spacing or case only (none: it is not mistyped)."""
-        near = self._near.get(kind)
-        return tuple(dict.fromkeys(spelling for spelling, _ in near.near(name))) if near else ()
+        found = self._seen.get((kind, name))
+        if found is None:
+            near = self._near.get(kind)
+            found = tuple(dict.fromkeys(spelling for spelling, _ in near.near(name))) if near else ()
+            self._seen[(kind, name)] = found
+        return found
 
 
 def mistyped_message(kind: EntityKind, name: str, registered: tuple[str, ...]) -> str:
+    """The error for a mistyped name: the registered spelling is the fix."""
     word, registry = KIND_WORDS[kind], REGISTRY_FILES[kind]
     quoted = " hoặc ".join(f'"{spelling}"' for spelling in registered)
     return (
@@ -180,14 +187,10 @@ def _collect_names(
     articles: list[Article], registry: dict[tuple[EntityKind, str], RegistryEntry], mistypes: Mistypes, report: Report
 ) -> _Names:
     names = _Names(registry=registry)
-    mistyped: dict[tuple[EntityKind, str], tuple[str, ...]] = {}  # each spelling is looked at once
     for position, article in enumerate(articles):
         for kind, mention in _mentions_of(article):
-            key = (kind, mention.name)
-            registered = mistyped.get(key)
-            if registered is None:
-                registered = mistyped[key] = mistypes.of(kind, mention.name)
-            if registered:
+            registered = mistypes.of(kind, mention.name)
+            if registered:  # not an entity of its own: the build stops at its line
                 report.error(article.source, mention.line, mistyped_message(kind, mention.name, registered))
             else:
                 names.add(kind, mention, position, article.source)
@@ -228,17 +231,24 @@ def _make_refs(names: _Names, config: SiteConfig, report: Report) -> dict[tuple[
 def _report_slug_collision(identity: _Identity, other: _Identity, slug: str, config: SiteConfig, report: Report) -> None:
     here = identity.entry.place if identity.entry else identity.first_place
     there = other.entry.place if other.entry else other.first_place
-    fix = (
-        f"thêm slug: riêng cho một trong hai tên trong {REGISTRY_FILES[identity.kind]}"
-        if identity.kind in _REGISTERED_KINDS
-        else "viết hai tên cho khác nhau"
-    )
     report.error(
         here.path,
         here.line,
         f'"{identity.name}" và "{other.name}" ({there}) cùng ra đường dẫn '
-        f"{entity_url(config, identity.kind, slug)}: {fix}",
+        f"{entity_url(config, identity.kind, slug)}: {_collision_fix(identity, other)}",
     )
+
+
+def _collision_fix(identity: _Identity, other: _Identity) -> str:
+    if identity.kind not in _REGISTERED_KINDS:
+        return "viết hai tên cho khác nhau"
+    registry = REGISTRY_FILES[identity.kind]
+    # Both go in the registry: a name that differs from a registered one by its
+    # marks alone would be taken for that one mistyped (Mistypes).
+    unregistered = [f'"{i.name}"' for i in (identity, other) if i.entry is None]
+    if unregistered:
+        return f"ghi {' và '.join(unregistered)} vào {registry}, một trong hai tên với slug: riêng"
+    return f"thêm slug: riêng cho một trong hai tên trong {registry}"
 
 
 def _place(
