@@ -16,7 +16,7 @@ from dvarchive.check import check_site
 from dvarchive.cli import main
 from dvarchive.errors import Level
 
-from .conftest import BASE_URL, SiteMaker, article, build, build_errors, feed, soup, text, tree_snapshot
+from .conftest import BASE_URL, JPEG, SiteMaker, article, build, build_errors, feed, soup, text, tree_snapshot
 
 FIRST = "Sáng 12/8, tỉnh Lâm Đồng khởi công tuyến đường liên xã dài 14 km."
 SECOND = "Tuyến đường dự kiến hoàn thành trong 18 tháng."
@@ -24,6 +24,7 @@ URL = "/2025/08/khoi-cong-duong-lien-xa/"
 
 
 def occurrences(page_text: str, sentence: str) -> int:
+    """How many times a reader sees ``sentence`` in a page's text."""
     return page_text.count(sentence)
 
 
@@ -90,8 +91,6 @@ def test_check_strict_fails_on_a_fresh_new_article(make_site: SiteMaker, capsys:
 
 
 def test_check_warns_about_a_photo_without_credit(make_site: SiteMaker) -> None:
-    from .conftest import JPEG
-
     photos = [{"src": "photos/a.jpg", "caption": "Có nguồn.", "credit": "Minh Hưng/TTXVN"}, {"src": "photos/b.jpg", "caption": "Không nguồn."}]
     site = make_site({"content/photos/a.jpg": JPEG, "content/photos/b.jpg": JPEG, "content/articles/a.md": article("Tin", "2024-01-08", photos=photos)})
     found = [d for d in check_site(site) if "chưa ghi nguồn" in d.message]
