@@ -32,9 +32,13 @@ base_url: {BASE_URL}
 description: Kho tin dùng cho các bài kiểm thử.
 """
 
-# A real (tiny) JPEG: the SOI/APP0/EOI markers are enough for a file a feed
-# enclosure must measure and a build must copy byte for byte.
-JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
+# A real (tiny) JPEG, one grey pixel: a build refuses a photo that is not an
+# image, so the photos of test sites must be ones Pillow reads.
+JPEG = bytes.fromhex(
+    "ffd8ffe000104a46494600010100000100010000ffdb004300100b0c0e0c0a100e0d0e1211101318281a181616183123251d283a333d3c"
+    "3933383740485c4e404457453738506d51575f626768673e4d71797064785c656763ffc0000b080001000101011100ffc400140001000000"
+    "00000000000000000000000000ffc40014100100000000000000000000000000000000ffda0008010100003f003fffd9"
+)
 
 SiteMaker = Callable[..., Path]
 

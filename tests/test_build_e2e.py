@@ -134,7 +134,9 @@ def test_name_collision_fixed_by_registry_slug(make_site: SiteMaker) -> None:
     }
     [error] = build_errors(make_site(files, name="truoc"))
     assert "Nguyễn Văn Hùng" in error and "Nguyễn Văn Hưng" in error
-    files["content/people.yaml"] = "- name: Nguyễn Văn Hưng\n  slug: nguyen-van-hung-da-nang\n"
+    assert error.endswith(': ghi "Nguyễn Văn Hùng" và "Nguyễn Văn Hưng" vào content/people.yaml, một trong hai tên với slug: riêng')
+    # Both registered: neither is taken for the other mistyped.
+    files["content/people.yaml"] = "- name: Nguyễn Văn Hùng\n- name: Nguyễn Văn Hưng\n  slug: nguyen-van-hung-da-nang\n"
     out = build(make_site(files, name="sau"))
     assert soup(out, "/nhan-vat/nguyen-van-hung/").find("h1").get_text(strip=True) == "Nguyễn Văn Hùng"
     assert soup(out, "/nhan-vat/nguyen-van-hung-da-nang/").find("h1").get_text(strip=True) == "Nguyễn Văn Hưng"
@@ -255,7 +257,7 @@ EDITS: dict[str, dict[str, str | bytes | None]] = {
     "own template": {"templates/article.html": '{% extends "base.html" %}{% block content %}<h1>{{ article.title }}</h1>{% endblock %}'},
     "static file": {"static/css/site.css": "body { color: navy; }\n"},
     "delete article": {"content/articles/b.md": None},
-    "delete photo": {"content/photos/a.jpg": None},
+    "delete photo": {"content/photos/a.jpg": None, A_MD: str(TWO_ARTICLES[A_MD]).replace("photos/a.jpg", "photos/b.jpg")},
 }
 
 

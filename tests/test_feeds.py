@@ -24,7 +24,7 @@ from .conftest import (
 )
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-PHOTO = JPEG + b"\x00" * 100  # 122 bytes
+PHOTO = JPEG + b"\x00" * 100  # 259 bytes
 
 SITE: dict[str, str | bytes] = {
     "content/organisations.yaml": "- name: Thông tấn xã Việt Nam\n  short: TTXVN\n  description: Cơ quan thông tấn quốc gia.\n",

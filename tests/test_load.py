@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive.errors import ContentError
+from dvarchive.errors import ContentError, Level
 from dvarchive.load import load_sources
 from dvarchive.model import Article, EntityKind
 
@@ -190,13 +190,35 @@ def test_body_photos_not_in_header(make_site: SiteMaker) -> None:
     assert photo.line is not None
 
 
-def test_missing_photo_is_a_warning(make_site: SiteMaker) -> None:
-    site = make_site({"content/articles/a.md": article("Tin", "2024-01-08", photos=[{"src": "photos/khong-co.jpg"}])})
+def test_missing_photo_is_an_error_at_its_line(make_site: SiteMaker) -> None:
+    body = "Đoạn một.\n\n![](photos/cung-khong-co.jpg)\n"
+    site = make_site({"content/articles/a.md": article("Tin", "2024-01-08", body, photos=[{"src": "photos/khong-co.jpg"}])})
+    errors = load_errors(site)
+    # The line of "- src:", and the body's line of the image (the body starts on line 8).
+    assert any(e.startswith('content/articles/a.md:5: error: không thấy tệp ảnh "photos/khong-co.jpg"') for e in errors)
+    assert any(e.startswith('content/articles/a.md:10: error: không thấy tệp ảnh "photos/cung-khong-co.jpg"') for e in errors)
+
+
+def test_missing_photo_of_a_draft_is_a_warning_and_left_out(make_site: SiteMaker) -> None:
+    body = "Đoạn một.\n\n![](photos/cung-khong-co.jpg)\n"
+    site = make_site({"content/articles/a.md": article("Tin", "2024-01-08", body, photos=["photos/khong-co.jpg"], draft=True)})
+    sources = load_sources(site, include_drafts=True)
+    assert sources.articles[0].photos == () and sources.articles[0].body_photos == ()
+    assert [(d.line, d.level) for d in sources.diagnostics] == [(5, Level.WARNING), (11, Level.WARNING)]
+    assert all("bản nháp" in d.message for d in sources.diagnostics)
+
+
+def test_registry_photo_missing_is_an_error_at_its_line(make_site: SiteMaker) -> None:
+    site = make_site({"content/people.yaml": "- name: Trần Văn Ân\n  description: Chủ tịch.\n  photo: photos/people/an.jpg\n"})
+    assert any(e.startswith('content/people.yaml:3: error: không thấy tệp ảnh "photos/people/an.jpg"') for e in load_errors(site))
+
+
+def test_body_image_with_another_scheme_is_no_file(make_site: SiteMaker) -> None:
+    """``data:`` and ``javascript:`` images are the Markdown renderer's to refuse, not files to look for."""
+    body = "![a](data:image/png;base64,iVBORw0KGgo=) ![b](javascript:alert(1))\n"
+    site = make_site({"content/articles/a.md": article("Tin", "2024-01-08", body)})
     sources = load_sources(site)
-    assert sources.articles[0].photos == ()
-    [warning] = sources.diagnostics
-    assert str(warning).startswith("content/articles/a.md:5: warning:")  # the line of "- src:"
-    assert "photos/khong-co.jpg" in warning.message
+    assert sources.articles[0].body_photos == () and sources.diagnostics == ()
 
 
 def test_photo_outside_content_is_an_error(make_site: SiteMaker) -> None:

@@ -108,3 +108,14 @@ def test_first_paragraph_text_skips_headings_photos_lists() -> None:
 
 def test_first_paragraph_text_of_empty_body() -> None:
     assert first_paragraph_text("") == ""
+
+
+def test_an_image_whose_url_is_none_is_left_out() -> None:
+    """A draft's photo that is not there: neither a figure nor a broken inline image."""
+    def url(src: str) -> str | None:
+        return None if src == "photos/chua-co.jpg" else image_url(src)
+
+    body = "Đầu.\n\n![](photos/chua-co.jpg)\n\nẢnh ![nhỏ](photos/chua-co.jpg) trong dòng, ![](photos/cau-rong.jpg) còn đây.\n"
+    page = BeautifulSoup(render_body(make_markdown(False), body, figure, url, False), "html5lib")
+    assert [img["src"] for img in page.find_all("img")] == ["/photos/cau-rong.jpg"]
+    assert "trong dòng" in page.get_text() and "Đầu." in page.get_text()

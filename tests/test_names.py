@@ -8,10 +8,12 @@ import unicodedata
 import pytest
 
 from dvarchive.names import (
+    NearNames,
     clean_name,
     given_name_first,
     initial_letter,
     letter_anchor,
+    loose_key,
     make_slug,
     match_key,
     sort_key,
@@ -160,3 +162,28 @@ def test_strip_tones_keeps_letters() -> None:
 def test_clean_name_is_nfc_with_single_spaces() -> None:
     assert clean_name(nfd("  Nguyễn\tThị  Hòa ")) == "Nguyễn Thị Hòa"
     assert unicodedata.is_normalized("NFC", clean_name(nfd("Nguyễn Thị Hòa")))
+
+
+# ---- near misses of known names ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written", ["Truong Thi Mai", "TRUONG THI MAI", "TrươngThị Mai", "Trương Thị Mại", "Truơng Thi Mai", nfd("Trướng Thị Mai")]
+)
+def test_loose_key_forgets_marks_spaces_and_case(written: str) -> None:
+    assert loose_key(written) == loose_key("Trương Thị Mai") == "truongthimai"
+
+
+def test_loose_key_folds_d_with_stroke() -> None:
+    assert loose_key("Đặng Văn Đức") == "dangvanduc"
+
+
+def test_near_names_finds_a_name_mistyped_but_not_the_name_itself() -> None:
+    known = NearNames([("Trương Thị Mai", "mai"), ("Nguyễn Văn Hùng", "hung"), ("Nguyễn Văn Hưng", "hung2"), ("TTXVN", "ttx")])
+    assert known.near("Truong Thi Mai") == [("Trương Thị Mai", "mai")]
+    assert known.near("Nguyen Van Hung") == [("Nguyễn Văn Hùng", "hung"), ("Nguyễn Văn Hưng", "hung2")]
+    assert known.near("T TXVN") == [("TTXVN", "ttx")]
+    # What match_key matches is the name, not a near miss of it.
+    for same in ("trương thị mai", nfd("Trương Thị Mai"), "Nguyễn Văn Hưng", "ttxvn"):
+        assert known.near(same) == []
+    assert known.near("Trương Thị Mây") == []  # another letter: another name

@@ -129,7 +129,7 @@ def test_slug_in_registry_resolves_the_collision(make_site: SiteMaker) -> None:
     site = resolve(
         make_site(
             {
-                "content/people.yaml": "- name: Nguyễn Văn Hưng\n  slug: nguyen-van-hung-da-nang\n",
+                "content/people.yaml": "- name: Nguyễn Văn Hùng\n- name: Nguyễn Văn Hưng\n  slug: nguyen-van-hung-da-nang\n",
                 "content/articles/a.md": article("Tin A", "2024-01-08", people=["Nguyễn Văn Hùng"]),
                 "content/articles/b.md": article("Tin B", "2024-01-09", people=["Nguyễn Văn Hưng"]),
             }

@@ -1,9 +1,11 @@
 """``check_site()``: the build's reading and resolving, plus an editor's lints.
 
-Nothing is written. Beyond what the build rejects, it reports photos the
-body shows that the header does not list, people and organisations no
-registry knows (suggesting the closest registered name), and registered
-names that an article's text mentions but its header does not.
+Nothing is written. Beyond what the build rejects, it reports what
+``dvarchive new`` left to fill (the placeholder body, an empty summary or
+author), photos without a credit, photos the body shows that the header
+does not list, people and organisations no registry knows (suggesting the
+closest registered name), and registered names that an article's text
+mentions but its header does not.
 """
 
 from __future__ import annotations
@@ -16,15 +18,17 @@ from pathlib import Path
 import jinja2
 
 from .errors import Diagnostic, DvarchiveError, Level
+from .images import find_unreadable, images_cache, unreadable_photo_diagnostics
+from .layout import CONTENT_DIR
 from .load import REGISTRY_FILES, load_sources
 from .model import Article, EntityKind, Mention, RegistryEntry, Sources
 from .names import NameFinder, make_slug, match_key
+from .parallel import default_jobs
 from .published import lost_addresses, read_published
 from .redirects import old_address_problems, resolved_pages
 from .render import make_environment
-from .resolve import resolve_site
-
-_KIND_WORD = {EntityKind.PERSON: "người", EntityKind.ORGANISATION: "tổ chức"}
+from .resolve import KIND_WORDS, Mistypes, resolve_site
+from .scaffold import PLACEHOLDER_BODY
 
 
 def check_site(site_dir: Path) -> list[Diagnostic]:
@@ -38,6 +42,7 @@ def check_site(site_dir: Path) -> list[Diagnostic]:
     except DvarchiveError as exc:
         found = list(exc.diagnostics)
     found += check_templates(site_dir)
+    found += check_photo_files(sources)
     found += lint_sources(sources)
     return sorted(set(found), key=lambda d: (d.path, d.line or 0, d.level != Level.ERROR, d.message))
 
@@ -53,15 +58,59 @@ def check_templates(site_dir: Path) -> list[Diagnostic]:
     return problems
 
 
+def check_photo_files(sources: Sources) -> list[Diagnostic]:
+    """Photos that Pillow cannot read, at the lines that name them, as the build reports them."""
+    local = {photo.src for a in sources.articles for photo in (*a.photos, *a.body_photos) if not photo.is_remote}
+    local |= {entry.photo.src for entry in sources.registry if entry.photo and not entry.photo.is_remote}
+    site_dir = sources.site_dir
+    unreadable = find_unreadable(site_dir / CONTENT_DIR, images_cache(site_dir), sorted(local), default_jobs())
+    return unreadable_photo_diagnostics(sources.articles, sources.registry, unreadable)
+
+
 def lint_sources(sources: Sources) -> Iterator[Diagnostic]:
     registered = _registered_names(sources.registry)
+    mistypes = Mistypes(sources.registry)
     finder: NameFinder[RegistryEntry] = NameFinder(
         (spelling, entry) for entry in sources.registry for spelling in entry.spellings
     )
     for article in sources.articles:
+        yield from _left_to_fill(article)
+        yield from _photos_without_credit(article)
         yield from _unlisted_body_photos(article)
-        yield from _unregistered_names(article, registered)
+        yield from _unregistered_names(article, registered, mistypes)
         yield from _names_missing_from_header(article, finder)
+
+
+_EMPTY_KEYS = {
+    "summary": "summary để trống: viết đoạn mở đầu (sapo) của bài, hoặc xóa dòng này để dùng đoạn đầu thân bài",
+    "author": "author để trống: ghi tên tác giả, hoặc xóa dòng này nếu bài không ký tên",
+}
+
+
+def _left_to_fill(article: Article) -> Iterator[Diagnostic]:
+    """What ``dvarchive new`` writes for the editor to fill: empty keys and a placeholder body."""
+    for key, line in article.blank_keys:
+        if key in _EMPTY_KEYS:
+            yield Diagnostic(article.source, line, _EMPTY_KEYS[key], Level.WARNING)
+    for offset, text in enumerate(article.body.split("\n")):
+        if text.strip() == PLACEHOLDER_BODY.strip():
+            yield Diagnostic(
+                article.source,
+                article.body_line + offset,
+                f'thân bài còn câu mẫu "{text.strip()}" của dvarchive new: viết nội dung bài thay cho nó',
+                Level.WARNING,
+            )
+
+
+def _photos_without_credit(article: Article) -> Iterator[Diagnostic]:
+    for photo in article.photos:
+        if not photo.credit:
+            yield Diagnostic(
+                article.source,
+                photo.line,
+                f'ảnh "{photo.written}" chưa ghi nguồn: thêm credit: (tác giả/cơ quan, ví dụ "Minh Hưng/TTXVN")',
+                Level.WARNING,
+            )
 
 
 def _unlisted_body_photos(article: Article) -> Iterator[Diagnostic]:
@@ -102,17 +151,19 @@ class _Registered:
 
 
 def _registered_names(registry: tuple[RegistryEntry, ...]) -> dict[EntityKind, _Registered]:
-    return {kind: _Registered.of([e for e in registry if e.kind is kind]) for kind in _KIND_WORD}
+    return {kind: _Registered.of([e for e in registry if e.kind is kind]) for kind in KIND_WORDS}
 
 
-def _unregistered_names(article: Article, registered: dict[EntityKind, _Registered]) -> Iterator[Diagnostic]:
+def _unregistered_names(
+    article: Article, registered: dict[EntityKind, _Registered], mistypes: Mistypes
+) -> Iterator[Diagnostic]:
     mentions: list[tuple[EntityKind, Mention]] = [(EntityKind.PERSON, m) for m in article.people]
     mentions += [(EntityKind.ORGANISATION, m) for m in article.organisations]
     for kind, mention in mentions:
         known = registered[kind]
-        if match_key(mention.name) in known.keys:
-            continue
-        message = f'{_KIND_WORD[kind]} "{mention.name}" không có trong {REGISTRY_FILES[kind]}'
+        if match_key(mention.name) in known.keys or mistypes.of(kind, mention.name):
+            continue  # registered, or a registered name mistyped: an error the build reports
+        message = f'{KIND_WORDS[kind]} "{mention.name}" không có trong {REGISTRY_FILES[kind]}'
         closest = known.closest(mention.name)
         if closest:
             message += f': có phải "{closest}"?'

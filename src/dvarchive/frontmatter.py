@@ -10,7 +10,9 @@ later stages can point at the exact line of a problem.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,7 +127,9 @@ def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
 
 
 def read_source(path: Path) -> str:
-    """A text file as NFC text with LF line ends; raises YamlProblem on bad UTF-8."""
+    """A text file as NFC text with LF line ends; raises YamlProblem on bad UTF-8
+    and on anything but a file (a named pipe, a device, a folder)."""
+    _refuse_special_file(path)
     # A byte order mark is dropped here: the "utf-8-sig" codec would do it in Python, slowly.
     data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
     try:
@@ -134,6 +138,23 @@ def read_source(path: Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise YamlProblem(line, "tệp không phải UTF-8: lưu lại với bảng mã UTF-8") from None
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+_SPECIAL_KINDS = (
+    (stat.S_ISDIR, "một thư mục"),
+    (stat.S_ISFIFO, "một ống có tên (named pipe)"),
+    (stat.S_ISSOCK, "một socket"),
+    (stat.S_ISCHR, "một thiết bị"),
+    (stat.S_ISBLK, "một thiết bị"),
+)
+
+
+def _refuse_special_file(path: Path) -> None:
+    """Looked at before it is opened: reading a named pipe waits for a writer, for ever."""
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        kind = next((word for test, word in _SPECIAL_KINDS if test(mode)), "một tệp đặc biệt")
+        raise YamlProblem(None, f"đây là {kind}, không phải một tệp văn bản: xóa nó, hoặc đổi tên nếu không phải một bài")
 
 
 @dataclass(frozen=True)

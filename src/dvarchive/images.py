@@ -5,6 +5,8 @@ wider than the original), turned upright by its EXIF orientation and
 stripped of its metadata. They are made in the cache folder, keyed by the
 photo's path, size and modification time, so an unchanged photo is never
 encoded twice; the build copies them into the output beside the original.
+A photo that Pillow cannot read (a text file named ``.jpg``) is never
+published: it is reported at each line that names it.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .errors import Report
+from .cache import CACHE_DIR
+from .errors import Diagnostic, Level
+from .model import Article, Photo, RegistryEntry, Site
 from .output import Copy
 from .parallel import run_parallel
 
@@ -48,22 +53,108 @@ class ImageInfo:
 class PreparedImages:
     infos: dict[str, ImageInfo]  # content-relative src → info
     copies: tuple[Copy, ...]  # the derivatives, to copy into the output
+    unreadable: dict[str, str]  # src → why Pillow cannot read it
 
 
-def prepare_images(content_dir: Path, cache_dir: Path, srcs: tuple[str, ...], jobs: int, report: Report) -> PreparedImages:
-    """Make (or find) the derivatives of every photo; unreadable ones are reported and skipped."""
+def images_cache(site_dir: Path) -> Path:
+    return site_dir / CACHE_DIR / "images"
+
+
+def prepare_images(content_dir: Path, cache_dir: Path, srcs: tuple[str, ...], jobs: int) -> PreparedImages:
+    """Make (or find) the derivatives of every photo; those that cannot be read are returned with why."""
     work = [(content_dir / src, src, cache_dir / _key(content_dir / src)) for src in srcs]
     results = run_parallel(_derive, work, jobs)
     infos: dict[str, ImageInfo] = {}
     copies: list[Copy] = []
+    unreadable: dict[str, str] = {}
     for (source, src, folder), result in zip(work, results):
         if isinstance(result, str):
-            report.warning(f"content/{src}", None, f"không đọc được ảnh ({result}): ảnh được đăng nguyên bản")
+            unreadable[src] = result
             continue
         infos[src] = result
         for variant in result.variants:
             copies += [Copy(folder / Path(variant.jpeg).name, variant.jpeg), Copy(folder / Path(variant.webp).name, variant.webp)]
-    return PreparedImages(infos, tuple(copies))
+    return PreparedImages(infos, tuple(copies), unreadable)
+
+
+def find_unreadable(content_dir: Path, cache_dir: Path, srcs: list[str], jobs: int) -> dict[str, str]:
+    """The photos Pillow cannot read, with why; nothing is written (for ``check``).
+
+    A photo whose derivatives a build made is known to be good; the others are decoded.
+    """
+    work = [(content_dir / src, cache_dir / _key(content_dir / src)) for src in srcs]
+    found = run_parallel(_read_problem, work, jobs)
+    return {src: problem for src, problem in zip(srcs, found) if problem is not None}
+
+
+def _read_problem(job: tuple[Path, Path]) -> str | None:
+    source, folder = job
+    if _remembered(folder) is not None:
+        return None
+    try:
+        with Image.open(source) as opened:
+            opened.draft("RGB", (WIDTHS[0], WIDTHS[0]))  # a JPEG decodes at a fraction of its size, every byte still read
+            opened.load()
+    except _UNREADABLE as exc:
+        return _why(exc)
+    return None
+
+
+_UNREADABLE = (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError)
+
+
+def _why(exc: Exception) -> str:
+    """Pillow's reason, without the file's absolute path it may carry."""
+    if isinstance(exc, UnidentifiedImageError):
+        return "không nhận ra định dạng ảnh"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def unreadable_photo_diagnostics(
+    articles: Iterable[Article], registry: Iterable[RegistryEntry], unreadable: dict[str, str]
+) -> list[Diagnostic]:
+    """Each place that names a photo Pillow cannot read: an error, in a draft a warning (it is left out)."""
+    found = []
+    for article in articles:
+        for photo in (*article.photos, *article.body_photos):
+            if photo.src in unreadable:
+                found.append(_unreadable_at(article.source, photo, unreadable[photo.src], article.draft))
+    for entry in registry:
+        if entry.photo is not None and entry.photo.src in unreadable:
+            found.append(_unreadable_at(entry.place.path, entry.photo, unreadable[entry.photo.src], draft=False))
+    return found
+
+
+def _unreadable_at(path: str, photo: Photo, why: str, draft: bool) -> Diagnostic:
+    problem = f'tệp "content/{photo.src}" không phải là ảnh đọc được ({why})'
+    if draft:
+        return Diagnostic(path, photo.line, f"{problem}: bản nháp nên ảnh được bỏ qua; {_FIX}", Level.WARNING)
+    return Diagnostic(path, photo.line, f"{problem}: {_FIX}")
+
+
+_FIX = "thay bằng ảnh JPEG, PNG hoặc WebP"
+
+
+def without_photos(site: Site, srcs: Iterable[str]) -> Site:
+    """The site with these photos left out of its articles and of what is published."""
+    left_out = set(srcs)
+    if not left_out:
+        return site
+    articles = tuple(
+        replace(placed, article=_article_without(placed.article, left_out))
+        if any(p.src in left_out for p in (*placed.article.photos, *placed.article.body_photos))
+        else placed
+        for placed in site.articles
+    )
+    return replace(site, articles=articles, photos=tuple(src for src in site.photos if src not in left_out))
+
+
+def _article_without(article: Article, left_out: set[str]) -> Article:
+    photos = tuple(p for p in article.photos if p.src not in left_out)
+    body = tuple(p for p in article.body_photos if p.src not in left_out)
+    return replace(article, photos=photos, body_photos=body)
 
 
 def _key(path: Path) -> str:
@@ -80,11 +171,17 @@ def _derive(job: tuple[Path, str, Path]) -> ImageInfo | str:
         return remembered
     try:
         with Image.open(source) as opened:
+            opened.load()  # decoded now: a file that is not an image is told from a cache that cannot be written
             upright = ImageOps.exif_transpose(opened)
-            info = ImageInfo(upright.width, upright.height, _plan(src, upright.width, upright.height))
-            _encode(upright, info.variants, folder)
-    except (OSError, UnidentifiedImageError, ValueError) as exc:
-        return str(exc) or type(exc).__name__
+    except _UNREADABLE as exc:
+        return _why(exc)
+    info = ImageInfo(upright.width, upright.height, _plan(src, upright.width, upright.height))
+    try:
+        _encode(upright, info.variants, folder)
+    except _UNREADABLE as exc:
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise  # the disk's problem (full, read-only), reported as such
+        return _why(exc)
     (folder / _INFO).write_text(json.dumps(asdict(info)), "utf-8")  # last: it marks the folder complete
     return info
 

@@ -29,7 +29,7 @@ class Inventory:
         if before is None or before.options != self.options or before.stamps.keys() != self.stamps.keys():
             return None
         changed = [path for path, stamp in self.stamps.items() if before.stamps[path] != stamp]
-        if not all(path.startswith(ARTICLES_DIR + "/") and path.endswith(".md") for path in changed):
+        if not all(path.startswith(ARTICLES_DIR + "/") and path[-3:].lower() == ".md" for path in changed):
             return None
         return sorted(changed)
 
@@ -45,8 +45,17 @@ def take_inventory(site_dir: Path, output_dir: Path, options: str) -> Inventory:
     return Inventory(options, stamps)
 
 
+UNREADABLE = "!"  # starts the stamp of a folder that could not be read, before what the system said
+
+
 def file_stamps(root: Path, folder: Path) -> dict[str, str]:
-    """Every file below ``folder``, by its path from ``root`` with "/" between names."""
+    """Every file below ``folder``, by its path from ``root`` with "/" between names.
+
+    A folder that cannot be read is there too, as its path with a final "/"
+    and a stamp of UNREADABLE and the system's words: its files are not
+    deleted ones, and the build must stop and say so (the loader reports it),
+    not answer that nothing changed.
+    """
     stamps: dict[str, str] = {}
     start = os.path.relpath(folder, root).replace(os.sep, "/")
     # Names are joined as strings, not with pathlib or relpath: this runs for
@@ -57,12 +66,17 @@ def file_stamps(root: Path, folder: Path) -> dict[str, str]:
         directory, prefix = waiting.pop()
         try:
             entries = list(os.scandir(directory))
-        except OSError:
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # an optional folder the site does not have, or one deleted meanwhile
+        except OSError as exc:
+            stamps[prefix or "./"] = UNREADABLE + (exc.strerror or str(exc))
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 waiting.append((entry.path, prefix + entry.name + "/"))
-            elif not entry.is_dir():  # a link to a folder is not followed (as the build does not)
+            elif not entry.is_dir() or entry.name[-3:].lower() == ".md":
+                # A link to a folder is not followed (as the build does not),
+                # unless it is named as an article: the loader then refuses it.
                 stamps[prefix + entry.name] = _stamp(entry.path)
     return stamps
 

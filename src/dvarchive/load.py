@@ -20,7 +20,7 @@ from .cache import BuildCache, code_fingerprint, load_value
 from .config import SiteConfig, load_config
 from .errors import ContentError, Diagnostic, Report
 from .frontmatter import LineDict, SplitSource, YamlProblem, load_yaml, read_source, split_header
-from .inventory import file_stamps
+from .inventory import UNREADABLE, file_stamps
 from .layout import ARTICLES_DIR, CONTENT_DIR
 from .markdown import first_paragraph_text, image_sources
 from .model import Article, Correction, EntityKind, Mention, Photo, Place, RegistryEntry, Role, Sources
@@ -81,9 +81,9 @@ def load_sources(
     config = load_config(site_dir)
     cache = cache or BuildCache.disabled()
     clock = now or datetime.now(timezone.utc)
-    files = scan_articles(site_dir)
-    parsed = _parse_all(site_dir, config, files, cache, jobs, keep_bodies)
     report = Report()
+    files = scan_articles(site_dir, report)
+    parsed = _parse_all(site_dir, config, files, cache, jobs, keep_bodies)
     finder = PhotoFinder(site_dir / CONTENT_DIR)
     articles, future = [], []
     for item in parsed:
@@ -113,10 +113,56 @@ class ParsedArticle:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def scan_articles(site_dir: Path) -> list[ArticleFile]:
-    """Every ``content/articles/**.md`` with its stamp, in path order."""
+def scan_articles(site_dir: Path, report: Report) -> list[ArticleFile]:
+    """Every ``content/articles/**.md`` (``.MD`` too) with its stamp, in path order.
+
+    What would drop out of the site unseen is reported: a folder that cannot
+    be read, and a name that is not UTF-8 (no header could name it, and no
+    message could print it as it is).
+    """
     stamps = file_stamps(site_dir, site_dir / ARTICLES_DIR)
-    return [ArticleFile(source, stamp) for source, stamp in sorted(stamps.items()) if source.endswith(".md")]
+    files = []
+    undecodable: set[str] = set()
+    for source, stamp in sorted(stamps.items()):
+        if stamp.startswith(UNREADABLE):
+            report.error(_printable(source.rstrip("/")), None, f"không đọc được thư mục ({stamp[1:]}): {_UNREADABLE_FOLDER}")
+        elif not _is_utf8(source):
+            undecodable.add(_first_undecodable(source))
+        elif source[-3:].lower() == ".md":
+            files.append(ArticleFile(source, stamp))
+    for name in sorted(undecodable):
+        report.error(_printable(name), None, _UNDECODABLE_NAME)
+    return files
+
+
+_UNREADABLE_FOLDER = (
+    "các bài trong đó không được dựng; cho phép đọc thư mục (chmod a+rx) hoặc chuyển các bài ra khỏi nó"
+)
+_UNDECODABLE_NAME = (
+    "tên này không viết bằng UTF-8 (có lẽ chép từ máy dùng bảng mã cũ): đổi tên, gõ lại bằng chữ Unicode; "
+    "tệp chưa được đọc"
+)
+
+
+def _is_utf8(name: str) -> bool:
+    # A name that is not UTF-8 comes from os.scandir with its bad bytes as lone surrogates.
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _first_undecodable(source: str) -> str:
+    """The path up to its first name that is not UTF-8: a folder's is reported once, not per file."""
+    parts = source.split("/")
+    bad = next(index for index, part in enumerate(parts) if not _is_utf8(part))
+    return "/".join(parts[: bad + 1])
+
+
+def _printable(name: str) -> str:
+    """The name with each byte that is not UTF-8 shown as \\xNN."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _parse_all(
@@ -238,6 +284,7 @@ def _read_header(fields: FieldReader, parts: SplitSource, config: SiteConfig, di
         "related": _mentions(fields, "related"),
         "corrections": _read_corrections(fields, config),
         "draft": fields.boolean("draft", False),
+        "blank_keys": _blank_keys(fields),
     }
     if title is None or values["date"] is None:
         return None
@@ -251,6 +298,15 @@ def _read_header(fields: FieldReader, parts: SplitSource, config: SiteConfig, di
         title_line=fields.line("title"),
         digest=digest,
         **values,  # type: ignore[arg-type]
+    )
+
+
+def _blank_keys(fields: FieldReader) -> tuple[tuple[str, int | None], ...]:
+    """Keys written without a value (``summary:``): what ``check`` tells an editor is left to fill."""
+    return tuple(
+        (key, fields.line(key))
+        for key, value in fields.mapping.items()
+        if value is None or (isinstance(value, str) and not value.strip())
     )
 
 
@@ -349,9 +405,19 @@ def _read_photos(fields: FieldReader) -> tuple[Photo, ...]:
 def _read_body_images(fields: FieldReader, body: str, body_line: int) -> tuple[Photo, ...]:
     images = []
     for written, line in image_sources(body, body_line):
+        if is_other_scheme(written):
+            continue  # not a file, nor a web address: the Markdown renderer refuses it (data:, javascript:)
         if _check_photo_path(written, fields.path, fields.report, line):
             images.append(Photo(written, written, line=line))
     return tuple(images)
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+
+
+def is_other_scheme(written: str) -> bool:
+    """An address with a scheme other than http(s): ``data:``, ``javascript:`` (``C:`` is a drive)."""
+    return bool(_SCHEME.match(written)) and not written.startswith(("http://", "https://"))
 
 
 def _check_photo_path(written: str, source: str, report: Report, line: int | None) -> bool:
@@ -394,16 +460,20 @@ class PhotoFinder:
 
 
 def place_photos(article: Article, finder: PhotoFinder, report: Report) -> Article:
-    """Find each photo of an article on disk; a missing one is left out, with a warning.
+    """Find each photo of an article on disk; a missing one is an error, or in a
+    draft a warning, and is left out.
 
     Body images take the caption and credit of the header photo they show,
     and a header photo that the body shows is marked as placed there.
     """
-    photos = [p for p in (locate_photo(p, article.source, finder, report) for p in article.photos) if p]
+    def locate(photo: Photo) -> Photo | None:
+        return locate_photo(photo, article.source, finder, report, article.draft)
+
+    photos = [p for p in map(locate, article.photos) if p]
     by_src = {photo.src: photo for photo in photos}
     body = []
     for image in article.body_photos:
-        located = locate_photo(image, article.source, finder, report)
+        located = locate(image)
         if located is not None:
             listed = by_src.get(located.src)
             body.append(replace(listed, written=image.written, line=image.line) if listed else located)
@@ -412,8 +482,12 @@ def place_photos(article: Article, finder: PhotoFinder, report: Report) -> Artic
     return replace(article, photos=placed, body_photos=tuple(body))
 
 
-def locate_photo(photo: Photo, source: str, finder: PhotoFinder, report: Report) -> Photo | None:
-    """The photo with its content-relative ``src``, or None (reported) if it is not there."""
+def locate_photo(photo: Photo, source: str, finder: PhotoFinder, report: Report, draft: bool = False) -> Photo | None:
+    """The photo with its content-relative ``src``, or None (reported) if it is not there.
+
+    A draft may name photos not there yet: a warning, where a published
+    article would show a broken image (an error).
+    """
     if photo.is_remote:
         return photo
     for candidate in _photo_candidates(photo.written, source):
@@ -427,8 +501,15 @@ def locate_photo(photo: Photo, source: str, finder: PhotoFinder, report: Report)
             report.error(source, photo.line, f'ảnh "{photo.written}" dẫn ra ngoài thư mục content/')
             return None
         return photo if candidate == photo.src else replace(photo, src=candidate)
-    report.warning(source, photo.line, f'không thấy tệp ảnh "{photo.written}": ảnh bị bỏ qua')
+    missing = f'không thấy tệp ảnh "{photo.written}"'
+    if draft:
+        report.warning(source, photo.line, f"{missing}: bản nháp nên ảnh được bỏ qua; thêm tệp ảnh trước khi đăng bài")
+    else:
+        report.error(source, photo.line, f"{missing} (tìm cạnh tệp bài và trong content/): {_FIX_PHOTO_PATH}")
     return None
+
+
+_FIX_PHOTO_PATH = "kiểm tra tên tệp, chữ hoa chữ thường và thư mục, hoặc chép ảnh vào đó"
 
 
 def load_registries(site_dir: Path, report: Report) -> tuple[RegistryEntry, ...]:

@@ -18,7 +18,8 @@ from markdown_it.token import Token
 # A figure maker gets the image src as written and returns the figure's HTML,
 # or None when the src names no known photo (the image then stays inline).
 FigureMaker = Callable[[str, str], "str | None"]
-ImageUrl = Callable[[str], str]
+# The URL of an image src as written; None leaves the image out of the page.
+ImageUrl = Callable[[str], "str | None"]
 
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _SKIP_FOR_LEDE = re.compile(r"^\s*(#|!\[|\||>|[-*+]\s|\d+[.)]\s|```|~~~|<|---|\*\*\*)")
@@ -82,7 +83,10 @@ def render_body(md: MarkdownIt, body: str, figure: FigureMaker, image_url: Image
         made = figure(src, alt)
         if made is not None:
             return made
-        return f'<p><img src="{md.utils.escapeHtml(image_url(src))}" alt="{md.utils.escapeHtml(alt)}" loading="lazy"></p>\n'  # type: ignore[attr-defined]
+        url = image_url(src)
+        if url is None:
+            return ""
+        return f'<p><img src="{md.utils.escapeHtml(url)}" alt="{md.utils.escapeHtml(alt)}" loading="lazy"></p>\n'  # type: ignore[attr-defined]
 
     rules["figure"] = render_figure
     html = md.renderer.render(tokens, md.options, env)
@@ -91,10 +95,18 @@ def render_body(md: MarkdownIt, body: str, figure: FigureMaker, image_url: Image
 
 def _rewrite_inline_images(tokens: list[Token], image_url: ImageUrl) -> None:
     for token in tokens:
-        for child in token.children or []:
+        if not token.children:
+            continue
+        kept = []
+        for child in token.children:
             if child.type == "image":
                 # markdown-it percent-encodes the src; photos are known by the src as written.
-                child.attrSet("src", image_url(unquote(str(child.attrGet("src") or ""))))
+                url = image_url(unquote(str(child.attrGet("src") or "")))
+                if url is None:
+                    continue
+                child.attrSet("src", url)
+            kept.append(child)
+        token.children = kept
 
 
 def image_sources(body: str, first_line: int) -> list[tuple[str, int]]:

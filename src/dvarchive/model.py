@@ -86,6 +86,7 @@ class Article:
     updated: Moment | None = None
     section: Mention | None = None
     summary: str | None = None
+    blank_keys: tuple[tuple[str, int | None], ...] = ()  # header keys written without a value, with their lines
     agency: Mention | None = None
     authors: tuple[Mention, ...] = ()
     location: str | None = None

@@ -54,6 +54,19 @@ def _fold_syllable(syllable: str) -> str:
     return letters + tones
 
 
+@lru_cache(maxsize=65536)
+def loose_key(name: str) -> str:
+    """A name without any of its marks, its spaces or its case:
+    ``Trương Thị Mai``, ``Truong Thi Mai`` and ``TrươngThị mai`` all give ``truongthimai``.
+
+    Looser than :func:`match_key`, on purpose: two spellings with one loose
+    key and two matching keys are one name mistyped, or two people an editor
+    must tell apart (see :class:`NearNames`).
+    """
+    decomposed = unicodedata.normalize("NFD", name).casefold().replace("đ", "d")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and not ch.isspace())
+
+
 def strip_tones(text: str) -> str:
     """The text without its tone marks (``Đặng`` → ``Đăng``)."""
     decomposed = unicodedata.normalize("NFD", text)
@@ -156,6 +169,28 @@ class NameFinder(Generic[T]):
             if tuple(key for key, _, _ in words[index : index + len(keys)]) == keys:
                 return len(keys), value
         return None
+
+
+class NearNames(Generic[T]):
+    """Known names, to tell one typed without its marks, with a space too many
+    or too few, or in other capitals (``Truong Thi Mai``, ``TrươngThị Mai``).
+
+    A name that :func:`match_key` matches to a known one is that name, not a
+    near miss: ``Hoà`` is ``Hòa``, ``trương thị mai`` is ``Trương Thị Mai``.
+    """
+
+    def __init__(self, names: Iterable[tuple[str, T]]) -> None:
+        self._exact: set[str] = set()
+        self._loose: dict[str, list[tuple[str, T]]] = {}
+        for spelling, value in names:
+            self._exact.add(match_key(spelling))
+            self._loose.setdefault(loose_key(spelling), []).append((spelling, value))
+
+    def near(self, name: str) -> list[tuple[str, T]]:
+        """The known spellings that ``name`` is a near miss of; none when it is one of them."""
+        if match_key(name) in self._exact:
+            return []
+        return self._loose.get(loose_key(name), [])
 
 
 def _runs_on(text: str, start: int, end: int, next_start: int) -> bool:

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .cache import CACHE_DIR, BuildCache
-from .errors import ContentError, Diagnostic
+from .cache import BuildCache
+from .errors import ContentError, Diagnostic, Report
 from .feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
-from .images import ImageInfo, prepare_images
+from .images import ImageInfo, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
 from .layout import CONTENT_DIR, THEME_STATIC
 from .load import OUTSIDE_LINK, inside_site, load_sources
-from .model import Site, Sources
+from .model import RegistryEntry, Site, Sources
 from .output import Copy, Staging
 from .parallel import iter_parallel
 from .render import ArticleInputs, PageJob, RenderContext, make_context, make_environment, plan_pages
@@ -51,7 +51,8 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, prese
         with watch.stage("photos"):
             content_dir = options.site_dir / CONTENT_DIR
             local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
-            images = prepare_images(content_dir, options.site_dir / CACHE_DIR / "images", local, options.jobs, report)
+            images = prepare_images(content_dir, images_cache(options.site_dir), local, options.jobs)
+            site = _leave_out_unreadable(site, sources.registry, images.unreadable, report)
             copies = asset_copies(site) + list(images.copies)
         with watch.stage("plan"):
             ctx, page_jobs, feed_list = plan_site(site, images.infos, options.search)
@@ -94,6 +95,16 @@ def _valid_until(sources: Sources, site: Site) -> datetime | None:
     article's time, or when the news sitemap's oldest article leaves it."""
     moments = [moment for moment in (sources.upcoming, news_sitemap_ends(site)) if moment is not None]
     return min(moments, default=None)
+
+
+def _leave_out_unreadable(
+    site: Site, registry: tuple[RegistryEntry, ...], unreadable: dict[str, str], report: Report
+) -> Site:
+    """Photos that are not images stop the build; a draft's are left out (a warning)."""
+    articles = [placed.article for placed in site.articles]
+    report.extend(unreadable_photo_diagnostics(articles, registry, unreadable))
+    report.raise_if_errors(ContentError)
+    return without_photos(site, unreadable)
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,8 @@ from .config import SiteConfig
 from .errors import ContentError, Diagnostic, TemplateError
 from .images import ImageInfo
 from .layout import THEME_TEMPLATES
-from .load import read_body
-from .markdown import make_markdown, render_body
+from .load import is_other_scheme, read_body
+from .markdown import image_sources, make_markdown, render_body
 from .model import Entity, EntityKind, EntityRef, Photo, PlacedArticle, Site
 from .names import initial_letter, letter_anchor, sort_key
 from .sharing import article_social, article_structured_data, entity_social, entity_structured_data, page_social
@@ -422,7 +422,9 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
     view = {
         "title": article.title,
         "url": placed.url,
-        "summary": article.lede,
+        # Without a summary the lede is the body's first paragraph: the page
+        # shows it once, where it stands (after the dateline), not twice.
+        "summary": article.summary,
         "section": link(placed.section),
         "location": article.location,
         # The dateline keeps the agency as the article writes it ("TTXVN").
@@ -468,12 +470,16 @@ def _body_html(ctx: RenderContext, placed: PlacedArticle, images: dict[str, Imag
             view = replace(view, alt=alt)
         return str(macros.photo_figure(view)) + "\n"  # type: ignore[attr-defined]
 
-    def image_url(src: str) -> str:
+    def image_url(src: str) -> str | None:
         photo = photos.get(src)
-        return photo_url(config, photo.src) if photo else src
+        if photo is not None:
+            return photo_url(config, photo.src)
+        return None if src in left_out else src
 
     try:
         body = read_body(ctx.site.site_dir, placed.article)
+        # The images the loader looked for and left out (a draft's missing photos): never a broken image.
+        left_out = {src for src, _ in image_sources(body, 0) if src not in photos and not is_other_scheme(src)}
         return render_body(ctx.markdown, body, figure, image_url, config.allow_html)
     except RecursionError:
         raise ContentError([Diagnostic(placed.article.source, placed.article.body_line, "nội dung lồng nhau quá sâu")]) from None

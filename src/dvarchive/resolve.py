@@ -32,7 +32,7 @@ from .model import (
     Site,
     Sources,
 )
-from .names import given_name_first, make_slug, match_key
+from .names import NearNames, given_name_first, make_slug, match_key
 from .parallel import run_parallel
 from .urls import alias_url, article_url, entity_url
 
@@ -51,7 +51,7 @@ def resolve_site(sources: Sources, jobs: int = 1) -> tuple[Site, Report]:
     articles = sorted(sources.articles, key=lambda a: (-a.date.at.timestamp(), a.source))
     urls = _article_urls(articles, sources.config, report)
     registry = _index_registry(sources.registry, report)
-    names = _collect_names(articles, registry)
+    names = _collect_names(articles, registry, Mistypes(sources.registry), report)
     refs = _make_refs(names, sources.config, report)
     placed = [_place(article, url, names, refs, i) for i, (article, url) in enumerate(zip(articles, urls))]
     placed = _mark_scheduled(placed, sources.now)
@@ -134,6 +134,45 @@ def _index_registry(entries: tuple[RegistryEntry, ...], report: Report) -> dict[
     return index
 
 
+KIND_WORDS = {EntityKind.PERSON: "người", EntityKind.ORGANISATION: "tổ chức"}
+
+
+class Mistypes:
+    """Which names are registered ones mistyped: the one place that decides, for
+    the build and for ``check``.
+
+    ``Truong Thi Mai`` for the registered ``Trương Thị Mai`` would otherwise
+    be a new person, taking her page or colliding with its URL.
+    """
+
+    def __init__(self, registry: tuple[RegistryEntry, ...]) -> None:
+        self._near = {
+            kind: NearNames((spelling, entry) for entry in registry if entry.kind is kind for spelling in entry.spellings)
+            for kind in _REGISTERED_KINDS
+        }
+        # The same few names recur in thousands of articles: each spelling is looked at once.
+        self._seen: dict[tuple[EntityKind, str], tuple[str, ...]] = {}
+
+    def of(self, kind: EntityKind, name: str) -> tuple[str, ...]:
+        """The registered spellings ``name`` differs from by marks, spacing or case only (none: it is not mistyped)."""
+        found = self._seen.get((kind, name))
+        if found is None:
+            near = self._near.get(kind)
+            found = tuple(dict.fromkeys(spelling for spelling, _ in near.near(name))) if near else ()
+            self._seen[(kind, name)] = found
+        return found
+
+
+def mistyped_message(kind: EntityKind, name: str, registered: tuple[str, ...]) -> str:
+    """The error for a mistyped name: the registered spelling is the fix."""
+    word, registry = KIND_WORDS[kind], REGISTRY_FILES[kind]
+    quoted = " hoặc ".join(f'"{spelling}"' for spelling in registered)
+    return (
+        f'{word} "{name}" gần giống {quoted} trong {registry} (chỉ khác dấu, khoảng trắng hoặc chữ hoa): '
+        f'viết đúng {quoted}; nếu là {word} khác, thêm "{name}" vào {registry} với slug: riêng'
+    )
+
+
 @dataclass
 class _Identity:
     """One entity while names are being gathered."""
@@ -181,11 +220,17 @@ class _Names:
             identity.titles.append((position, mention.title))
 
 
-def _collect_names(articles: list[Article], registry: dict[tuple[EntityKind, str], RegistryEntry]) -> _Names:
+def _collect_names(
+    articles: list[Article], registry: dict[tuple[EntityKind, str], RegistryEntry], mistypes: Mistypes, report: Report
+) -> _Names:
     names = _Names(registry=registry)
     for position, article in enumerate(articles):
         for kind, mention in _mentions_of(article):
-            names.add(kind, mention, position, article.source)
+            registered = mistypes.of(kind, mention.name)
+            if registered:  # not an entity of its own: the build stops at its line
+                report.error(article.source, mention.line, mistyped_message(kind, mention.name, registered))
+            else:
+                names.add(kind, mention, position, article.source)
     return names
 
 
@@ -223,17 +268,24 @@ def _make_refs(names: _Names, config: SiteConfig, report: Report) -> dict[tuple[
 def _report_slug_collision(identity: _Identity, other: _Identity, slug: str, config: SiteConfig, report: Report) -> None:
     here = identity.entry.place if identity.entry else identity.first_place
     there = other.entry.place if other.entry else other.first_place
-    fix = (
-        f"thêm slug: riêng cho một trong hai tên trong {REGISTRY_FILES[identity.kind]}"
-        if identity.kind in _REGISTERED_KINDS
-        else "viết hai tên cho khác nhau"
-    )
     report.error(
         here.path,
         here.line,
         f'"{identity.name}" và "{other.name}" ({there}) cùng ra đường dẫn '
-        f"{entity_url(config, identity.kind, slug)}: {fix}",
+        f"{entity_url(config, identity.kind, slug)}: {_collision_fix(identity, other)}",
     )
+
+
+def _collision_fix(identity: _Identity, other: _Identity) -> str:
+    if identity.kind not in _REGISTERED_KINDS:
+        return "viết hai tên cho khác nhau"
+    registry = REGISTRY_FILES[identity.kind]
+    # Both go in the registry: a name that differs from a registered one by its
+    # marks alone would be taken for that one mistyped (Mistypes).
+    unregistered = [f'"{i.name}"' for i in (identity, other) if i.entry is None]
+    if unregistered:
+        return f"ghi {' và '.join(unregistered)} vào {registry}, một trong hai tên với slug: riêng"
+    return f"thêm slug: riêng cho một trong hai tên trong {registry}"
 
 
 def _place(

@@ -12,6 +12,9 @@ from .headers import format_article
 from .layout import ARTICLES_DIR, THEME_STATIC, THEME_TEMPLATES
 from .names import clean_name, make_slug
 
+# What ``new`` writes as the body; ``check`` warns while it is still there.
+PLACEHOLDER_BODY = "Viết nội dung bài ở đây.\n"
+
 _CONFIG = """\
 # Cài đặt của trang lưu trữ (xem docs/content-format.md của dvarchive).
 title: Trang lưu trữ tin tức
@@ -106,5 +109,5 @@ def new_article(site_dir: Path, title: str, section: str | None, now: datetime) 
     header.update({"summary": "", "author": "", "people": [], "organisations": [], "tags": [], "slug": slug})
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:
-        handle.write(format_article(header, "Viết nội dung bài ở đây.\n"))
+        handle.write(format_article(header, PLACEHOLDER_BODY))
     return path
