@@ -163,11 +163,24 @@ def test_a_body_edit_after_the_time_passed_publishes_the_scheduled_article_too(
     site = make_site(SITE)
     output = tmp_path / "out"
     build_site(site, output, now=BEFORE, search=False)
-    edited = site / "content/articles/pho-di-bo.md"
-    edited.write_text(edited.read_text("utf-8") + "\nThêm một câu.\n", "utf-8")
+    add_sentence(site / "content/articles/pho-di-bo.md", "Thêm một câu.")
     build_site(site, output, now=GOES_LIVE, search=False)
     assert page_file(output, SCHEDULED_URL).is_file()
     assert snapshot(output) == clean_build_at(site, tmp_path, GOES_LIVE, search=False)
+
+
+def add_sentence(path: Path, sentence: str) -> None:
+    """A body edit: one more sentence at the end of the article."""
+    path.write_text(path.read_text("utf-8") + f"\n{sentence}\n", "utf-8")
+
+
+def forbid_full_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next build must be a quick rebuild (or no build at all)."""
+
+    def fail(*_args: object) -> None:
+        raise AssertionError("the full build ran")
+
+    monkeypatch.setattr(pipeline, "full_build", fail)
 
 
 def test_a_body_edit_before_the_time_is_still_a_quick_rebuild(
@@ -176,13 +189,8 @@ def test_a_body_edit_before_the_time_is_still_a_quick_rebuild(
     site = make_site(SITE)
     output = tmp_path / "out"
     build_site(site, output, now=BEFORE - timedelta(hours=1), search=False)
-    edited = site / "content/articles/pho-di-bo.md"
-    edited.write_text(edited.read_text("utf-8") + "\nThêm một câu.\n", "utf-8")
-
-    def fail(*_args: object) -> None:
-        raise AssertionError("the full build ran")
-
-    monkeypatch.setattr(pipeline, "full_build", fail)
+    add_sentence(site / "content/articles/pho-di-bo.md", "Thêm một câu.")
+    forbid_full_build(monkeypatch)
     result = build_site(site, output, now=BEFORE, search=False)
     assert result.rendered == 1 and result.scheduled == 1
     monkeypatch.undo()
@@ -305,13 +313,8 @@ def test_a_body_edit_of_a_draft_in_a_preview_is_a_quick_rebuild_that_indexes_not
     output = tmp_path / "out"
     now = datetime(2026, 12, 10, 12, 0, tzinfo=VN)
     build_site(site, output, include_drafts=True, now=now)
-    edited = site / "content/articles/nhap.md"
-    edited.write_text(edited.read_text("utf-8") + "\nMột câu về voi rừng.\n", "utf-8")
-
-    def fail(*_args: object) -> None:
-        raise AssertionError("the full build ran")
-
-    monkeypatch.setattr(pipeline, "full_build", fail)
+    add_sentence(site / "content/articles/nhap.md", "Một câu về voi rừng.")
+    forbid_full_build(monkeypatch)
     result = build_site(site, output, include_drafts=True, now=now)
     assert result.rendered == 1  # the draft's page alone: it is in no search bundle
     assert "voi rừng" in page_file(output, DRAFT_URL).read_text("utf-8")
