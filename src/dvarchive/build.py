@@ -21,8 +21,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import CACHE_DIR, BuildCache
+from .cache import CACHE_DIR, BuildCache, cache_diagnostic
 from .config import load_config
+from .errors import OutputError
 from .inventory import Inventory, take_inventory
 from .output import check_output_folder, files_in_output
 from .parallel import default_jobs
@@ -72,7 +73,8 @@ def build_site(
             cache.commit()
         finally:
             cache.close()
-    return replace(result, seconds=time.perf_counter() - started, stages=watch.stages)
+    warnings = result.warnings + tuple(cache.warnings)  # the cache could not be used or kept: slower, never wrong
+    return replace(result, seconds=time.perf_counter() - started, stages=watch.stages, warnings=warnings)
 
 
 def _build_with_cache(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> BuildResult:
@@ -153,8 +155,12 @@ def _without_cycle_collection() -> Iterator[None]:
 def build_lock(site_dir: Path) -> Iterator[None]:
     """One build of a site at a time; a second one waits for the first."""
     folder = site_dir / CACHE_DIR
-    folder.mkdir(exist_ok=True)
-    with open(folder / "lock", "w") as lock:
+    try:
+        folder.mkdir(exist_ok=True)
+        lock = open(folder / "lock", "a")  # noqa: SIM115 - closed below; "a": a full disk cannot refuse it
+    except OSError as exc:
+        raise OutputError([cache_diagnostic(folder, exc)]) from None
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield

@@ -6,17 +6,27 @@ salt naming everything else a parse depends on) and a fingerprint of every
 output file's inputs, so that a rebuild parses and renders only what
 changed. A cache that cannot be read is simply rebuilt; it never decides
 what a page contains, only whether a page must be made again.
+
+A cache that cannot be written (a full or read-only disk, no permission) is
+an error while the output is as it was, so the build stops and the last site
+stays; once the new output is in place it is only a warning: the site is
+built, and what is kept still says the output changed, so the next build
+trusts nothing of it.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import pickle
 import sqlite3
 from collections import deque
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Callable, Iterable
+from functools import cache, wraps
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
+
+from .errors import Diagnostic, Level, OutputError, system_diagnostic
 
 CACHE_DIR = ".dvarchive-cache"
 _SCHEMA = """
@@ -29,6 +39,29 @@ CREATE TABLE IF NOT EXISTS recipe_batches (id INTEGER PRIMARY KEY, output TEXT, 
 """
 # What is kept per output folder.
 _OUTPUT_TABLES = ("state", "outputs", "recipes", "recipe_batches")
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _guarded(default: Callable[[], _T]) -> Callable[[Callable[Concatenate[BuildCache, _P], _T]], Callable[Concatenate[BuildCache, _P], _T]]:
+    """SQLite's refusals (a full disk…) turned into :meth:`BuildCache._refused`; ``default`` is then returned."""
+
+    def wrap(method: Callable[Concatenate[BuildCache, _P], _T]) -> Callable[Concatenate[BuildCache, _P], _T]:
+        @wraps(method)
+        def guarded(self: BuildCache, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                self._refused(exc)
+                return default()
+
+        return guarded
+
+    return wrap
+
+
+def _none() -> None:
+    return None
 
 
 class BuildCache:
@@ -39,9 +72,12 @@ class BuildCache:
     since a site may be built into several.
     """
 
-    def __init__(self, connection: sqlite3.Connection | None, output: str = "") -> None:
+    def __init__(self, connection: sqlite3.Connection | None, output: str = "", path: Path | None = None) -> None:
         self._db = connection
         self._output = output
+        self._path = path
+        self._output_changed = False
+        self.warnings: list[Diagnostic] = []  # what the build must say about the cache
 
     @classmethod
     def open(cls, site_dir: Path, output_dir: Path, fresh: bool = False) -> BuildCache:
@@ -50,21 +86,31 @@ class BuildCache:
         output = str(output_dir.resolve())
         try:
             folder.mkdir(exist_ok=True)
-            (folder / ".gitignore").write_text("*\n")
+            ignore = folder / ".gitignore"
+            if not ignore.is_file() or ignore.read_bytes() != b"*\n":  # not rewritten each time: the disk may be full
+                ignore.write_text("*\n")
             if fresh:
                 path.unlink(missing_ok=True)
-            return cls(_connect(path), output)
-        except (OSError, sqlite3.DatabaseError):
+            return cls(_connect(path), output, path)
+        except (OSError, sqlite3.Error):
+            pass
+        try:
+            # What the file holds must go: kept, it could describe an output this build replaces.
             path.unlink(missing_ok=True)
-            try:
-                return cls(_connect(path), output)
-            except (OSError, sqlite3.DatabaseError):
-                return cls.disabled()
+        except OSError as exc:
+            raise OutputError([cache_diagnostic(path, exc)]) from None
+        try:
+            return cls(_connect(path), output, path)
+        except (OSError, sqlite3.Error) as exc:
+            disabled = cls.disabled()
+            disabled.warnings.append(cache_diagnostic(path, exc, Level.WARNING, "dựng không có bộ nhớ đệm (chậm hơn)"))
+            return disabled
 
     @classmethod
     def disabled(cls) -> BuildCache:
         return cls(None)
 
+    @_guarded(_none)
     def get_state(self, key: str) -> object:
         """What the last build into this output folder left under ``key``."""
         if self._db is None:
@@ -72,20 +118,24 @@ class BuildCache:
         row = self._db.execute("SELECT value FROM state WHERE output = ? AND key = ?", (self._output, key)).fetchone()
         return _unpickle(row[0]) if row else None
 
+    @_guarded(_none)
     def set_state(self, key: str, value: object) -> None:
         if self._db is not None:
             self._db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (self._output, key, pickle.dumps(value, 5)))
 
+    @_guarded(_none)
     def get_meta(self, key: str) -> object:
         if self._db is None:
             return None
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return _unpickle(row[0]) if row else None
 
+    @_guarded(_none)
     def set_meta(self, key: str, value: object) -> None:
         if self._db is not None:
             self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, pickle.dumps(value, 5)))
 
+    @_guarded(dict)
     def parsed(self, salt: str) -> dict[str, tuple[str, object]]:
         """Every remembered parse made with this salt: source → (stamp, value)."""
         if self._db is None or self.get_meta("parse_salt") != salt:
@@ -93,6 +143,7 @@ class BuildCache:
         rows = self._db.execute("SELECT source, stamp, value FROM parsed")
         return {source: (stamp, value) for source, stamp, value in rows}
 
+    @_guarded(_none)
     def store_parsed(self, salt: str, items: Iterable[tuple[str, str, bytes]], keep: set[str]) -> None:
         """Remember parses (source, stamp, pickled value); forget those of sources not in ``keep``.
 
@@ -111,11 +162,13 @@ class BuildCache:
         gone = {row[0] for row in self._db.execute("SELECT source FROM parsed")} - keep
         self._db.executemany("DELETE FROM parsed WHERE source = ?", ((s,) for s in gone))
 
+    @_guarded(dict)
     def fingerprints(self) -> dict[str, bytes]:
         if self._db is None:
             return {}
         return dict(self._db.execute("SELECT path, fingerprint FROM outputs WHERE output = ?", (self._output,)))
 
+    @_guarded(_none)
     def store_fingerprints(self, fingerprints: dict[str, bytes]) -> None:
         if self._db is None:
             return
@@ -124,6 +177,7 @@ class BuildCache:
             "INSERT INTO outputs VALUES (?, ?, ?)", ((self._output, path, value) for path, value in fingerprints.items())
         )
 
+    @_guarded(_none)
     def recipe(self, source: str) -> tuple[str, object] | None:
         """The output path and the inputs of an article's page, as last made."""
         if self._db is None:
@@ -136,6 +190,7 @@ class BuildCache:
         batch = _unpickle(row[1]) if row else None
         return (row[0], batch.get(source)) if isinstance(batch, dict) else None
 
+    @_guarded(dict)
     def recipes(self, sources: set[str]) -> dict[str, object]:
         """The inputs of these articles' pages, as last made: those the cache has."""
         if self._db is None:
@@ -149,6 +204,7 @@ class BuildCache:
                 found.update((source, inputs) for source, inputs in batch.items() if source in sources)
         return found
 
+    @_guarded(_none)
     def store_recipes(self, pages: Iterable[tuple[str, str]], batch: bytes) -> None:
         """Remember the recipes of article pages, (source, page path), pickled together
         in ``batch``: a dict from each source to its page's inputs."""
@@ -159,6 +215,7 @@ class BuildCache:
                 ((self._output, source, path, cursor.lastrowid) for source, path in pages),
             )
 
+    @_guarded(_none)
     def keep_recipes(self, sources: set[str]) -> None:
         """Forget the recipes of articles that are not among ``sources``."""
         if self._db is None:
@@ -171,14 +228,17 @@ class BuildCache:
             (self._output, self._output),
         )
 
+    @_guarded(_none)
     def store_parsed_one(self, source: str, stamp: str, value: object) -> None:
         if self._db is not None:
             self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (source, stamp, pickle.dumps(value, 5)))
 
+    @_guarded(_none)
     def store_fingerprint(self, path: str, fingerprint: bytes) -> None:
         if self._db is not None:
             self._db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", (self._output, path, fingerprint))
 
+    @_guarded(_none)
     def forget_fingerprints(self, paths: Iterable[str]) -> None:
         if self._db is not None:
             self._db.executemany("DELETE FROM outputs WHERE output = ? AND path = ?", ((self._output, p) for p in paths))
@@ -191,17 +251,21 @@ class BuildCache:
         """
         self.set_state("changing", True)
         self.commit()
+        self._output_changed = True
 
+    @_guarded(_none)
     def forget_interrupted_output(self) -> None:
         """Forget what is kept for this output folder if a build changed it and died."""
         if self._db is not None and self.get_state("changing"):
             for table in _OUTPUT_TABLES:
                 self._db.execute(f"DELETE FROM {table} WHERE output = ?", (self._output,))  # noqa: S608
 
+    @_guarded(_none)
     def output_described(self) -> None:
         """What is kept for this output folder describes it again (committed with the rest)."""
         self.set_state("changing", False)
 
+    @_guarded(_none)
     def forget_missing_outputs(self) -> None:
         """Drop what is kept for output folders that no longer exist (dev servers' temporary ones)."""
         if self._db is None:
@@ -212,13 +276,70 @@ class BuildCache:
                 for table in _OUTPUT_TABLES:
                     self._db.execute(f"DELETE FROM {table} WHERE output = ?", (output,))  # noqa: S608
 
+    @_guarded(_none)
     def commit(self) -> None:
         if self._db is not None:
             self._db.commit()
 
     def close(self) -> None:
         if self._db is not None:
-            self._db.close()
+            self._db.close()  # what was not committed is rolled back
+
+    def _refused(self, exc: sqlite3.Error) -> None:
+        """The cache cannot be read or written: an error until the output changed, then a warning.
+
+        After a warning the cache is set aside uncommitted: what is kept still
+        says the output was changing, so the next build trusts none of it.
+        """
+        path = self._path or Path(CACHE_DIR)
+        if not self._output_changed:
+            raise OutputError([cache_diagnostic(path, exc)]) from None
+        done = "đã dựng xong nhưng không lưu được bộ nhớ đệm, lần dựng sau sẽ dựng lại toàn bộ"
+        self.warnings.append(cache_diagnostic(path, exc, Level.WARNING, done))
+        self.close()
+        self._db = None
+
+
+# What SQLite refused, and what to do about it (the cache can always be deleted: it is rebuilt).
+_DELETE = f"hoặc xóa thư mục {CACHE_DIR} rồi dựng lại"
+_SQLITE_ADVICE = {
+    "SQLITE_FULL": "hết chỗ trên đĩa: giải phóng bớt dung lượng rồi dựng lại",
+    "SQLITE_READONLY": f"không ghi được (ổ đĩa chỉ cho đọc, hay không có quyền ghi): kiểm tra quyền ghi thư mục này {_DELETE}",
+    "SQLITE_CANTOPEN": "không mở được tệp: kiểm tra quyền, chỗ trống trên đĩa và số tệp đang mở, rồi dựng lại",
+    "SQLITE_PERM": f"không có quyền: kiểm tra quyền đọc, ghi thư mục này {_DELETE}",
+    "SQLITE_IOERR": f"lỗi đọc ghi đĩa: kiểm tra ổ đĩa (còn chỗ trống không, có chỉ cho đọc không) {_DELETE}",
+    "SQLITE_CORRUPT": f"tệp bộ nhớ đệm bị hỏng: dựng lại với --clean {_DELETE}",
+    "SQLITE_NOTADB": f"tệp bộ nhớ đệm bị hỏng: dựng lại với --clean {_DELETE}",
+    "SQLITE_BUSY": "tệp đang bị một chương trình khác khóa: đợi nó xong rồi dựng lại",
+    "SQLITE_LOCKED": "tệp đang bị một chương trình khác khóa: đợi nó xong rồi dựng lại",
+}
+
+
+def cache_diagnostic(path: Path, exc: OSError | sqlite3.Error, level: Level = Level.ERROR, what: str = "bộ nhớ đệm") -> Diagnostic:
+    """The build cache refused (a full disk…): said in Vietnamese with what to do, the system's words in brackets."""
+    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        message = (
+            f"không ghi được thư mục {CACHE_DIR} của trang (ổ đĩa chỉ cho đọc, hay không có quyền ghi): "
+            f"chép trang sang nơi ghi được, hoặc cho quyền ghi, rồi dựng lại ({exc.strerror or exc})"
+        )
+    elif isinstance(exc, OSError):
+        message = system_diagnostic(exc).message
+    else:
+        name = "_".join((getattr(exc, "sqlite_errorname", "") or _guess(str(exc))).split("_")[:2])  # SQLITE_IOERR_WRITE → SQLITE_IOERR
+        advice = _SQLITE_ADVICE.get(name, f"bộ nhớ đệm báo lỗi: dựng lại với --clean {_DELETE}")
+        message = f"{advice} ({exc})"
+    return Diagnostic(str(path), None, f"{what}: {message}", level)
+
+
+def _guess(text: str) -> str:
+    """SQLite's error name from its message, for errors raised without one."""
+    text = text.lower()
+    for words, name in (("disk is full", "SQLITE_FULL"), ("readonly", "SQLITE_READONLY"), ("unable to open", "SQLITE_CANTOPEN"),
+                        ("disk i/o", "SQLITE_IOERR"), ("malformed", "SQLITE_CORRUPT"), ("not a database", "SQLITE_NOTADB"),
+                        ("locked", "SQLITE_BUSY")):
+        if words in text:
+            return name
+    return ""
 
 
 def load_value(value: object) -> object:

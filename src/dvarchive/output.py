@@ -104,7 +104,10 @@ class Staging:
         output_dir.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(output_dir)
         self.previous = (read_manifest(output_dir) if output_dir.is_dir() else None) or set()
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+        try:
+            self.folder = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+        except OSError as exc:  # named as the user knows it: the output folder, not the hidden new one
+            raise OSError(exc.errno, exc.strerror, str(output_dir)) from None
         self._folders: set[Path] = set()
         self._linking = _Linking(output_dir, self.folder) if output_dir.is_dir() else None
 
@@ -134,8 +137,11 @@ class Staging:
         except FileNotFoundError:
             _make_folder(Path(target).parent, self._folders)
             handle = os.open(target, _NEW_FILE, 0o666)
-        with open(handle, "wb") as file:
-            file.write(data)
+        try:
+            with open(handle, "wb") as file:
+                file.write(data)
+        except OSError as exc:  # a write error (a full disk) does not name its file
+            raise OSError(exc.errno, exc.strerror, exc.filename or target) from None
         return 1
 
     def finish(self, wanted: set[str], copies: list[Copy]) -> int:
@@ -204,10 +210,14 @@ def replace_file(output_dir: Path, path: str, data: bytes) -> int:
     if target.is_file() and target.read_bytes() == data:
         return 0
     fd, temporary = tempfile.mkstemp(prefix=".dvarchive-", dir=target.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, target)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except OSError as exc:  # a full disk: the temporary file goes, the page stays as it was
+        Path(temporary).unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     return 1
 
 

@@ -65,13 +65,13 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, prese
         with watch.stage("search"):
             searched = _search(site, cache, previous, staging, options.jobs) if options.search else Rendered({}, 0, 0)
         staging.put(PUBLISHED_FILE, published_record(site))  # beside the manifest, for the next build
+        cache.output_changing()  # may fail (a full disk): the new version then goes, the last one stays
     except BaseException:
         staging.abandon()
         raise
     with watch.stage("write"):
         kept = rendered.fingerprints | searched.fingerprints
         made = rendered.made + searched.made
-        cache.output_changing()
         written = rendered.written + searched.written + staging.finish(set(kept), copies)
         _remember(cache, ctx, kept)
     return BuildResult(
