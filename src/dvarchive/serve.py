@@ -60,6 +60,8 @@ PING_SECONDS = 15.0
 DEBOUNCE_SECONDS = 0.1
 SWAP_RETRY_SECONDS = 0.02
 SWAP_ATTEMPTS = 3
+WATCH_RETRY_SECONDS = 0.5  # after a watcher's failure, doubled at each one in a row
+WATCH_RETRY_MAX_SECONDS = 30.0
 
 _Filter = Callable[[watchfiles.Change, str], bool]
 
@@ -257,27 +259,65 @@ class DevServer:
                 return True
             return name == CONFIG_FILE
 
-        self._watch([self.site_dir], False, accept, _Probe(self._stopping, ready))
+        failures = 0
+        while not self._stopping.is_set():
+            failures = self._watch([self.site_dir], accept, _Probe(self._stopping, ready), failures)
 
     def _watch_tree(self, ready: threading.Event) -> None:
-        """content/, templates/ and static/, recursively; started over when one appears or goes."""
+        """Every folder of content/, templates/ and static/, each watched alone.
+
+        Watched recursively, the system would follow a link to a folder out of
+        the site (``static/etc`` → ``/etc``) and watch all of it; so the
+        folders are listed here, links not followed, and the watch starts over
+        with a new list when a folder comes or goes (or after an error).
+        """
+        failures, again = 0, False
         while not self._stopping.is_set():
             self._layout_changed.clear()
-            folders = [self.site_dir / name for name in WATCHED_DIRS if (self.site_dir / name).is_dir()]
+            folders = watched_folders(self.site_dir)
+            if again:
+                self._changed.set()  # what was saved in a new folder before it was watched
+            again = True
             if folders:
-                self._watch(folders, True, watchfiles.DefaultFilter(), _Probe(self._layout_changed, ready))
+                accept = self._tree_filter({str(folder) for folder in folders})
+                failures = self._watch(folders, accept, _Probe(self._layout_changed, ready), failures)
             else:
                 ready.set()
                 self._layout_changed.wait()
 
-    def _watch(self, paths: list[Path], recursive: bool, accept: _Filter, probe: _Probe) -> None:
+    def _tree_filter(self, folders: set[str]) -> _Filter:
+        """Changes worth a rebuild; a folder coming or going also changes what is watched."""
+        default = watchfiles.DefaultFilter()
+
+        def accept(change: watchfiles.Change, path: str) -> bool:
+            if not default(change, path):
+                return False
+            if change is not watchfiles.Change.modified and (path in folders or is_real_folder(path)):
+                self._layout_changed.set()
+            return True
+
+        return accept
+
+    def _watch(self, paths: list[Path], accept: _Filter, probe: _Probe, failures: int) -> int:
+        """Watch ``paths`` (not recursively) until ``probe`` stops it; the number of failures in a row.
+
+        Whatever goes wrong (a folder gone, too many watches, no permission) is
+        said, and the caller starts again after a pause that grows with each
+        failure in a row: a watcher that died would leave the server blind.
+        """
         try:
-            for _ in watchfiles.watch(*paths, watch_filter=accept, stop_event=probe, recursive=recursive, raise_interrupt=False):
+            for _ in watchfiles.watch(*paths, watch_filter=accept, stop_event=probe, recursive=False, raise_interrupt=False):
                 self._changed.set()
-        except OSError as exc:  # e.g. too many inotify watches: keep serving, say why nothing rebuilds
-            print(f"dvarchive: không theo dõi được thay đổi: {exc}", file=sys.stderr, flush=True)
+                failures = 0
+            return 0
+        except Exception as exc:  # noqa: BLE001 - see above
+            pause = min(WATCH_RETRY_SECONDS * 2**failures, WATCH_RETRY_MAX_SECONDS)
+            said = system_diagnostic(exc) if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
+            print(f"dvarchive: không theo dõi được thay đổi, thử lại sau {format_seconds(pause)} giây: {said}", file=sys.stderr, flush=True)
             probe.ready.set()
-            probe.stop.wait()  # the tree watcher tries again when the folders change
+            self._changed.set()  # something may have changed unseen: build once more
+            self._stopping.wait(pause)
+            return failures + 1
 
     # Live reload ----------------------------------------------------------
 
@@ -519,6 +559,32 @@ def render_error_page(diagnostics: Sequence[Diagnostic]) -> bytes:
         "<p>Trang không dựng được. Sửa các lỗi dưới đây rồi lưu tệp: trang sẽ tự tải lại.</p>\n"
         f"<pre>{listing}</pre>\n</body>\n</html>\n"
     ).encode()
+
+
+def watched_folders(site_dir: Path) -> list[Path]:
+    """Every folder of the site's content/, templates/ and static/, without following links.
+
+    A watched folder that is itself a link is followed only if it leads to a
+    folder of the site.
+    """
+    site = os.path.realpath(site_dir)
+    found: list[Path] = []
+    for name in WATCHED_DIRS:
+        top = site_dir / name
+        if not top.is_dir() or not Path(os.path.realpath(top)).is_relative_to(site):
+            continue
+        for folder, subfolders, _ in os.walk(top):  # an unreadable folder is skipped: the build says why
+            subfolders[:] = [
+                sub for sub in subfolders
+                if sub not in watchfiles.DefaultFilter.ignore_dirs and not os.path.islink(os.path.join(folder, sub))
+            ]
+            found.append(Path(folder))
+    return found
+
+
+def is_real_folder(path: str) -> bool:
+    """A folder, not a link to one."""
+    return os.path.isdir(path) and not os.path.islink(path)
 
 
 def remove_folder(folder: Path) -> None:
