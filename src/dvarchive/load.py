@@ -424,7 +424,8 @@ def _check_photo_path(written: str, source: str, report: Report, line: int | Non
         return True
     if is_other_scheme(written) or not is_safe_link(written):
         # data:, javascript: (however encoded): never published, so said where it is written.
-        report.error(source, line, f'ảnh "{written}" không phải tệp trong content/ cũng không phải địa chỉ http(s)://: {_FIX_ADDRESS}')
+        problem = f'ảnh "{written}" không phải tệp trong content/ cũng không phải địa chỉ http(s)://'
+        report.error(source, line, f"{problem}: {_FIX_ADDRESS}")
         return False
     if written.startswith("/") or "\\" in written or re.match(r"^[a-zA-Z]:", written):
         report.error(source, line, f'ảnh "{written}": dùng đường dẫn tương đối trong content/')
