@@ -104,6 +104,9 @@ def find_unreadable(content_dir: Path, cache_dir: Path, srcs: list[str], jobs: i
 
 def _read_problem(job: tuple[Path, Path]) -> Refusal | None:
     source, folder = job
+    refused = _refused_name(source)
+    if refused is not None:
+        return refused
     if _remembered(folder) is not None:
         return None
     try:
@@ -136,6 +139,20 @@ def _quiet() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield
+
+
+# The original is published under its own name, and a web server types a file by its name: a JPEG
+# named .html or .svg would be served as a page. The content is checked too (below).
+PUBLISHED_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"})
+
+
+def _refused_name(source: Path) -> Refusal | None:
+    if source.suffix.lower() in PUBLISHED_SUFFIXES:
+        return None
+    said = f'có đuôi "{source.suffix}"' if source.suffix else "không có đuôi tên"
+    return Refusal(
+        f"{said}, không phải đuôi của một ảnh", "đặt tên tệp ảnh có đuôi .jpg, .jpeg, .png, .webp, .gif hoặc .avif"
+    )
 
 
 def _refused_format(opened: Image.Image) -> Refusal | None:
@@ -229,6 +246,9 @@ def _key(path: Path) -> str:
 def _derive(job: tuple[Path, str, Path]) -> ImageInfo | Refusal:
     """The photo's info, making its derivatives in ``folder`` unless they are there."""
     source, src, folder = job
+    refused = _refused_name(source)
+    if refused is not None:
+        return refused
     remembered = _remembered(folder)
     if remembered is not None:
         return remembered

@@ -167,13 +167,18 @@ def test_no_script_url_in_feeds_json_ld_or_sharing_tags(built: BuiltSite) -> Non
 
 
 NOT_PUBLISHED = {
-    "svg": ("photos/x.svg", SVG.encode(), "không phải là ảnh đọc được"),
-    "html": ("photos/trang.html", HTML.encode(), "không phải là ảnh đọc được"),
+    "svg": ("photos/x.svg", SVG.encode(), 'có đuôi ".svg"'),
+    "html": ("photos/trang.html", HTML.encode(), 'có đuôi ".html"'),
     "svg-named-jpg": ("photos/gia.jpg", SVG.encode(), "không phải là ảnh đọc được"),
-    "tiff": ("photos/scan.tif", raster("TIFF"), "là tệp TIFF"),
+    "html-named-png": ("photos/gia.png", HTML.encode(), "không phải là ảnh đọc được"),
+    "jpeg-named-html": ("photos/anh.html", raster("JPEG") + HTML.encode(), 'có đuôi ".html"'),
+    "jpeg-named-svg": ("photos/anh.SVG", raster("JPEG"), 'có đuôi ".SVG"'),
+    "jpeg-no-suffix": ("photos/anh", raster("JPEG"), "không có đuôi tên"),
+    "tiff-named-jpg": ("photos/scan.jpg", raster("TIFF"), "là tệp TIFF"),
     "bmp-named-png": ("photos/anh.png", raster("BMP"), "là tệp BMP"),
-    "pdf": ("photos/to.pdf", raster("PDF"), "không phải là ảnh đọc được"),
-    "ico": ("photos/bieu-tuong.ico", raster("ICO"), "là tệp ICO"),
+    "ico-named-gif": ("photos/bieu-tuong.gif", raster("ICO"), "là tệp ICO"),
+    "pdf": ("photos/to.pdf", raster("PDF"), 'có đuôi ".pdf"'),
+    "text-named-webp": ("photos/ghi-chu.webp", b"ghi ch\xc3\xba\n", "không phải là ảnh đọc được"),
 }
 
 
@@ -183,7 +188,7 @@ def test_only_raster_photos_are_published(built: BuiltSite, case: tuple[str, byt
     built.write(f"content/{src}", content)
     built.write(B_MD, body_article(f"Đoạn đầu.\n\n![]({src})\n", photos=[{"src": src, "credit": "TTXVN"}]))
     row = built.fail(B_MD, 5, said)
-    assert "JPEG, PNG, WebP, GIF hoặc AVIF" in row
+    assert "JPEG, PNG, WebP, GIF hoặc AVIF" in row or ".jpg, .jpeg, .png, .webp, .gif hoặc .avif" in row
 
 
 @pytest.mark.parametrize("case", NOT_PUBLISHED.values(), ids=NOT_PUBLISHED.keys())
@@ -199,11 +204,14 @@ def test_check_refuses_what_the_build_refuses(built: BuiltSite, case: tuple[str,
 def test_a_draft_s_svg_and_html_are_never_copied(built: BuiltSite) -> None:
     built.write("content/photos/x.svg", SVG)
     built.write("content/photos/trang.html", HTML)
-    built.write(B_MD, body_article("Đoạn đầu.\n\n![](photos/trang.html)\n", draft=True, photos=[{"src": "photos/x.svg"}]))
+    built.write("content/photos/anh.html", raster("JPEG") + HTML.encode())  # a real JPEG, served as a page by its name
+    body = "Đoạn đầu.\n\n![](photos/trang.html)\n\n![](photos/anh.html)\n"
+    built.write(B_MD, body_article(body, draft=True, photos=[{"src": "photos/x.svg"}]))
     code, _, err = run_cli(["build", "--drafts", str(built.site)], built.capsys)
     assert code == 0, err
     assert re.search(rf"^{B_MD}:5: warning: .*x\.svg.*bản nháp", err, re.MULTILINE), err
     assert re.search(rf"^{B_MD}:11: warning: .*trang\.html.*bản nháp", err, re.MULTILINE), err
+    assert re.search(rf"^{B_MD}:13: warning: .*anh\.html.*bản nháp", err, re.MULTILINE), err
     published = [p.name for p in built.output.rglob("*") if p.suffix in (".svg", ".html") and "photos" in p.parts]
     assert published == []
     assert_nothing_executable(built.output)
@@ -212,16 +220,18 @@ def test_a_draft_s_svg_and_html_are_never_copied(built: BuiltSite) -> None:
 def test_a_registry_photo_must_be_a_raster_photo(built: BuiltSite) -> None:
     built.write("content/photos/vinh.svg", SVG)
     built.write("content/people.yaml", "- name: Đỗ Quang Vinh\n  description: Chủ tịch UBND quận.\n  photo: photos/vinh.svg\n")
-    built.fail("content/people.yaml", 3, "không phải là ảnh đọc được")
+    built.fail("content/people.yaml", 3, 'có đuôi ".svg"')
 
 
 @pytest.mark.parametrize("kind", ["JPEG", "PNG", "WEBP", "GIF", "AVIF"])
-def test_the_five_formats_are_published_whatever_their_name(built: BuiltSite, kind: str) -> None:
-    built.write("content/photos/anh.bin", raster(kind))
-    built.write(B_MD, body_article("Đoạn đầu.\n\n![](photos/anh.bin)\n", photos=[{"src": "photos/anh.bin", "credit": "TTXVN"}]))
+def test_the_five_formats_are_published_by_content(built: BuiltSite, kind: str) -> None:
+    """Told by content: a PNG saved as ``.JPG`` is still a photo (a browser shows it)."""
+    src = "photos/anh.JPG" if kind != "JPEG" else "photos/anh.png"
+    built.write(f"content/{src}", raster(kind))
+    built.write(B_MD, body_article(f"Đoạn đầu.\n\n![]({src})\n", photos=[{"src": src, "credit": "TTXVN"}]))
     code, _, err = run_cli(["build", str(built.site)], built.capsys)
     assert code == 0, err
-    assert (built.output / "photos/anh.bin").read_bytes() == raster(kind)
+    assert (built.output / src).read_bytes() == raster(kind)
 
 
 # --- 3. images too large, and Pillow's warnings -----------------------------------------------------
