@@ -19,6 +19,7 @@ import hashlib
 import json
 import posixpath
 import re
+import struct
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -116,16 +117,15 @@ def _read_problem(job: tuple[Path, Path]) -> Refusal | None:
                 return refused
             opened.draft("RGB", (WIDTHS[0], WIDTHS[0]))  # a JPEG decodes at a fraction of its size, every byte still read
             opened.load()
-    except _UNREADABLE as exc:
+    except _UNDECODABLE as exc:
         return _why(exc)
     return None
 
 
-# What Pillow raises on a file it cannot decode; all are the file's fault, never the program's.
-_UNREADABLE = (
-    OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError,
-    EOFError, SyntaxError, IndexError, KeyError, TypeError, ZeroDivisionError, MemoryError,
-)
+_UNREADABLE = (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError, MemoryError)
+# What Pillow's decoders raise besides, on a malformed file: the file's fault, never a traceback.
+# (Only around opening and decoding; the encoding of derivatives keeps the narrow list above.)
+_UNDECODABLE = (*_UNREADABLE, EOFError, SyntaxError, IndexError, KeyError, TypeError, ZeroDivisionError, struct.error)
 # Pillow's names; MPO is the JPEG that cameras and phones write with a preview inside.
 PUBLISHED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "GIF", "AVIF"})
 _FIX_FORMAT = "chỉ ảnh JPEG, PNG, WebP, GIF hoặc AVIF được đăng; lưu lại ảnh ở một trong các định dạng đó"
@@ -264,7 +264,7 @@ def _decode_and_derive(source: Path, src: str, folder: Path) -> ImageInfo | Refu
                 return refused
             opened.load()  # decoded now: a file that is not an image is told from a cache that cannot be written
             upright = ImageOps.exif_transpose(opened)
-    except _UNREADABLE as exc:
+    except _UNDECODABLE as exc:
         return _why(exc)
     info = ImageInfo(upright.width, upright.height, _plan(src, upright.width, upright.height))
     try:
