@@ -213,12 +213,13 @@ def test_registry_photo_missing_is_an_error_at_its_line(make_site: SiteMaker) ->
     assert any(e.startswith('content/people.yaml:3: error: không thấy tệp ảnh "photos/people/an.jpg"') for e in load_errors(site))
 
 
-def test_body_image_with_another_scheme_is_no_file(make_site: SiteMaker) -> None:
-    """``data:`` and ``javascript:`` images are the Markdown renderer's to refuse, not files to look for."""
+def test_body_image_with_another_scheme_is_an_error_at_its_line(make_site: SiteMaker) -> None:
+    """``data:`` and ``javascript:`` images are neither a file nor a web address: never published, said where written."""
     body = "![a](data:image/png;base64,iVBORw0KGgo=) ![b](javascript:alert(1))\n"
     site = make_site({"content/articles/a.md": article("Tin", "2024-01-08", body)})
-    sources = load_sources(site)
-    assert sources.articles[0].body_photos == () and sources.diagnostics == ()
+    errors = load_errors(site)
+    assert [e.split(": error: ")[0] for e in errors] == ["content/articles/a.md:6", "content/articles/a.md:6"]
+    assert all("không phải tệp trong content/ cũng không phải địa chỉ http(s)://" in e for e in errors)
 
 
 def test_photo_outside_content_is_an_error(make_site: SiteMaker) -> None:

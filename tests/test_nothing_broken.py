@@ -94,7 +94,7 @@ def test_a_file_that_is_not_an_image_stops_the_build(built: Path, capsys: pytest
     )
     start = f'{A_MD}:6: error: tệp "content/photos/ghi-chu.jpg" không phải là ảnh đọc được'
     err = fails(built, capsys, start, f'{A_MD}:11: error: tệp "content/photos/ghi-chu.jpg"')
-    assert "JPEG, PNG hoặc WebP" in err
+    assert "JPEG, PNG, WebP, GIF hoặc AVIF" in err
     assert any(line.startswith(start) for line in checked(built))
 
 

@@ -22,7 +22,7 @@ from .errors import ContentError, Diagnostic, Report
 from .frontmatter import LineDict, SplitSource, YamlProblem, load_yaml, read_source, split_header
 from .inventory import UNREADABLE, file_stamps
 from .layout import ARTICLES_DIR, CONTENT_DIR
-from .markdown import first_paragraph_text, image_sources
+from .markdown import first_paragraph_text, image_sources, is_safe_link
 from .model import Article, Correction, EntityKind, Mention, Photo, Place, RegistryEntry, Role, Sources
 from .names import clean_name, make_slug
 from .parallel import iter_parallel
@@ -405,8 +405,6 @@ def _read_photos(fields: FieldReader) -> tuple[Photo, ...]:
 def _read_body_images(fields: FieldReader, body: str, body_line: int) -> tuple[Photo, ...]:
     images = []
     for written, line in image_sources(body, body_line):
-        if is_other_scheme(written):
-            continue  # not a file, nor a web address: the Markdown renderer refuses it (data:, javascript:)
         if _check_photo_path(written, fields.path, fields.report, line):
             images.append(Photo(written, written, line=line))
     return tuple(images)
@@ -424,6 +422,11 @@ def _check_photo_path(written: str, source: str, report: Report, line: int | Non
     """A photo path must stay inside content/; said without looking at the disk."""
     if written.startswith(("http://", "https://")):
         return True
+    if is_other_scheme(written) or not is_safe_link(written):
+        # data:, javascript: (however encoded): never published, so said where it is written.
+        problem = f'ảnh "{written}" không phải tệp trong content/ cũng không phải địa chỉ http(s)://'
+        report.error(source, line, f"{problem}: {_FIX_ADDRESS}")
+        return False
     if written.startswith("/") or "\\" in written or re.match(r"^[a-zA-Z]:", written):
         report.error(source, line, f'ảnh "{written}": dùng đường dẫn tương đối trong content/')
         return False
@@ -431,6 +434,9 @@ def _check_photo_path(written: str, source: str, report: Report, line: int | Non
         report.error(source, line, f'ảnh "{written}" nằm ngoài thư mục content/')
         return False
     return True
+
+
+_FIX_ADDRESS = "chép ảnh (JPEG, PNG, WebP, GIF hoặc AVIF) vào content/ và ghi đường dẫn tương đối tới nó"
 
 
 def _photo_candidates(written: str, source: str) -> list[str]:

@@ -6,6 +6,7 @@ rendered body is sanitised with nh3, so no script or event handler survives.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -18,7 +19,8 @@ from markdown_it.token import Token
 # A figure maker gets the image src as written and returns the figure's HTML,
 # or None when the src names no known photo (the image then stays inline).
 FigureMaker = Callable[[str, str], "str | None"]
-# The URL of an image src as written; None leaves the image out of the page.
+# The URL of a photo named by an image src as written; None when it names no published photo
+# (the image is then left out of the page, unless it is a web address).
 ImageUrl = Callable[[str], "str | None"]
 
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -36,12 +38,35 @@ def make_markdown(allow_html: bool) -> MarkdownIt:
     return md
 
 
-_UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
+_UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "file", "data"})
+# What a browser ignores inside a URL's scheme, or strips around it: controls, spaces, invisible marks.
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]+")
+_LEADING_SCHEME = re.compile(r"([a-z][a-z0-9+.-]+):", re.IGNORECASE)
 
 
 def is_safe_link(url: str) -> bool:
-    """No script, local file or inline data behind a link or an image."""
-    return not _UNSAFE_SCHEME.match(url.replace("\x00", ""))
+    """No script, local file or inline data behind a link or an image, however it is encoded.
+
+    HTML entities (``&#x09;``, ``&colon;``) and percent-escapes (``%6A``) are
+    decoded, a few times over for double encodings; then controls and spaces
+    are dropped and the scheme compared in lower case.
+    """
+    return _decoded_scheme(url) not in _UNSAFE_SCHEMES
+
+
+def _decoded_scheme(url: str) -> str | None:
+    seen = url
+    for _ in range(4):
+        decoded = unquote(html.unescape(seen))
+        if decoded == seen:
+            break
+        seen = decoded
+    match = _LEADING_SCHEME.match(_INVISIBLE.sub("", seen))
+    return match.group(1).lower() if match else None
+
+
+def is_web_address(url: str) -> bool:
+    return re.match(r"https?://", url, re.IGNORECASE) is not None
 
 
 def _mark_figures(state) -> None:  # type: ignore[no-untyped-def]
@@ -54,7 +79,8 @@ def _mark_figures(state) -> None:  # type: ignore[no-untyped-def]
         if token.type == "paragraph_open" and index + 2 < len(tokens) and _lone_image(tokens[index + 1]):
             image = tokens[index + 1].children[0]  # type: ignore[index]
             figure = Token("figure", "figure", 0)
-            figure.attrs = {"src": unquote(str(image.attrGet("src") or "")), "alt": image.content}
+            raw = str(image.attrGet("src") or "")
+            figure.attrs = {"src": unquote(raw), "raw": raw, "alt": image.content}
             figure.map = token.map
             result.append(figure)
             index += 3
@@ -83,7 +109,7 @@ def render_body(md: MarkdownIt, body: str, figure: FigureMaker, image_url: Image
         made = figure(src, alt)
         if made is not None:
             return made
-        url = image_url(src)
+        url = _published_url(str(attrs["raw"]), image_url)
         if url is None:
             return ""
         return f'<p><img src="{md.utils.escapeHtml(url)}" alt="{md.utils.escapeHtml(alt)}" loading="lazy"></p>\n'  # type: ignore[attr-defined]
@@ -100,13 +126,23 @@ def _rewrite_inline_images(tokens: list[Token], image_url: ImageUrl) -> None:
         kept = []
         for child in token.children:
             if child.type == "image":
-                # markdown-it percent-encodes the src; photos are known by the src as written.
-                url = image_url(unquote(str(child.attrGet("src") or "")))
+                url = _published_url(str(child.attrGet("src") or ""), image_url)
                 if url is None:
                     continue
                 child.attrSet("src", url)
             kept.append(child)
         token.children = kept
+
+
+def _published_url(raw: str, image_url: ImageUrl) -> str | None:
+    """An image's URL on the page: a known photo's, or a web address; anything else is left out.
+
+    markdown-it percent-encodes the src (``raw``); photos are known by the src as written.
+    """
+    url = image_url(unquote(raw))
+    if url is None and is_web_address(raw):
+        url = raw
+    return url if url is not None and is_safe_link(url) else None
 
 
 def image_sources(body: str, first_line: int) -> list[tuple[str, int]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from .cache import BuildCache
 from .errors import ContentError, Diagnostic, Report
 from .feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
-from .images import ImageInfo, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
+from .images import ImageInfo, Refusal, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
 from .layout import CONTENT_DIR, THEME_STATIC
 from .load import OUTSIDE_LINK, inside_site, load_sources
 from .model import RegistryEntry, Site, Sources
@@ -98,7 +98,7 @@ def _valid_until(sources: Sources, site: Site) -> datetime | None:
 
 
 def _leave_out_unreadable(
-    site: Site, registry: tuple[RegistryEntry, ...], unreadable: dict[str, str], report: Report
+    site: Site, registry: tuple[RegistryEntry, ...], unreadable: dict[str, Refusal], report: Report
 ) -> Site:
     """Photos that are not images stop the build; a draft's are left out (a warning)."""
     articles = [placed.article for placed in site.articles]

@@ -31,8 +31,8 @@ from .config import SiteConfig
 from .errors import ContentError, Diagnostic, TemplateError
 from .images import ImageInfo
 from .layout import THEME_TEMPLATES
-from .load import is_other_scheme, read_body
-from .markdown import image_sources, make_markdown, render_body
+from .load import read_body
+from .markdown import make_markdown, render_body
 from .model import Entity, EntityKind, EntityRef, Photo, PlacedArticle, Site
 from .names import initial_letter, letter_anchor, sort_key
 from .sharing import article_social, article_structured_data, entity_social, entity_structured_data, page_social
@@ -471,15 +471,13 @@ def _body_html(ctx: RenderContext, placed: PlacedArticle, images: dict[str, Imag
         return str(macros.photo_figure(view)) + "\n"  # type: ignore[attr-defined]
 
     def image_url(src: str) -> str | None:
+        # Only photos the loader found: a draft's missing photo, a path out of
+        # content/ or a script URL is never an <img> (the loader reported each).
         photo = photos.get(src)
-        if photo is not None:
-            return photo_url(config, photo.src)
-        return None if src in left_out else src
+        return None if photo is None else photo_url(config, photo.src)
 
     try:
         body = read_body(ctx.site.site_dir, placed.article)
-        # The images the loader looked for and left out (a draft's missing photos): never a broken image.
-        left_out = {src for src, _ in image_sources(body, 0) if src not in photos and not is_other_scheme(src)}
         return render_body(ctx.markdown, body, figure, image_url, config.allow_html)
     except RecursionError:
         raise ContentError([Diagnostic(placed.article.source, placed.article.body_line, "nội dung lồng nhau quá sâu")]) from None

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import SiteMaker, article, config_with, page_file, text
-from ._support import assert_nothing_executable, parse_html, run_cli
+from ._support import assert_nothing_executable, assert_reported, parse_html, run_cli
 
 ARTICLE_URL = "/2024/01/bai-co-lien-ket/"
 
@@ -27,16 +27,20 @@ Tham chiếu: [liên kết 14][xau] và [liên kết 15][xau2]
 [xau]: javascript:alert(14)
 [xau2]: data:text/html,alert(15)
 
-Ảnh trong dòng ![a](javascript:alert(16)) và ![b](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+) và ![c](data:image/png;base64,iVBORw0KGgo=) và ![d](vbscript:msgbox(17)).
+Ảnh tham chiếu ![a][anh1] và ![b][anh2] và ![c][anh3] và ![d][anh4].
 
-![ảnh riêng](javascript:alert(18))
+![ảnh riêng][anh5]
 
-![ảnh riêng 2](data:image/png;base64,iVBORw0KGgo=)
-
-![ảnh riêng 3](vbscript:msgbox(19))
+[anh1]: %6Aavascript:alert(16)
+[anh2]: java&#x09;script:alert(17)
+[anh3]: data:image/png;base64,iVBORw0KGgo=
+[anh4]: VBScript%3Amsgbox(18)
+[anh5]: JAVA%09SCRIPT:alert(19)
 
 Đoạn cuối.
 """
+# Images written inline with such a src are errors at their line (tests/adversarial/test_photos_and_urls.py);
+# reference-style ones above are not seen by the loader, so the renderer alone must leave them out.
 
 
 def build_body(
@@ -62,12 +66,17 @@ def test_no_dangerous_scheme_in_any_href_or_src(
     assert body is not None and "Đoạn cuối." in text(body)
 
 
-def test_data_image_urls_are_not_published(make_site: SiteMaker, capsys: pytest.CaptureFixture[str]) -> None:
-    """``data:`` is never a src, not even for a PNG (an SVG or HTML payload could follow)."""
-    output = build_body(make_site, capsys, "Ảnh ![c](data:image/png;base64,iVBORw0KGgo=) trong dòng.\n\n![](data:image/gif;base64,R0lGOD)\n")
-    page = parse_html(page_file(output, ARTICLE_URL))
-    sources = [img.get("src", "") for img in page.find_all("img")] + [a.get("href", "") for a in page.find_all("a")]
-    assert not [s for s in sources if s.strip().lower().startswith("data:")]
+def test_data_image_urls_are_errors_at_their_lines(make_site: SiteMaker, capsys: pytest.CaptureFixture[str]) -> None:
+    """``data:`` is never a src, not even for a PNG (an SVG or HTML payload could follow): the editor is told where."""
+    site = make_site(
+        {"content/articles/2024/01/bai-co-lien-ket.md": article(
+            "Bài có liên kết", "2024-01-08", body="Ảnh ![c](data:image/png;base64,iVBORw0KGgo=) trong dòng.\n\n![](data:image/gif;base64,R0lGOD)\n"
+        )}
+    )
+    code, _, err = run_cli(["build", str(site)], capsys)
+    assert code == 1 and not (site / "public").exists()
+    assert_reported(err, "content/articles/2024/01/bai-co-lien-ket.md", 6, 'ảnh "data:image/png;base64,iVBORw0KGgo="')
+    assert_reported(err, "content/articles/2024/01/bai-co-lien-ket.md", 8, 'ảnh "data:image/gif;base64,R0lGOD"')
 
 
 RAW_HTML = """\
