@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .cache import BuildCache
+from .collisions import check_outputs
 from .errors import ContentError, Diagnostic, Report
 from .feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
 from .images import ImageInfo, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
@@ -56,6 +57,7 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, prese
             copies = asset_copies(site) + list(images.copies)
         with watch.stage("plan"):
             ctx, page_jobs, feed_list = plan_site(site, images.infos, options.search)
+            check_outputs(options.site_dir, page_jobs + feed_list, copies, images.infos)
             fingerprints = cache.fingerprints()
             previous = {path: fingerprints[path] for path in present & fingerprints.keys()}  # what is still there
         with watch.stage("write"):
