@@ -13,6 +13,8 @@ from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.parser_block import ParserBlock
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
 # A figure maker gets the image src as written and returns the figure's HTML,
@@ -26,10 +28,60 @@ _SKIP_FOR_LEDE = re.compile(r"^\s*(#|!\[|\||>|[-*+]\s|\d+[.)]\s|```|~~~|<|---|\*
 _ALLOWED_HTML_ATTRIBUTES = {"*": {"class", "id", "title", "lang"}, "img": {"src", "alt", "width", "height"}}
 
 
+# Bounds on an article, so that a paste cannot stall a build. markdown-it's
+# time grows with the text (10,000 nested list levels are 100 MB of indents:
+# 40 s), and much faster with each "[", which is tried as the start of a link
+# against the rest of its paragraph (50,000 of them: 25 s). News needs
+# neither: a long article is 100 kB with a few hundred links.
+MOST_ARTICLE_BYTES = 4_000_000
+MOST_BRACKETS = 20_000
+# Blocks nested deeper than this are not rendered by markdown-it (it drops the
+# rest of the block): an error rather than lost text. A list takes two levels
+# (the list and its item), a quote one.
+MOST_NESTING = 20
+
+
+class TooDeep(Exception):
+    """A list or quote nested past MOST_NESTING, from ``line`` of the body (counted from 0)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+TOO_DEEP = "danh sách hoặc trích dẫn lồng nhau quá sâu (danh sách tối đa 9 tầng): bớt số tầng lồng nhau"
+
+
+class _NestingParserBlock(ParserBlock):
+    """markdown-it's block parser, raising TooDeep where it would silently drop the rest."""
+
+    def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:  # noqa: N803 - markdown-it's names
+        if state.level >= state.md.options.maxNesting:
+            line = state.skipEmptyLines(startLine)
+            if line < endLine and state.sCount[line] >= state.blkIndent:
+                raise TooDeep(line)
+        super().tokenize(state, startLine, endLine)
+
+
+def body_problem(body: str) -> tuple[int, str] | None:
+    """What makes a body too costly to render: (its line in the body, from 0, and what to do), or None."""
+    if body.count("[") <= MOST_BRACKETS:
+        return None
+    at = -1
+    for _ in range(MOST_BRACKETS + 1):
+        at = body.find("[", at + 1)
+    return (
+        body.count("\n", 0, at),
+        f'bài có hơn {MOST_BRACKETS:_} dấu "[" (mỗi dấu có thể mở một liên kết): '.replace("_", ".")
+        + "bỏ bớt, hoặc chia thành nhiều bài",
+    )
+
+
 def make_markdown(allow_html: bool) -> MarkdownIt:
     # Straight quotes become Vietnamese curly ones; no other typographic replacement.
-    options = {"html": allow_html, "typographer": True, "quotes": "“”‘’"}
+    options = {"html": allow_html, "typographer": True, "quotes": "“”‘’", "maxNesting": MOST_NESTING}
     md = MarkdownIt("commonmark", options).enable(["table", "smartquotes"])
+    md.block.__class__ = _NestingParserBlock  # keeps the rules the preset enabled
     md.core.ruler.disable("normalize")  # done by render_body, with str.replace rather than a regex: quicker
     md.validateLink = is_safe_link
     md.core.ruler.push("dvarchive_figures", _mark_figures)

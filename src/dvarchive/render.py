@@ -32,7 +32,7 @@ from .errors import ContentError, Diagnostic, TemplateError
 from .images import ImageInfo
 from .layout import THEME_TEMPLATES
 from .load import is_other_scheme, read_body
-from .markdown import image_sources, make_markdown, render_body
+from .markdown import TOO_DEEP, TooDeep, image_sources, make_markdown, render_body
 from .model import Entity, EntityKind, EntityRef, Photo, Place, PlacedArticle, Site
 from .names import initial_letter, letter_anchor, sort_key
 from .sharing import article_social, article_structured_data, entity_social, entity_structured_data, page_social
@@ -486,6 +486,8 @@ def _body_html(ctx: RenderContext, placed: PlacedArticle, images: dict[str, Imag
         # The images the loader looked for and left out (a draft's missing photos): never a broken image.
         left_out = {src for src, _ in image_sources(body, 0) if src not in photos and not is_other_scheme(src)}
         return render_body(ctx.markdown, body, figure, image_url, config.allow_html)
+    except TooDeep as exc:
+        raise ContentError([Diagnostic(placed.article.source, placed.article.body_line + exc.line, TOO_DEEP)]) from None
     except RecursionError:
         raise ContentError([Diagnostic(placed.article.source, placed.article.body_line, "nội dung lồng nhau quá sâu")]) from None
 
