@@ -99,7 +99,9 @@ class _Describer:
         first, second = self.claim(collision.first), self.claim(collision.second)
         place = second.place or first.place
         fix = _FIX if place else "đổi các từ trong urls: của dvarchive.yaml"
-        if collision.folder:
+        if collision.first is _SEARCH_CLAIM:
+            message = f"{second.what} nằm trong thư mục /{SEARCH_DIR}/, dành cho chỉ mục tìm kiếm; {fix}"
+        elif collision.folder:
             message = f"{second.what} nằm đúng chỗ thư mục /{collision.path}/ mà {first.what} cần; {fix}"
         else:
             message = f"{second.what} trùng với {first.what}: cùng ghi vào tệp {collision.path}; {fix}"
