@@ -119,15 +119,17 @@ class _Describer:
         return self.copy_claim(claimant)
 
     def copy_claim(self, copy: Copy) -> _Claim:
-        if copy.path in self.made_from and not copy.source.is_relative_to(self.site_dir):
-            src = f"{CONTENT_DIR}/{self.made_from[copy.path]}"
-            return _Claim(f"bản thu nhỏ /{copy.path} của ảnh {src}", Place(src, None))
         try:
             relative = copy.source.relative_to(self.site_dir).as_posix()
         except ValueError:
-            return _Claim(f"tệp của giao diện /{copy.path}", None)
-        what = "ảnh" if relative.startswith(CONTENT_DIR + "/") else "tệp tĩnh"
-        return _Claim(f"{what} {relative} (/{copy.path})", Place(relative, None))
+            relative = None  # the theme's
+        if relative is not None and relative.startswith((f"{CONTENT_DIR}/", "static/")):
+            what = "ảnh" if relative.startswith(f"{CONTENT_DIR}/") else "tệp tĩnh"
+            return _Claim(f"{what} {relative} (/{copy.path})", Place(relative, None))
+        if copy.path in self.made_from:  # made in the cache
+            src = f"{CONTENT_DIR}/{self.made_from[copy.path]}"
+            return _Claim(f"bản thu nhỏ /{copy.path} của ảnh {src}", Place(src, None))
+        return _Claim(f"tệp của giao diện /{copy.path}", None)
 
     def config_line(self) -> int | None:
         """The line of ``urls:`` in dvarchive.yaml (read again: only when a collision is reported)."""

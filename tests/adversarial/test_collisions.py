@@ -109,3 +109,26 @@ def test_without_search_the_search_folder_is_still_kept_free(built: BuiltSite) -
     built.write("static/pagefind/x.js", "x")
     code, _, err = run_cli(["build", str(built.site), "--no-search"], built.capsys)
     assert code == 1 and "static/pagefind/x.js: error:" in err
+
+
+def test_a_photo_named_like_another_photos_smaller_copy(built: BuiltSite) -> None:
+    """``cau.jpg`` 1000 px wide gets ``cau.480w.jpg`` beside it in the output: a photo of that name collides."""
+    import io
+
+    from PIL import Image
+
+    wide = io.BytesIO()
+    Image.new("RGB", (1000, 600), (90, 120, 150)).save(wide, "JPEG")
+    built.write("content/photos/cau.jpg", wide.getvalue())
+    built.write("static/photos/cau.960w.webp", "x")
+    built.write(
+        "content/articles/2024/02/anh.md",
+        article("Ảnh", "2024-02-01", photos=[{"src": "photos/cau.480w.jpg"}]),
+    )
+    built.write("content/photos/cau.480w.jpg", wide.getvalue())
+    code, _, err = run_cli(["build", str(built.site)], built.capsys)
+    assert code == 1, err
+    rows = {row.split(": error: ")[0]: row for row in err.splitlines() if ": error: " in row}
+    assert "bản thu nhỏ /photos/cau.960w.webp của ảnh content/photos/cau.jpg" in rows["static/photos/cau.960w.webp"]
+    assert "bản thu nhỏ /photos/cau.480w.jpg của ảnh content/photos/cau.jpg" in rows["content/photos/cau.480w.jpg"]
+    built.assert_intact()
