@@ -30,11 +30,12 @@ _ALLOWED_HTML_ATTRIBUTES = {"*": {"class", "id", "title", "lang"}, "img": {"src"
 
 # Bounds on an article, so that a paste cannot stall a build. markdown-it's
 # time grows with the text (10,000 nested list levels are 100 MB of indents:
-# 40 s), and much faster with each "[", which is tried as the start of a link
-# against the rest of its paragraph (50,000 of them: 25 s). News needs
-# neither: a long article is 100 kB with a few hundred links.
-MOST_ARTICLE_BYTES = 4_000_000
-MOST_BRACKETS = 20_000
+# 25–40 s), and much faster with each "[" or "(" left open: it is tried as
+# the start of a link against the rest of its paragraph (50,000 "[": 10–25 s).
+# A link that closes ("[chữ](https://…)") costs little: a 10 MB article of
+# 60,000 links builds.
+MOST_ARTICLE_BYTES = 16_000_000
+MOST_OPEN_BRACKETS = 1_000
 # Blocks nested deeper than this are not rendered by markdown-it (it drops the
 # rest of the block): an error rather than lost text. A list takes two levels
 # (the list and its item), a quote one.
@@ -63,18 +64,43 @@ class _NestingParserBlock(ParserBlock):
         super().tokenize(state, startLine, endLine)
 
 
+_BRACKET_OR_BREAK = re.compile(r"\\.|[\[\]()]|\n[ \t]*\n")
+_CLOSING = {"]": "[", ")": "("}
+
+
 def body_problem(body: str) -> tuple[int, str] | None:
-    """What makes a body too costly to render: (its line in the body, from 0, and what to do), or None."""
-    if body.count("[") <= MOST_BRACKETS:
-        return None
-    at = -1
-    for _ in range(MOST_BRACKETS + 1):
-        at = body.find("[", at + 1)
-    return (
-        body.count("\n", 0, at),
-        f'bài có hơn {MOST_BRACKETS:_} dấu "[" (mỗi dấu có thể mở một liên kết): '.replace("_", ".")
-        + "bỏ bớt, hoặc chia thành nhiều bài",
-    )
+    """What makes a body too costly to render: (its line in the body, from 0, and what to do), or None.
+
+    Counted: each "[" or "(" not closed in its paragraph, or opened inside another of its kind.
+    """
+    open_brackets: dict[str, list[int]] = {"[": [], "(": []}
+    costly = 0
+    for match in _BRACKET_OR_BREAK.finditer(body):
+        mark = match.group()
+        if mark in open_brackets:
+            costly += bool(open_brackets[mark])
+            open_brackets[mark].append(match.start())
+        elif mark in _CLOSING:
+            if open_brackets[_CLOSING[mark]]:
+                open_brackets[_CLOSING[mark]].pop()
+        elif mark[0] == "\n":  # a paragraph ends: what is still open never closes
+            costly += _outermost_open(open_brackets)
+            open_brackets = {"[": [], "(": []}
+        if costly > MOST_OPEN_BRACKETS:
+            return body.count("\n", 0, match.start()), _TOO_MANY_OPEN
+    costly += _outermost_open(open_brackets)
+    return (body.count("\n"), _TOO_MANY_OPEN) if costly > MOST_OPEN_BRACKETS else None
+
+
+def _outermost_open(open_brackets: dict[str, list[int]]) -> int:
+    """The outermost bracket of each kind still open (those inside it were counted when opened)."""
+    return sum(bool(stack) for stack in open_brackets.values())
+
+
+_TOO_MANY_OPEN = (
+    f'bài có hơn {MOST_OPEN_BRACKETS:_} dấu "[" hoặc "(" không đóng hay lồng nhau, '.replace("_", ".")
+    + "làm việc dựng rất chậm: đóng hoặc bỏ bớt chúng, hoặc chia thành nhiều bài"
+)
 
 
 def make_markdown(allow_html: bool) -> MarkdownIt:
