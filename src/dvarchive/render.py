@@ -527,7 +527,7 @@ def listing_jobs(
         )
 
 
-ENTITY_WORDS = {
+_ENTITY_WORDS = {
     EntityKind.PERSON: "nhân vật",
     EntityKind.ORGANISATION: "tổ chức",
     EntityKind.AUTHOR: "tác giả",
@@ -538,7 +538,7 @@ ENTITY_WORDS = {
 
 def _listing_what(kind: str, heading: str, entity: Entity | None) -> str:
     if entity is not None:
-        return f"trang của {ENTITY_WORDS[entity.ref.kind]} {entity.ref.name}"
+        return f"trang của {_ENTITY_WORDS[entity.ref.kind]} {entity.ref.name}"
     return "trang chủ" if kind == "home" else f"danh sách {heading[:1].lower()}{heading[1:]}"
 
 
@@ -674,7 +674,7 @@ def _template_job(ctx: RenderContext, template: str, meta: PageMeta, lastmod: da
         make=partial(render_template, ctx, template, meta, **values),
         url=meta.url if meta.kind != "404" and not meta.noindex else None,
         lastmod=lastmod,
-        what=f"{_TEMPLATE_WHAT.get(meta.kind, 'trang')} ({meta.url})".replace("{title}", meta.title.lower()),
+        what=f"{_TEMPLATE_WHAT.get(meta.kind, 'trang').format(title=meta.title.lower())} ({meta.url})",
     )
 
 
