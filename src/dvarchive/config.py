@@ -175,18 +175,46 @@ def _read_article_slugs(fields: FieldReader, default: str) -> str:
     return value
 
 
+# Folders the build fills besides the pages of the URL words: the search
+# bundles (search.py) and, by custom, the photos of content/photos/.
+RESERVED_WORDS = frozenset({"pagefind", "photos"})
+
+
 def _read_urls(fields: FieldReader) -> UrlWords:
+    """The URL words: each its own, and none a year's folder (``/2025/``) or a folder the build fills."""
     mapping = fields.mapping_of("urls")
     if mapping is None:
         return UrlWords()
     words = FieldReader(mapping, fields.path, fields.report, _URL_KEYS)
-    values = {}
-    for key in _URL_KEYS:
+    values: dict[str, str] = {}
+    for key in sorted(_URL_KEYS, key=words.line):
         word = words.text(key)
         if word is None:
             continue
         if not word.replace("-", "").isalnum() or not word.isascii():
             words.error(key, f'urls.{key} "{word}" chỉ được có chữ ASCII, số và dấu gạch nối')
-            continue
-        values[key] = word
+        elif re.fullmatch(r"\d{4}", word):
+            words.error(key, f'urls.{key} "{word}" trùng với lưu trữ năm {word} (/{word}/): chọn một từ không phải năm')
+        elif word.lower() in RESERVED_WORDS:
+            words.error(key, f'urls.{key} "{word}": /{word}/ là thư mục dvarchive dùng cho việc khác, chọn một từ khác')
+        else:
+            values[key] = word
+    _report_shared_words(words, values)
     return UrlWords(**values)
+
+
+def _report_shared_words(words: FieldReader, values: dict[str, str]) -> None:
+    """Two kinds of page with one word would write to the same files (``urls: {people: to-chuc}``)."""
+    final = {key: values.get(key, getattr(UrlWords(), key)) for key in sorted(_URL_KEYS, key=words.line)}
+    seen: dict[str, str] = {}
+    for key, word in final.items():
+        other = seen.setdefault(word.lower(), key)
+        if other == key:
+            continue
+        # Reported at the word the site wrote (of two written, the later one).
+        culprit, kept = (key, other) if key in values else (other, key)
+        words.error(
+            culprit,
+            f'urls.{culprit} "{final[culprit]}" trùng với urls.{kept} ("{final[kept]}"): '
+            "mỗi loại trang cần một từ riêng, nếu không trang này sẽ ghi đè trang kia",
+        )

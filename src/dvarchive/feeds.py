@@ -139,6 +139,7 @@ def feed_job(ctx: RenderContext, page: str, title: str, description: str, positi
         path=output_path(ctx.config, feed_url(page)),
         inputs=partial(_feed_fingerprint, ctx, channel, tuple(positions)),
         make=partial(render_feed, ctx, page, title, description, tuple(positions)),
+        what=f"nguồn RSS của trang {page} ({feed_url(page)})",
     )
 
 
@@ -184,11 +185,13 @@ def sitemap_jobs(config: SiteConfig, pages: Sequence[PageJob], limit: int = SITE
         for number, start in enumerate(range(0, len(entries), limit), start=1)
     ]
     index = [(config.root + "/" + part.path, max((m for _, m in entries if m), default=None)) for part in parts]
-    return [*parts, PageJob("sitemap.xml", partial(fingerprint, config.base_url, index), partial(render_sitemap_index, config, index))]
+    made = partial(render_sitemap_index, config, index)
+    return [*parts, PageJob("sitemap.xml", partial(fingerprint, config.base_url, index), made, what="sơ đồ trang sitemap.xml")]
 
 
 def _sitemap_part(config: SiteConfig, path: str, entries: list[tuple[str, datetime | None]]) -> PageJob:
-    return PageJob(path, partial(fingerprint, config.base_url, entries), partial(render_sitemap, config, tuple(entries)))
+    made = partial(render_sitemap, config, tuple(entries))
+    return PageJob(path, partial(fingerprint, config.base_url, entries), made, what=f"sơ đồ trang {path}")
 
 
 def render_sitemap(config: SiteConfig, entries: Sequence[tuple[str, datetime | None]]) -> bytes:
@@ -214,7 +217,8 @@ def news_sitemap_job(site: Site) -> PageJob:
     """``/sitemap-news.xml``: the published articles of the last two days before the build's clock."""
     recent = [(absolute_url(site.config, p.url), p.article.title, iso(p.article.date)) for p in news_articles(site)]
     channel = (site.config.title, site.config.language)
-    return PageJob("sitemap-news.xml", partial(fingerprint, channel, recent), partial(render_news_sitemap, channel, recent))
+    made = partial(render_news_sitemap, channel, recent)
+    return PageJob("sitemap-news.xml", partial(fingerprint, channel, recent), made, what="sơ đồ tin mới sitemap-news.xml")
 
 
 def news_articles(site: Site) -> list[PlacedArticle]:
@@ -266,4 +270,4 @@ def robots_job(config: SiteConfig) -> PageJob:
     lines = ["User-agent: *", "Allow: /"]
     lines += [f"Sitemap: {absolute_url(config, config.root + '/' + name)}" for name in ("sitemap.xml", "sitemap-news.xml")]
     text = ("\n".join(lines) + "\n").encode("utf-8")
-    return PageJob("robots.txt", partial(fingerprint, text), lambda: text)
+    return PageJob("robots.txt", partial(fingerprint, text), lambda: text, what="tệp robots.txt")

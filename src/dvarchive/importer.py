@@ -494,6 +494,8 @@ def _publication_date(wire: WireCopy, year: int, zone: tzinfo, today: date, warn
         message = f"không thấy ngày trong dòng tin (TTXVN - Sáng 12/3, …): lấy ngày {today:%d/%m/%Y}, hãy kiểm tra lại"
         warnings.append(_warning(wire.source, line, message))
         return today
+    if dateline.year is not None and not FIRST_YEAR <= dateline.year <= LAST_YEAR:
+        raise ContentError([Diagnostic(wire.source, dateline.line, f"năm {dateline.year} trong dòng tin: {_YEARS}")])
     try:
         day = date(dateline.year or year, dateline.month, dateline.day)
     except ValueError:
@@ -501,7 +503,20 @@ def _publication_date(wire: WireCopy, year: int, zone: tzinfo, today: date, warn
         message = f'ngày "{written}" trong dòng tin không có thật'
         raise ContentError([Diagnostic(wire.source, dateline.line, message)]) from None
     clock = _PART_OF_DAY.get(dateline.part_of_day or "")
-    return datetime.combine(day, clock, tzinfo=zone) if clock else day
+    if not clock:
+        return day
+    moment = datetime.combine(day, clock, tzinfo=zone)
+    offset = moment.utcoffset()
+    if offset is not None and offset % timedelta(minutes=1):
+        # A local mean time (Asia/Ho_Chi_Minh's +07:06:30 before 1912) has no
+        # ±HH:MM form: the time is written without it, and read in the site's zone.
+        return moment.replace(tzinfo=None)
+    return moment
+
+
+# The years a wire copy may be from: a year outside is a slip (--year 0, 1800 for 2018).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+_YEARS = f"năm của bản tin phải từ {FIRST_YEAR} đến {LAST_YEAR}"
 
 
 def _warning(source: str, line: int | None, message: str) -> Diagnostic:
@@ -640,12 +655,14 @@ def import_wire(text: str, source: str, site_dir: Path, year: int | None, today:
     Without ``year`` the dateline's day is taken in this year, or in the last
     one when that day is still to come (copy from 31/12 imported on 2/1).
     """
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ContentError([Diagnostic(source, None, f"--year {year}: {_YEARS}")])
     config = load_config(site_dir)
     report = Report()
     registry = load_registries(site_dir, report)
     report.raise_if_errors(ContentError)
     wire = parse_wire(text, source)
-    return wire_to_article(wire, year or _guess_year(wire, today), config.zone, registry, today)
+    return wire_to_article(wire, _guess_year(wire, today) if year is None else year, config.zone, registry, today)
 
 
 def _guess_year(wire: WireCopy, today: date) -> int:

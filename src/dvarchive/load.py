@@ -22,7 +22,7 @@ from .errors import ContentError, Diagnostic, Report
 from .frontmatter import LineDict, SplitSource, YamlProblem, load_yaml, read_source, split_header
 from .inventory import UNREADABLE, file_stamps
 from .layout import ARTICLES_DIR, CONTENT_DIR
-from .markdown import first_paragraph_text, image_sources, is_safe_link
+from .markdown import MOST_ARTICLE_BYTES, body_problem, first_paragraph_text, image_sources, is_safe_link
 from .model import Article, Correction, EntityKind, Mention, Photo, Place, RegistryEntry, Role, Sources
 from .names import clean_name, make_slug
 from .parallel import iter_parallel
@@ -205,6 +205,11 @@ def parse_article_file(
         report.error(source, None, OUTSIDE_LINK)
         return ParsedArticle(source, None, tuple(report.diagnostics))
     try:
+        size = (site_dir / source).stat().st_size
+        if size > MOST_ARTICLE_BYTES:  # refused unread: reading and parsing it could take minutes
+            megabytes = f"{size / 1e6:.1f}".replace(".", ",")
+            report.error(source, None, f"tệp bài quá lớn ({megabytes} MB, tối đa {MOST_ARTICLE_BYTES // 1_000_000} MB): chia thành nhiều bài")
+            return ParsedArticle(source, None, tuple(report.diagnostics))
         text = read_source(site_dir / source)
     except YamlProblem as problem:
         report.error(source, problem.line, problem.message)
@@ -232,6 +237,11 @@ def parse_article(source: str, text: str, config: SiteConfig, report: Report, ke
         return None
     if not isinstance(header, LineDict):
         report.error(source, 2, "phần đầu phải là các dòng khóa: giá trị (title:, date:, …)")
+        return None
+    too_costly = body_problem(parts.body)
+    if too_costly is not None:
+        line, message = too_costly
+        report.error(source, parts.body_line + line, message)
         return None
     errors_before = len(report.diagnostics)
     fields = FieldReader(header, source, report, _HEADER_KEYS)

@@ -14,6 +14,8 @@ from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.parser_block import ParserBlock
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 
 # A figure maker gets the image src as written and returns the figure's HTML,
@@ -28,10 +30,86 @@ _SKIP_FOR_LEDE = re.compile(r"^\s*(#|!\[|\||>|[-*+]\s|\d+[.)]\s|```|~~~|<|---|\*
 _ALLOWED_HTML_ATTRIBUTES = {"*": {"class", "id", "title", "lang"}, "img": {"src", "alt", "width", "height"}}
 
 
+# Bounds on an article, so that a paste cannot stall a build. markdown-it's
+# time grows with the text (10,000 nested list levels are 100 MB of indents:
+# 25–40 s), and much faster with each "[" or "(" left open: it is tried as
+# the start of a link against the rest of its paragraph (50,000 "[": 10–25 s).
+# A link that closes ("[chữ](https://…)") costs little: a 10 MB article of
+# 60,000 links builds.
+MOST_ARTICLE_BYTES = 16_000_000
+MOST_OPEN_BRACKETS = 1_000
+# Blocks nested deeper than this are not rendered by markdown-it (it drops the
+# rest of the block): an error rather than lost text. A list takes two levels
+# (the list and its item), a quote one.
+MOST_NESTING = 20
+
+
+class TooDeep(Exception):
+    """A list or quote nested past MOST_NESTING, from ``line`` of the body (counted from 0)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+TOO_DEEP = "danh sách hoặc trích dẫn lồng nhau quá sâu (danh sách tối đa 9 tầng): bớt số tầng lồng nhau"
+
+
+class _NestingParserBlock(ParserBlock):
+    """markdown-it's block parser, raising TooDeep where it would silently drop the rest."""
+
+    def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:  # noqa: N803 - markdown-it's names
+        if state.level >= state.md.options.maxNesting:
+            line = state.skipEmptyLines(startLine)
+            if line < endLine and state.sCount[line] >= state.blkIndent:
+                raise TooDeep(line)
+        super().tokenize(state, startLine, endLine)
+
+
+_BRACKET_OR_BREAK = re.compile(r"\\.|[\[\]()]|\n[ \t]*\n")
+_CLOSING = {"]": "[", ")": "("}
+
+
+def body_problem(body: str) -> tuple[int, str] | None:
+    """What makes a body too costly to render: (its line in the body, from 0, and what to do), or None.
+
+    Counted: each "[" or "(" not closed in its paragraph, or opened inside another of its kind.
+    """
+    open_brackets: dict[str, list[int]] = {"[": [], "(": []}
+    costly = 0
+    for match in _BRACKET_OR_BREAK.finditer(body):
+        mark = match.group()
+        if mark in open_brackets:
+            costly += bool(open_brackets[mark])
+            open_brackets[mark].append(match.start())
+        elif mark in _CLOSING:
+            if open_brackets[_CLOSING[mark]]:
+                open_brackets[_CLOSING[mark]].pop()
+        elif mark[0] == "\n":  # a paragraph ends: what is still open never closes
+            costly += _outermost_open(open_brackets)
+            open_brackets = {"[": [], "(": []}
+        if costly > MOST_OPEN_BRACKETS:
+            return body.count("\n", 0, match.start()), _TOO_MANY_OPEN
+    costly += _outermost_open(open_brackets)
+    return (body.count("\n"), _TOO_MANY_OPEN) if costly > MOST_OPEN_BRACKETS else None
+
+
+def _outermost_open(open_brackets: dict[str, list[int]]) -> int:
+    """The outermost bracket of each kind still open (those inside it were counted when opened)."""
+    return sum(bool(stack) for stack in open_brackets.values())
+
+
+_TOO_MANY_OPEN = (
+    f'bài có hơn {MOST_OPEN_BRACKETS:_} dấu "[" hoặc "(" không đóng hay lồng nhau, '.replace("_", ".")
+    + "làm việc dựng rất chậm: đóng hoặc bỏ bớt chúng, hoặc chia thành nhiều bài"
+)
+
+
 def make_markdown(allow_html: bool) -> MarkdownIt:
     # Straight quotes become Vietnamese curly ones; no other typographic replacement.
-    options = {"html": allow_html, "typographer": True, "quotes": "“”‘’"}
+    options = {"html": allow_html, "typographer": True, "quotes": "“”‘’", "maxNesting": MOST_NESTING}
     md = MarkdownIt("commonmark", options).enable(["table", "smartquotes"])
+    md.block.__class__ = _NestingParserBlock  # keeps the rules the preset enabled
     md.core.ruler.disable("normalize")  # done by render_body, with str.replace rather than a regex: quicker
     md.validateLink = is_safe_link
     md.core.ruler.push("dvarchive_figures", _mark_figures)

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .cache import BuildCache
+from .collisions import check_outputs
 from .errors import ContentError, Diagnostic, Report
 from .feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
 from .images import ImageInfo, Refusal, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
@@ -53,9 +54,10 @@ def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, prese
             local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
             images = prepare_images(content_dir, images_cache(options.site_dir), local, options.jobs)
             site = _leave_out_unreadable(site, sources.registry, images.unreadable, report)
-            copies = asset_copies(site) + list(images.copies)
+            copies = list(images.copies) + asset_copies(site)  # static files last: blamed in a collision
         with watch.stage("plan"):
             ctx, page_jobs, feed_list = plan_site(site, images.infos, options.search)
+            check_outputs(options.site_dir, page_jobs + feed_list, copies, images.infos)
             fingerprints = cache.fingerprints()
             previous = {path: fingerprints[path] for path in present & fingerprints.keys()}  # what is still there
         with watch.stage("write"):
@@ -217,7 +219,7 @@ def render_jobs(
 
 
 def asset_copies(site: Site) -> list[Copy]:
-    """The theme's static files, the site's over them, and the published photos.
+    """The published photos, and the theme's static files with the site's over them.
 
     A file of the site's static/ that links out of the site is an error:
     nothing outside the site is published.
@@ -233,5 +235,5 @@ def asset_copies(site: Site) -> list[Copy]:
     if outside:
         raise ContentError(outside)
     static.pop(NETLIFY_FILE, None)  # its rules open the _redirects the build writes (redirects.py)
-    copies = [Copy(path, relative) for relative, path in static.items()]
-    return copies + [Copy(site.site_dir / CONTENT_DIR / src, src) for src in site.photos]
+    photos = [Copy(site.site_dir / CONTENT_DIR / src, src) for src in site.photos]
+    return photos + [Copy(path, relative) for relative, path in static.items()]

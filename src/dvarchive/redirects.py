@@ -63,6 +63,8 @@ def _redirect_page(ctx: RenderContext, redirect: Redirect) -> PageJob:
         path=output_path(ctx.config, redirect.old_url),
         inputs=partial(fingerprint, ctx.base("redirect.html"), meta, target),
         make=partial(render_template, ctx, "redirect.html", meta, redirect=target),
+        what=f"trang chuyển hướng từ địa chỉ cũ {redirect.old_url} tới {redirect.new_url}",
+        place=redirect.place,
     )
 
 
@@ -84,7 +86,7 @@ def _nginx_pairs(lines: Sequence[tuple[str, str]]) -> Iterator[tuple[str, str]]:
 
 
 def _file_job(path: str, data: bytes) -> PageJob:
-    return PageJob(path, partial(fingerprint, code_fingerprint(), data), lambda: data)
+    return PageJob(path, partial(fingerprint, code_fingerprint(), data), lambda: data, what=f"tệp chuyển hướng {path} cho máy chủ")
 
 
 def resolved_pages(site: Site) -> dict[str, str]:

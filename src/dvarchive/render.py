@@ -32,8 +32,8 @@ from .errors import ContentError, Diagnostic, TemplateError
 from .images import ImageInfo
 from .layout import THEME_TEMPLATES
 from .load import read_body
-from .markdown import make_markdown, render_body
-from .model import Entity, EntityKind, EntityRef, Photo, PlacedArticle, Site
+from .markdown import TOO_DEEP, TooDeep, make_markdown, render_body
+from .model import Entity, EntityKind, EntityRef, Photo, Place, PlacedArticle, Site
 from .names import initial_letter, letter_anchor, sort_key
 from .sharing import article_social, article_structured_data, entity_social, entity_structured_data, page_social
 from .urls import (
@@ -109,6 +109,11 @@ class PageJob:
     url: str | None = None  # for pages: the URL the sitemap lists
     lastmod: datetime | None = None
     recipe: ArticleInputs | None = None  # kept by the cache to remake an article's page alone
+    # What the file is, in an editor's words, and where it is asked for (None: the site's
+    # settings), for an error naming the two origins of one file (collisions.py).
+    # An article's page is described from its recipe.
+    what: str = ""
+    place: Place | None = None
 
 
 def fingerprint(*parts: object) -> bytes:
@@ -479,6 +484,8 @@ def _body_html(ctx: RenderContext, placed: PlacedArticle, images: dict[str, Imag
     try:
         body = read_body(ctx.site.site_dir, placed.article)
         return render_body(ctx.markdown, body, figure, image_url, config.allow_html)
+    except TooDeep as exc:
+        raise ContentError([Diagnostic(placed.article.source, placed.article.body_line + exc.line, TOO_DEEP)]) from None
     except RecursionError:
         raise ContentError([Diagnostic(placed.article.source, placed.article.body_line, "nội dung lồng nhau quá sâu")]) from None
 
@@ -506,6 +513,7 @@ def listing_jobs(
         if number > 1:
             title = f"{title} – trang {number}"
         page = ListingPage(first_url, kind, heading, title, positions, chunk, number, total, feed, description, entity, preview)
+        what = _listing_what(kind, heading, entity)
         yield PageJob(
             path=output_path(config, url),
             inputs=partial(_listing_fingerprint, ctx, page),
@@ -513,7 +521,23 @@ def listing_jobs(
             url=None if preview else url,
             # Articles run newest first: the lowest position is the newest.
             lastmod=ctx.site.articles[min(chunk)].article.date.at if chunk else None,
+            what=f"{what} ({url})" if number == 1 else f"trang {number} của {what} ({url})",
         )
+
+
+_ENTITY_WORDS = {
+    EntityKind.PERSON: "nhân vật",
+    EntityKind.ORGANISATION: "tổ chức",
+    EntityKind.AUTHOR: "tác giả",
+    EntityKind.TAG: "chủ đề",
+    EntityKind.SECTION: "chuyên mục",
+}
+
+
+def _listing_what(kind: str, heading: str, entity: Entity | None) -> str:
+    if entity is not None:
+        return f"trang của {_ENTITY_WORDS[entity.ref.kind]} {entity.ref.name}"
+    return "trang chủ" if kind == "home" else f"danh sách {heading[:1].lower()}{heading[1:]}"
 
 
 @dataclass(frozen=True)
@@ -648,7 +672,17 @@ def _template_job(ctx: RenderContext, template: str, meta: PageMeta, lastmod: da
         make=partial(render_template, ctx, template, meta, **values),
         url=meta.url if meta.kind != "404" and not meta.noindex else None,
         lastmod=lastmod,
+        what=f"{_TEMPLATE_WHAT.get(meta.kind, 'trang').format(title=meta.title.lower())} ({meta.url})",
     )
+
+
+_TEMPLATE_WHAT = {
+    "year": "lưu trữ {title}",
+    "people_index": "trang Nhân vật A–Z",
+    "organisations_index": "trang Tổ chức A–Z",
+    "search": "trang tìm kiếm",
+    "404": "trang 404",
+}
 
 
 def index_jobs(ctx: RenderContext) -> Iterator[PageJob]:

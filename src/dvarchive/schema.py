@@ -22,7 +22,7 @@ from .records import record
 _ISO_MOMENT = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
-    r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?"
+    r"\s*(Z|z|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)?"
 )
 _SLASHED_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})")
 _TRUE = {"true", "yes", "on", "có"}
@@ -66,11 +66,12 @@ def _offset(text: str, moment: str) -> tzinfo:
     if text in ("Z", "z"):
         return timezone.utc
     digits = text[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-    if hours > 14 or minutes > 59:
+    # Seconds too: a local mean time, as Python writes it (+07:06:30 in Hồ Chí Minh before 1912).
+    hours, minutes, seconds = int(digits[:2]), int(digits[2:4] or 0), int(digits[4:6] or 0)
+    if hours > 14 or minutes > 59 or seconds > 59:
         raise BadValue(f'múi giờ "{text}" trong "{moment}" không có thật: ví dụ +07:00')
     sign = -1 if text[0] == "-" else 1
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return timezone(sign * timedelta(hours=hours, minutes=minutes, seconds=seconds))
 
 
 def _moment_hint(text: str) -> str:
