@@ -256,3 +256,27 @@ def test_the_cache_refused_at_every_write_of_a_build(
         assert code == 0, err
         assert tree_snapshot(output) == expected[now], f"the build after a refusal at write {fail_at}"
     assert shown, "no refusal came after the new output was in place"
+
+
+def test_too_many_open_files_is_said(make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """No machine here runs out of file handles on a small site, so the refusal is injected where the output is written."""
+    site = make_site(GOOD_FILES)
+    code, _, err = run_cli(["build", str(site), "--no-search"], capsys)
+    assert code == 0, err
+    edit(site)
+    before = tree_snapshot(site / "public")
+    real_open = os.open
+
+    def refuse(path: object, flags: int, *args: object) -> int:
+        if ".public.new-" in os.fspath(path) and flags & os.O_CREAT:  # type: ignore[arg-type]
+            raise OSError(errno.EMFILE, os.strerror(errno.EMFILE), path)
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
+    code, _, err = run_cli(["build", str(site), "--no-search", "--jobs", "1"], capsys)
+    monkeypatch.undo()
+    assert code == 1 and "Traceback" not in err
+    assert_named(err, str(site / "public"), "mở quá nhiều tệp cùng lúc")
+    assert tree_snapshot(site / "public") == before
+    code, _, err = run_cli(["build", str(site), "--no-search"], capsys)
+    assert code == 0, err
