@@ -1,5 +1,9 @@
-"""What content/articles/ holds, when it is not an article (issue 13, point 5;
-moved here from tests/test_nothing_broken.py by issue 15).
+"""Nothing broken is published (issue 13, point 5): photos that are missing or
+not images, and what content/articles/ holds when it is not an article.
+
+A photo that is missing or is not an image stops the build at the line that
+names it (a draft may keep placeholder photos: a warning, and the photo is
+left out of its page).
 
 A folder of articles that cannot be read, a file name that is not UTF-8, a
 named pipe or a link to a folder named like an article each stop the build
@@ -22,7 +26,7 @@ from dvarchive.cli import main
 from dvarchive.errors import Level
 from dvarchive.inventory import UNREADABLE, file_stamps
 
-from ..conftest import JPEG, SiteMaker, article, build, page_file, tree_snapshot
+from ..conftest import JPEG, SiteMaker, article, build, page_file, soup, tree_snapshot
 
 A_MD = "content/articles/2024/01/a.md"
 A_URL = "/2024/01/a/"
@@ -34,6 +38,7 @@ GOOD: dict[str, str | bytes] = {
     ),
     "content/people.yaml": "- name: Trần Văn Ân\n  description: Chủ tịch.\n",
 }
+NOT_AN_IMAGE = "Đây là một ghi chú, không phải ảnh.\n"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -167,3 +172,97 @@ def test_an_upper_case_extension_is_an_article(make_site: SiteMaker) -> None:
     site = make_site({**GOOD, "content/articles/2024/01/HOA-DANG.MD": article("Hoa đăng trên sông Hoài", "2024-01-09")})
     assert page_file(build(site), "/2024/01/hoa-dang/").is_file()
     assert not [d for d in check_site(site) if d.level is Level.ERROR]
+
+
+# ---- photos ------------------------------------------------------------------------
+
+
+# ---- photos ------------------------------------------------------------------------
+
+
+def test_missing_photos_stop_the_build_at_their_lines(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (built / A_MD).write_text(
+        article("Hội An đón khách", "2024-01-08T09:00:00+07:00", "Phố cổ.\n\n![](photos/le-hoi.jpg)\n",
+                photos=[{"src": "photos/pho-co-dem.jpg", "credit": "TTXVN"}]),
+        "utf-8",
+    )
+    # Line 5 is the header's "- src:", line 11 the body's image.
+    fails(built, capsys, f'{A_MD}:5: error: không thấy tệp ảnh "photos/pho-co-dem.jpg"',
+          f'{A_MD}:11: error: không thấy tệp ảnh "photos/le-hoi.jpg"')
+    assert run(capsys, "check", str(built))[0] == 1
+
+
+def test_a_deleted_photo_fails_every_build_until_it_is_back(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    photo = built / "content/photos/pho-co.jpg"
+    photo.unlink()
+    for _ in range(2):
+        fails(built, capsys, f"{A_MD}:5: error: không thấy tệp ảnh")
+    photo.write_bytes(JPEG)
+    assert run(capsys, "build", str(built))[0] == 0
+
+
+def test_a_file_that_is_not_an_image_stops_the_build(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (built / "content/photos/ghi-chu.jpg").write_text(NOT_AN_IMAGE, "utf-8")
+    (built / A_MD).write_text(
+        article("Hội An đón khách", "2024-01-08T09:00:00+07:00", "Phố cổ.\n\n![](photos/ghi-chu.jpg)\n",
+                photos=["photos/pho-co.jpg", "photos/ghi-chu.jpg"]),
+        "utf-8",
+    )
+    start = f'{A_MD}:6: error: tệp "content/photos/ghi-chu.jpg" không phải là ảnh đọc được'
+    err = fails(built, capsys, start, f'{A_MD}:11: error: tệp "content/photos/ghi-chu.jpg"')
+    assert "JPEG, PNG, WebP, GIF hoặc AVIF" in err
+    assert any(line.startswith(start) for line in checked(built))
+
+
+def test_a_photo_replaced_by_a_text_file_is_seen_by_the_next_build(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (built / "content/photos/pho-co.jpg").write_text(NOT_AN_IMAGE, "utf-8")
+    for _ in range(2):
+        fails(built, capsys, f'{A_MD}:5: error: tệp "content/photos/pho-co.jpg" không phải là ảnh đọc được')
+
+
+def test_a_draft_keeps_placeholder_photos_out_of_its_page(make_site: SiteMaker, capsys: pytest.CaptureFixture[str]) -> None:
+    draft = article(
+        "Bản nháp phố cổ", "2024-01-09", "Đoạn đầu.\n\n![](photos/chua-chup.jpg)\n\nẢnh ![nhỏ](photos/ghi-chu.jpg) trong dòng.\n",
+        photos=["photos/se-co.jpg", "photos/ghi-chu.jpg"], draft=True,
+    )
+    site = make_site({**GOOD, "content/photos/ghi-chu.jpg": NOT_AN_IMAGE, "content/articles/2024/01/nhap.md": draft})
+    code, _, err = run(capsys, "build", str(site), "--drafts")
+    assert code == 0, err
+    warnings = [line for line in err.splitlines() if line.startswith("content/articles/2024/01/nhap.md:")]
+    assert sorted(int(w.split(": ")[0].rsplit(":", 1)[1]) for w in warnings) == [5, 6, 12, 14]
+    assert all(": warning: " in w and "bản nháp" in w for w in warnings)
+    page = soup(site / "public", "/2024/01/nhap/")
+    body = page.find("article")
+    assert body.find_all("img") == [] and body.find_all("figure") == []
+    assert "Đoạn đầu." in body.get_text() and "trong dòng." in body.get_text()
+    assert not (site / "public/photos/ghi-chu.jpg").exists()
+    # Without --drafts the draft is not read: no warning at all.
+    code, _, err = run(capsys, "build", str(site))
+    assert code == 0 and "nhap.md" not in err
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({}, 'content/people.yaml:3: error: không thấy tệp ảnh "photos/people/an.jpg"'),
+        ({"content/photos/people/an.jpg": NOT_AN_IMAGE}, 'content/people.yaml:3: error: tệp "content/photos/people/an.jpg" không phải là ảnh đọc được'),
+    ],
+    ids=["missing", "not an image"],
+)
+def test_registry_photos_missing_or_not_images(
+    make_site: SiteMaker, capsys: pytest.CaptureFixture[str], files: dict[str, str], expected: str
+) -> None:
+    """Of a person no article names, too: the registry's photos are all published."""
+    people = "- name: Trần Văn Ân\n  description: Chủ tịch.\n  photo: photos/people/an.jpg\n"
+    site = make_site({**GOOD, "content/people.yaml": people, **files})
+    code, _, err = run(capsys, "build", str(site))
+    assert code == 1 and expected in err
+    assert not (site / "public").exists()
+    assert any(line.startswith(expected) for line in checked(site))
+
+
+def test_remote_photos_are_not_looked_for(make_site: SiteMaker) -> None:
+    remote = "https://anh.example.vn/hoi-an.jpg"
+    site = make_site({A_MD: article("Hội An đón khách", "2024-01-08", f"Phố cổ.\n\n![]({remote})\n", photos=[remote])})
+    page = soup(build(site), A_URL)
+    assert remote in {img["src"] for img in page.find_all("img")}
