@@ -343,8 +343,7 @@ def _read_slug(fields: FieldReader, title: str | None, made_from: str) -> str:
     must not move a published article."""
     slug = fields.text("slug")
     if slug is not None:
-        if not _SLUG.fullmatch(slug):
-            fields.error("slug", f'slug "{slug}" chỉ được có chữ thường không dấu, số và dấu gạch nối')
+        _valid_slug(fields, "slug", slug)
         return slug
     if made_from == "title":
         if title is None:
@@ -593,8 +592,8 @@ def _load_registry(kind: EntityKind, source: str, path: Path, content_dir: Path,
 def _read_entry(kind: EntityKind, fields: FieldReader, line: int | None, content_dir: Path) -> RegistryEntry | None:
     name = fields.name("name", required=True)
     slug = fields.text("slug")
-    if slug is not None and not _SLUG.fullmatch(slug):
-        fields.error("slug", f'slug "{slug}" chỉ được có chữ thường không dấu, số và dấu gạch nối')
+    if slug is not None:
+        _valid_slug(fields, "slug", slug)
     written = fields.text("photo")
     photo = None
     if written and _check_photo_path(written, fields.path, fields.report, fields.line("photo")):
@@ -620,11 +619,15 @@ def _read_entry(kind: EntityKind, fields: FieldReader, line: int | None, content
 
 def _read_old_slugs(fields: FieldReader) -> tuple[str, ...]:
     """Slugs the entry's page had before: each old address then leads to the page."""
-    slugs = fields.text_list("old_slugs")
-    for slug in slugs:
-        if not _SLUG.fullmatch(slug):
-            fields.error("old_slugs", f'old_slugs "{slug}" chỉ được có chữ thường không dấu, số và dấu gạch nối')
-    return tuple(slug for slug in slugs if _SLUG.fullmatch(slug))
+    return tuple(slug for slug in fields.text_list("old_slugs") if _valid_slug(fields, "old_slugs", slug))
+
+
+def _valid_slug(fields: FieldReader, key: str, slug: str) -> bool:
+    """Whether ``slug`` can be the last part of a URL; reported at ``key`` if not."""
+    if _SLUG.fullmatch(slug):
+        return True
+    fields.error(key, f'{key} "{slug}" chỉ được có chữ thường không dấu, số và dấu gạch nối')
+    return False
 
 
 def _read_web_address(fields: FieldReader) -> str | None:

@@ -88,11 +88,12 @@ def lost_addresses(site: Site, before: Published | None) -> list[Diagnostic]:
     served |= {entity.ref.url[root:] for entities in site.entities.values() for entity in entities}
     moved: dict[str, tuple[PlacedArticle, list[str]]] = {}
     gone: dict[tuple[str, str], list[str]] = {}
+    now = _ArticlesNow(_published(site))
     for address, (source, title) in sorted(before.articles.items()):
         if address in served:
             continue
         old = site.config.root + address
-        placed = _article_now(site, address, source, title)
+        placed = now.find(address, source, title)
         if placed is not None:
             moved.setdefault(placed.article.source, (placed, []))[1].append(old)
         else:
@@ -136,23 +137,29 @@ def _gone_article(site: Site, source: str, title: str, olds: list[str]) -> Diagn
     return Diagnostic(source or "content/articles", None, message, Level.WARNING)
 
 
-def _article_now(site: Site, address: str, source: str, title: str) -> PlacedArticle | None:
-    """The article that used to be at ``address``: by its file, else (a renamed
-    file) the one of that month with that headline, or whose headline makes that slug."""
-    published = _published(site)
-    for placed in published:
-        if source and placed.article.source == source:
-            return placed
-    month = _ARTICLE_FILE.fullmatch(address.lstrip("/") + "index.html")
-    if month is None:
+class _ArticlesNow:
+    """The published articles, indexed once: an upgrade from the title rule may
+    ask for thousands of lost addresses at once."""
+
+    def __init__(self, published: list[PlacedArticle]) -> None:
+        self.by_source = {placed.article.source: placed for placed in published}
+        self.by_month: dict[tuple[int, int], list[PlacedArticle]] = {}
+        for placed in published:
+            self.by_month.setdefault(placed.article.year_month, []).append(placed)
+
+    def find(self, address: str, source: str, title: str) -> PlacedArticle | None:
+        """The article that used to be at ``address``: by its file, else (a renamed
+        file) the one of that month with that headline, or whose headline makes that slug."""
+        if source and source in self.by_source:
+            return self.by_source[source]
+        month = _ARTICLE_FILE.fullmatch(address.lstrip("/") + "index.html")
+        if month is None:
+            return None
+        year, number, slug = month.groups()
+        for placed in self.by_month.get((int(year), int(number)), ()):
+            if placed.article.title == title or make_slug(placed.article.title) == slug:
+                return placed
         return None
-    year, number, slug = month.groups()
-    for placed in published:
-        article = placed.article
-        same_month = article.year_month == (int(year), int(number))
-        if same_month and (article.title == title or make_slug(article.title) == slug):
-            return placed
-    return None
 
 
 def _lost_entity(site: Site, address: str, kind_value: str, name: str) -> Diagnostic | None:
