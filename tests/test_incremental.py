@@ -218,7 +218,7 @@ def test_unchanged_files_keep_their_modification_time(tmp_path: Path, search: bo
     after = {p: p.stat().st_mtime_ns for p in output.rglob("*.html")}
     changed = [p for p in before if after.get(p) != before[p]]
     assert len(changed) == 1
-    if not search:  # the quick rebuild: one page made, nothing else looked at
+    if not search:  # a body edit: one page made, nothing else looked at
         assert result.rendered == 1
 
 
@@ -379,8 +379,8 @@ def test_search_has_a_bundle_per_year_and_an_edit_remakes_its_year_only(tmp_path
     january = next(p for p in archive.articles() if "date: '2025-01-" in p.read_text("utf-8"))
     every_file_before = _identities(output)
     archive.write(str(january.relative_to(archive.root)), january.read_text("utf-8") + "\nMột câu mới về cồng chiêng.\n")
-    with monkeypatch.context() as patched:  # a body edit: the quick rebuild, search bundle included
-        patched.setattr(pipeline, "full_build", _fail)
+    with monkeypatch.context() as patched:  # a body edit: its page and its search bundle only
+        patched.setattr(pipeline, "_plan_site", _fail)
         result = build_site(archive.root, output)
     remade = _remade_bundles(output, before)
     assert remade == {"2025"}
@@ -409,7 +409,7 @@ def test_a_new_article_or_an_edit_in_the_newest_months_remakes_only_its_month_bu
     april = next(p for p in archive.articles() if "date: '2025-04-" in p.read_text("utf-8"))
     archive.write(str(april.relative_to(archive.root)), april.read_text("utf-8") + "\nMột câu mới về mùa mưa.\n")
     with monkeypatch.context() as patched:
-        patched.setattr(pipeline, "full_build", _fail)
+        patched.setattr(pipeline, "_plan_site", _fail)
         assert remade_bundles() == {"2025-04"}
     new = article("Tin mới nhất về mùa mưa", "2025-04-28T07:00:00+07:00", "Mưa lớn ở Lâm Đồng.", section="Thời sự")
     archive.write("content/articles/moi-nhat.md", new)  # a new article: the full build
@@ -434,8 +434,8 @@ def test_a_big_year_is_searched_in_quarters_and_an_edit_remakes_its_quarter_only
     april = next(p for p in archive.articles() if "date: '2025-04-" in p.read_text("utf-8"))
     before = _search_stamps(output)
     archive.write(str(april.relative_to(archive.root)), april.read_text("utf-8") + "\nMột câu mới về mùa xuân.\n")
-    with monkeypatch.context() as patched:  # a body edit: the quick rebuild re-indexes its quarter
-        patched.setattr(pipeline, "full_build", _fail)
+    with monkeypatch.context() as patched:  # a body edit re-indexes its quarter only
+        patched.setattr(pipeline, "_plan_site", _fail)
         build_site(archive.root, output)
     assert _remade_bundles(output, before) == {"2025-q2"}
     assert snapshot(output) == clean_build(archive.root, tmp_path)
@@ -460,4 +460,4 @@ def _identities(output: Path) -> dict[str, tuple[int, int]]:
 
 
 def _fail(*_args: object) -> None:
-    raise AssertionError("the full build ran")
+    raise AssertionError("the whole site was planned")

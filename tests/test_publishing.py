@@ -159,7 +159,7 @@ def test_a_scheduled_article_waits_for_its_time_then_a_rebuild_with_no_change_pu
 def test_a_body_edit_after_the_time_passed_publishes_the_scheduled_article_too(
     make_site: SiteMaker, tmp_path: Path
 ) -> None:
-    """The quick rebuild (body edits only) must not keep an output the clock has outdated."""
+    """A body edit must not keep an output the clock has outdated."""
     site = make_site(SITE)
     output = tmp_path / "out"
     build_site(site, output, now=BEFORE, search=False)
@@ -175,15 +175,15 @@ def add_sentence(path: Path, sentence: str) -> None:
 
 
 def forbid_full_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The next build must be a quick rebuild (or no build at all)."""
+    """The next build must plan the edited pages only (or build nothing)."""
 
     def fail(*_args: object) -> None:
-        raise AssertionError("the full build ran")
+        raise AssertionError("the whole site was planned")
 
-    monkeypatch.setattr(pipeline, "full_build", fail)
+    monkeypatch.setattr(pipeline, "_plan_site", fail)
 
 
-def test_a_body_edit_before_the_time_is_still_a_quick_rebuild(
+def test_a_body_edit_before_the_time_plans_its_page_only(
     make_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = make_site(SITE)
@@ -306,7 +306,7 @@ def test_a_draft_dated_in_the_future_needs_both_previews(make_site: SiteMaker, t
     assert banners[0].startswith("Bản nháp") and banners[1].startswith("Hẹn giờ đăng: Chủ Nhật, 20/12/2026")
 
 
-def test_a_body_edit_of_a_draft_in_a_preview_is_a_quick_rebuild_that_indexes_nothing(
+def test_a_body_edit_of_a_draft_in_a_preview_plans_its_page_and_indexes_nothing(
     make_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = make_site(SITE)

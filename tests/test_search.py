@@ -17,13 +17,13 @@ def _bundles(size: int) -> dict[str, list[object]]:
 def test_small_bundles_are_indexed_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:
     both_running = threading.Barrier(2, timeout=10)
 
-    def index(_site: object, _articles: list[object], folder: str) -> dict[str, bytes]:
+    def index(_site: object, _articles: list[object], folder: str, _read_body: object) -> dict[str, bytes]:
         both_running.wait()  # broken, and raising, unless the two bundles run at once
         return {f"{folder}/pagefind-entry.json": b"{}"}
 
     monkeypatch.setattr(search, "build_search_index", index)
     monkeypatch.setattr(search, "_DOCUMENTS_AT_ONCE", 10)
-    made = list(search.build_search_indexes(None, _bundles(5), jobs=2))  # type: ignore[arg-type]
+    made = list(search.build_search_indexes(None, _bundles(5), jobs=2, read_body=str))  # type: ignore[arg-type]
     assert [name for name, _ in made] == ["2024", "2025"]
 
 
@@ -31,7 +31,7 @@ def test_large_bundles_are_indexed_one_at_a_time(monkeypatch: pytest.MonkeyPatch
     running, most = [0], [0]
     lock = threading.Lock()
 
-    def index(_site: object, _articles: list[object], folder: str) -> dict[str, bytes]:
+    def index(_site: object, _articles: list[object], folder: str, _read_body: object) -> dict[str, bytes]:
         with lock:
             running[0] += 1
             most[0] = max(most[0], running[0])
@@ -42,7 +42,7 @@ def test_large_bundles_are_indexed_one_at_a_time(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(search, "build_search_index", index)
     monkeypatch.setattr(search, "_DOCUMENTS_AT_ONCE", 10)
-    made = dict(search.build_search_indexes(None, _bundles(6), jobs=2))  # type: ignore[arg-type]
+    made = dict(search.build_search_indexes(None, _bundles(6), jobs=2, read_body=str))  # type: ignore[arg-type]
     assert list(made) == ["2024", "2025"] and most[0] == 1
 
 

@@ -1,12 +1,7 @@
-"""``build_site()``: load → resolve → render → write, in that order.
+"""``build_site()``: one build of a site at a time, with its cache.
 
-The cache makes a rebuild cheap. When no input changed, nothing is done,
-unless the clock has passed the time until which the last output holds
-(a scheduled article's, or the news sitemap's window).
-When only article bodies changed, only those pages are remade (``quick.py``).
-Otherwise the whole pipeline runs, but unchanged article files are not
-parsed again and a page whose inputs (its fingerprint) are as they were is
-not made again: its file stays as the last build wrote it.
+The build itself is :func:`dvarchive.pipeline.run_build`: load → resolve →
+plan → render → write, over only what changed since the last build.
 """
 
 from __future__ import annotations
@@ -19,18 +14,15 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .cache import CACHE_DIR, BuildCache, cache_diagnostic
+from .cache import BuildCache, cache_diagnostic
+from .changes import what_changed
 from .config import load_config
 from .errors import OutputError
-from .inventory import Inventory, take_inventory
-from .output import check_output_folder, files_in_output
+from .layout import CACHE_DIR
+from .output import check_output_folder
 from .parallel import default_jobs
 from .results import BuildOptions, BuildResult, Progress, Stopwatch
-
-if TYPE_CHECKING:
-    from .quick import QuickResult
 
 def build_site(
     site_dir: Path,
@@ -69,7 +61,9 @@ def build_site(
         cache = BuildCache.open(site_dir, output_dir, fresh=clean)
         try:
             cache.forget_interrupted_output()
-            result = _build_with_cache(options, cache, watch)
+            result = _build(options, cache, watch)
+            cache.output_described()
+            cache.forget_missing_outputs()
             cache.commit()
         finally:
             cache.close()
@@ -77,64 +71,18 @@ def build_site(
     return replace(result, seconds=time.perf_counter() - started, stages=watch.stages, warnings=warnings)
 
 
-def _build_with_cache(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> BuildResult:
+def _build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> BuildResult:
     with watch.stage("load"):
-        named = f"drafts={options.include_drafts} future={options.include_future} search={options.search}"
-        inventory = take_inventory(options.site_dir, options.output_dir, named)
-        present, intact = files_in_output(options.output_dir)
-        before = cache.get_state("inventory") if intact else None
-        last = cache.get_state("last_build")
-        if not isinstance(before, Inventory) or not isinstance(last, BuildResult) or not _still_valid(cache, last, options.now):
-            before = None  # the full build: as after a change of every file
-    if before == inventory:
-        assert isinstance(last, BuildResult)
-        result = _unchanged(last, options.output_dir)
-    else:
-        with watch.stage("quick"):
-            quick = _quick(options, cache, before, inventory, present)
-        if quick is not None:
-            # The edited articles' headers are as they were, so the last build's warnings still hold.
-            assert isinstance(last, BuildResult)
-            total = last.rendered + last.unchanged + quick.files_added
-            result = replace(last, rendered=quick.rendered, unchanged=total - quick.rendered, written=quick.written)
-        else:
-            # Imported here: a build that finds nothing to do answers without
-            # loading Jinja, markdown-it, Pillow, ICU or lxml (a third of a second).
-            from .pipeline import full_build
+        changes = what_changed(options, cache)
+    if changes.nothing:
+        assert changes.last is not None
+        last = changes.last.result
+        return replace(last, output=options.output_dir, rendered=0, unchanged=last.rendered + last.unchanged, written=0)
+    # Imported here: a build that finds nothing to do answers without
+    # loading Jinja, markdown-it, Pillow, ICU or lxml (a third of a second).
+    from .pipeline import run_build
 
-            result = full_build(options, cache, watch, present)
-    cache.set_state("inventory", inventory)
-    cache.set_state("clock", options.now)
-    cache.set_state("last_build", replace(result, output=options.output_dir, seconds=0.0, stages={}))
-    cache.output_described()
-    cache.forget_missing_outputs()
-    return result
-
-
-def _still_valid(cache: BuildCache, last: BuildResult, now: datetime) -> bool:
-    """The last build's output is still right at ``now``, if no file changed.
-
-    Time alone changes a site: a scheduled article goes live, the news
-    sitemap's oldest article leaves it. A clock earlier than the last
-    build's (set back, or a test's) may see an article as not yet published.
-    """
-    clock = cache.get_state("clock")
-    if not isinstance(clock, datetime) or now < clock:
-        return False
-    return last.valid_until is None or now < last.valid_until
-
-
-def _quick(
-    options: BuildOptions, cache: BuildCache, before: Inventory | None, now: Inventory, present: set[str]
-) -> QuickResult | None:
-    from .quick import quick_rebuild  # see full_build's import
-
-    return quick_rebuild(options, cache, before, now, present)
-
-
-def _unchanged(last: BuildResult, output_dir: Path) -> BuildResult:
-    total = last.rendered + last.unchanged
-    return replace(last, output=output_dir, rendered=0, unchanged=total, written=0)
+    return run_build(options, cache, watch, changes)
 
 
 @contextmanager

@@ -17,18 +17,21 @@ trusts nothing of it.
 from __future__ import annotations
 
 import errno
-import hashlib
 import pickle
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable
-from functools import cache, wraps
+from functools import wraps
 from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from .errors import Diagnostic, Level, OutputError, system_diagnostic
+from .fingerprints import code_fingerprint
+from .jobs import ArticleInputs
+from .layout import CACHE_DIR
+from .model import ParsedArticle
+from .state import SCHEMA, LastBuild, RecipeBatch
 
-CACHE_DIR = ".dvarchive-cache"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS parsed (source TEXT PRIMARY KEY, stamp TEXT, value BLOB);
@@ -41,6 +44,7 @@ CREATE TABLE IF NOT EXISTS recipe_batches (id INTEGER PRIMARY KEY, output TEXT, 
 _OUTPUT_TABLES = ("state", "outputs", "recipes", "recipe_batches")
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
+_Kept = TypeVar("_Kept")
 
 
 def _guarded(default: Callable[[], _T]) -> Callable[[Callable[Concatenate[BuildCache, _P], _T]], Callable[Concatenate[BuildCache, _P], _T]]:
@@ -111,98 +115,85 @@ class BuildCache:
         return cls(None)
 
     @_guarded(_none)
-    def get_state(self, key: str) -> object:
-        """What the last build into this output folder left under ``key``."""
-        if self._db is None:
-            return None
-        row = self._db.execute("SELECT value FROM state WHERE output = ? AND key = ?", (self._output, key)).fetchone()
-        return _unpickle(row[0]) if row else None
+    def last_build(self) -> LastBuild | None:
+        """What the last build into this output folder left, if it finished and was kept."""
+        found = _read(self._get("state", "last"), LastBuild)
+        return found if found is not None and found.schema == SCHEMA else None
 
     @_guarded(_none)
-    def set_state(self, key: str, value: object) -> None:
-        if self._db is not None:
-            self._db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (self._output, key, pickle.dumps(value, 5)))
-
-    @_guarded(_none)
-    def get_meta(self, key: str) -> object:
-        if self._db is None:
-            return None
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return _unpickle(row[0]) if row else None
-
-    @_guarded(_none)
-    def set_meta(self, key: str, value: object) -> None:
-        if self._db is not None:
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, pickle.dumps(value, 5)))
+    def keep_last_build(self, last: LastBuild) -> None:
+        self._set("state", "last", last)
 
     @_guarded(dict)
-    def parsed(self, salt: str) -> dict[str, tuple[str, object]]:
-        """Every remembered parse made with this salt: source → (stamp, value)."""
-        if self._db is None or self.get_meta("parse_salt") != salt:
+    def parsed(self, salt: str, stamps: dict[str, str]) -> dict[str, ParsedArticle]:
+        """The remembered parses, made with this salt, of the files whose stamp is as given."""
+        if self._db is None or _read(self._get("meta", "parse_salt"), str) != salt:
             return {}
         rows = self._db.execute("SELECT source, stamp, value FROM parsed")
-        return {source: (stamp, value) for source, stamp, value in rows}
+        found = {source: _read(value, ParsedArticle) for source, stamp, value in rows if stamps.get(source) == stamp}
+        return {source: parsed for source, parsed in found.items() if parsed is not None}
 
     @_guarded(_none)
-    def store_parsed(self, salt: str, items: Iterable[tuple[str, str, bytes]], keep: set[str]) -> None:
-        """Remember parses (source, stamp, pickled value); forget those of sources not in ``keep``.
+    def store_parsed(self, salt: str, items: Iterable[tuple[str, str, bytes]], keep: set[str] | None) -> None:
+        """Remember parses (source, stamp, pickled value); forget those of sources not in ``keep`` (if given).
 
         ``items`` is consumed whole, even by a disabled cache: it may be the parsing itself.
         """
         if self._db is None:
             deque(items, maxlen=0)
             return
-        if self.get_meta("parse_salt") != salt:
+        if _read(self._get("meta", "parse_salt"), str) != salt:
             self._db.execute("DELETE FROM parsed")
-            self.set_meta("parse_salt", salt)
-        self._db.executemany(
-            "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)",
-            items,
-        )
-        gone = {row[0] for row in self._db.execute("SELECT source FROM parsed")} - keep
-        self._db.executemany("DELETE FROM parsed WHERE source = ?", ((s,) for s in gone))
+            self._set("meta", "parse_salt", salt)
+        self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", items)
+        if keep is not None:
+            gone = {row[0] for row in self._db.execute("SELECT source FROM parsed")} - keep
+            self._db.executemany("DELETE FROM parsed WHERE source = ?", ((s,) for s in gone))
 
     @_guarded(dict)
-    def fingerprints(self) -> dict[str, bytes]:
+    def fingerprints(self, paths: Iterable[str] | None = None) -> dict[str, bytes]:
+        """The fingerprint of each file of the output, as the last builds made it (of ``paths``, if given)."""
         if self._db is None:
             return {}
-        return dict(self._db.execute("SELECT path, fingerprint FROM outputs WHERE output = ?", (self._output,)))
+        if paths is None:
+            return dict(self._db.execute("SELECT path, fingerprint FROM outputs WHERE output = ?", (self._output,)))
+        found = {}
+        for path in paths:
+            row = self._db.execute("SELECT fingerprint FROM outputs WHERE output = ? AND path = ?", (self._output, path)).fetchone()
+            if row is not None:
+                found[path] = row[0]
+        return found
 
     @_guarded(_none)
-    def store_fingerprints(self, fingerprints: dict[str, bytes]) -> None:
+    def update_fingerprints(self, changed: dict[str, bytes], gone: Iterable[str]) -> None:
+        """Remember the fingerprints of the files made or kept anew; forget those of files gone."""
         if self._db is None:
             return
-        self._db.execute("DELETE FROM outputs WHERE output = ?", (self._output,))
+        self._db.executemany("DELETE FROM outputs WHERE output = ? AND path = ?", ((self._output, p) for p in gone))
         self._db.executemany(
-            "INSERT INTO outputs VALUES (?, ?, ?)", ((self._output, path, value) for path, value in fingerprints.items())
+            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", ((self._output, path, value) for path, value in changed.items())
         )
 
     @_guarded(_none)
-    def recipe(self, source: str) -> tuple[str, object] | None:
-        """The output path and the inputs of an article's page, as last made."""
-        if self._db is None:
-            return None
-        row = self._db.execute(
-            "SELECT path, value FROM recipes JOIN recipe_batches ON recipe_batches.id = recipes.batch "
-            "WHERE recipes.output = ? AND source = ?",
-            (self._output, source),
-        ).fetchone()
-        batch = _unpickle(row[1]) if row else None
-        return (row[0], batch.get(source)) if isinstance(batch, dict) else None
-
-    @_guarded(dict)
-    def recipes(self, sources: set[str]) -> dict[str, object]:
+    def recipes(self, sources: set[str]) -> dict[str, ArticleInputs]:
         """The inputs of these articles' pages, as last made: those the cache has."""
         if self._db is None:
             return {}
         rows = self._db.execute("SELECT source, batch FROM recipes WHERE output = ?", (self._output,))
-        found: dict[str, object] = {}
+        found: dict[str, ArticleInputs] = {}
         for batch_id in {batch for source, batch in rows if source in sources}:
             row = self._db.execute("SELECT value FROM recipe_batches WHERE id = ?", (batch_id,)).fetchone()
-            batch = _unpickle(row[0]) if row else None
-            if isinstance(batch, dict):
-                found.update((source, inputs) for source, inputs in batch.items() if source in sources)
+            batch: RecipeBatch = (_read(row[0], dict) if row else None) or {}
+            found.update((source, inputs) for source, inputs in batch.items() if source in sources)
         return found
+
+    @_guarded(dict)
+    def page_paths(self, sources: set[str]) -> dict[str, str]:
+        """The output file of each of these articles' pages, as last made."""
+        if self._db is None:
+            return {}
+        rows = self._db.execute("SELECT source, path FROM recipes WHERE output = ?", (self._output,))
+        return {source: path for source, path in rows if source in sources}
 
     @_guarded(_none)
     def store_recipes(self, pages: Iterable[tuple[str, str]], batch: bytes) -> None:
@@ -229,41 +220,27 @@ class BuildCache:
         )
 
     @_guarded(_none)
-    def store_parsed_one(self, source: str, stamp: str, value: object) -> None:
-        if self._db is not None:
-            self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", (source, stamp, pickle.dumps(value, 5)))
-
-    @_guarded(_none)
-    def store_fingerprint(self, path: str, fingerprint: bytes) -> None:
-        if self._db is not None:
-            self._db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", (self._output, path, fingerprint))
-
-    @_guarded(_none)
-    def forget_fingerprints(self, paths: Iterable[str]) -> None:
-        if self._db is not None:
-            self._db.executemany("DELETE FROM outputs WHERE output = ? AND path = ?", ((self._output, p) for p in paths))
-
     def output_changing(self) -> None:
         """Note, for good, that the output folder is about to change.
 
         Until the build's final commit, what is kept for this output folder
         describes the old output: a build killed in between must not trust it.
         """
-        self.set_state("changing", True)
+        self._set("state", "changing", True)
         self.commit()
         self._output_changed = True
 
     @_guarded(_none)
     def forget_interrupted_output(self) -> None:
         """Forget what is kept for this output folder if a build changed it and died."""
-        if self._db is not None and self.get_state("changing"):
+        if self._db is not None and _read(self._get("state", "changing"), bool):
             for table in _OUTPUT_TABLES:
                 self._db.execute(f"DELETE FROM {table} WHERE output = ?", (self._output,))  # noqa: S608
 
     @_guarded(_none)
     def output_described(self) -> None:
         """What is kept for this output folder describes it again (committed with the rest)."""
-        self.set_state("changing", False)
+        self._set("state", "changing", False)
 
     @_guarded(_none)
     def forget_missing_outputs(self) -> None:
@@ -275,6 +252,24 @@ class BuildCache:
             if not Path(output).is_dir():
                 for table in _OUTPUT_TABLES:
                     self._db.execute(f"DELETE FROM {table} WHERE output = ?", (output,))  # noqa: S608
+
+    def _get(self, table: str, key: str) -> bytes | None:
+        if self._db is None:
+            return None
+        if table == "meta":
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        else:
+            row = self._db.execute("SELECT value FROM state WHERE output = ? AND key = ?", (self._output, key)).fetchone()
+        return row[0] if row else None
+
+    def _set(self, table: str, key: str, value: object) -> None:
+        if self._db is None:
+            return
+        data = pickle.dumps(value, 5)
+        if table == "meta":
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, data))
+        else:
+            self._db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (self._output, key, data))
 
     @_guarded(_none)
     def commit(self) -> None:
@@ -342,20 +337,6 @@ def _guess(text: str) -> str:
     return ""
 
 
-def load_value(value: object) -> object:
-    """A value from :meth:`BuildCache.parsed`, unpickled (None if unreadable)."""
-    return _unpickle(value) if isinstance(value, bytes) else value
-
-
-@cache
-def code_fingerprint() -> str:
-    """Changes whenever dvarchive's own code does, so no stale pickle is ever read."""
-    digest = hashlib.sha1()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()
-
-
 def _connect(path: Path) -> sqlite3.Connection:
     """The cache database, emptied when it was written by other code than this."""
     connection = sqlite3.connect(path)
@@ -372,8 +353,12 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _unpickle(data: bytes) -> object:
-    try:
-        return pickle.loads(data)  # noqa: S301 - our own cache file, in the site folder
-    except Exception:  # a damaged entry is a cache miss, never a failed build
+def _read(data: bytes | None, kind: type[_Kept]) -> _Kept | None:
+    """A kept record, if it is there and of its type: a damaged entry is a cache miss, never a failed build."""
+    if data is None:
         return None
+    try:
+        value = pickle.loads(data)  # noqa: S301 - our own cache file, in the site folder
+    except Exception:
+        return None
+    return value if type(value) is kind else None

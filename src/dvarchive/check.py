@@ -19,8 +19,8 @@ import jinja2
 
 from .errors import Diagnostic, DvarchiveError, Level
 from .images import find_unreadable, images_cache, unreadable_photo_diagnostics
-from .layout import CONTENT_DIR
-from .load import REGISTRY_FILES, load_sources
+from .layout import CONTENT_DIR, REGISTRY_FILES
+from .load import load_sources, read_templates
 from .model import Article, EntityKind, Mention, RegistryEntry, Sources
 from .names import NameFinder, make_slug, match_key
 from .parallel import default_jobs
@@ -48,7 +48,7 @@ def check_site(site_dir: Path) -> list[Diagnostic]:
 
 
 def check_templates(site_dir: Path) -> list[Diagnostic]:
-    env = make_environment(site_dir)
+    env = make_environment(read_templates(site_dir))
     problems = []
     for name in env.list_templates(extensions=["html", "xml"]):
         try:

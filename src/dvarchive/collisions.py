@@ -17,12 +17,10 @@ from pathlib import Path
 from .config import CONFIG_FILE
 from .errors import ContentError, Diagnostic
 from .frontmatter import LineDict, YamlProblem, load_yaml, read_source
-from .images import ImageInfo
-from .layout import CONTENT_DIR
-from .model import Place
-from .output import MANIFEST, Copy
+from .jobs import Copy, PageJob
+from .layout import CONTENT_DIR, MANIFEST
+from .model import ImageInfo, Place
 from .published import PUBLISHED_FILE
-from .render import PageJob
 from .urls import SEARCH_DIR
 
 _RECORDS = {MANIFEST: "danh sách tệp của dvarchive", PUBLISHED_FILE: "sổ địa chỉ đã đăng của dvarchive"}

@@ -15,21 +15,21 @@ import os
 import stat
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from itertools import islice
 from xml.sax.saxutils import escape
-
-from functools import partial
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .cache import code_fingerprint
 from .config import SiteConfig
+from .fingerprints import code_fingerprint, fingerprint, ref_key
+from .jobs import PageJob
 from .layout import CONTENT_DIR
 from .model import EntityRef, PlacedArticle, Site
-from .render import PageJob, RenderContext, fingerprint, ref_key
+from .render import RenderContext
 from .urls import absolute_url, feed_url, home_url, output_path, photo_url
 from .views import cover_photo, iso
 

@@ -28,33 +28,16 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .cache import CACHE_DIR
 from .errors import Diagnostic, Level
-from .model import Article, Photo, RegistryEntry, Site
-from .output import Copy
+from .jobs import Copy
+from .layout import CACHE_DIR
+from .model import Article, ImageInfo, Photo, RegistryEntry, Site, Variant
 from .parallel import run_parallel
 
 WIDTHS = (480, 960, 1600)
 _JPEG_QUALITY = 82
 _WEBP_QUALITY = 80
 _INFO = "info.json"
-
-
-@dataclass(frozen=True)
-class Variant:
-    width: int
-    height: int
-    jpeg: str  # relative to the output folder
-    webp: str
-
-
-@dataclass(frozen=True)
-class ImageInfo:
-    """A photo's upright size and its derivatives, smallest first."""
-
-    width: int
-    height: int
-    variants: tuple[Variant, ...]
 
 
 @dataclass(frozen=True)

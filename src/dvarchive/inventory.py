@@ -11,9 +11,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import code_fingerprint
 from .config import CONFIG_FILE
-from .layout import ARTICLES_DIR, CONTENT_DIR, THEME_STATIC, THEME_TEMPLATES
+from .fingerprints import code_fingerprint
+from .layout import (
+    ARTICLES_DIR,
+    CONTENT_DIR,
+    THEME_STATIC,
+    THEME_TEMPLATES,
+    read_manifest,
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,15 @@ def take_inventory(site_dir: Path, output_dir: Path, options: str) -> Inventory:
     for theme_folder in (THEME_TEMPLATES, THEME_STATIC):
         stamps.update((f"theme:{name}", stamp) for name, stamp in file_stamps(theme_folder, theme_folder).items())
     return Inventory(options, stamps)
+
+
+def files_in_output(output_dir: Path) -> tuple[set[str], bool]:
+    """The files the last build wrote that are still there, and whether all of them are."""
+    written = read_manifest(output_dir)
+    if written is None:
+        return set(), False
+    present = {path for path in written if os.path.exists(os.path.join(output_dir, path))}  # not pathlib: half the time
+    return present, len(present) == len(written)
 
 
 UNREADABLE = "!"  # starts the stamp of a folder that could not be read, before what the system said

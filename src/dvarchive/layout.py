@@ -1,8 +1,12 @@
-"""Where things are: a site's folders, and the default theme inside the package."""
+"""Where things are: a site's folders, the default theme inside the package,
+and the files dvarchive keeps beside a site and in its output."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+from .model import EntityKind
 
 CONTENT_DIR = "content"
 ARTICLES_DIR = "content/articles"
@@ -10,3 +14,20 @@ ARTICLES_DIR = "content/articles"
 THEME_DIR = Path(__file__).parent / "theme"
 THEME_TEMPLATES = THEME_DIR / "templates"
 THEME_STATIC = THEME_DIR / "static"
+
+REGISTRY_FILES = {
+    EntityKind.PERSON: "content/people.yaml",
+    EntityKind.ORGANISATION: "content/organisations.yaml",
+}
+
+CACHE_DIR = ".dvarchive-cache"  # in the site folder: what one build keeps for the next
+MANIFEST = ".dvarchive-manifest.json"  # in the output folder: the files the build wrote
+
+
+def read_manifest(output_dir: Path) -> set[str] | None:
+    """The files an earlier build wrote, or None when there was none."""
+    try:
+        data = json.loads((output_dir / MANIFEST).read_text("utf-8"))
+        return set(data["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

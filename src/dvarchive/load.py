@@ -10,28 +10,51 @@ import hashlib
 import os
 import pickle
 import posixpath
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .cache import BuildCache, code_fingerprint, load_value
+from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .errors import ContentError, Diagnostic, Report
-from .frontmatter import LineDict, SplitSource, YamlProblem, load_yaml, read_source, split_header
+from .fingerprints import code_fingerprint
+from .frontmatter import (
+    LineDict,
+    SplitSource,
+    YamlProblem,
+    load_yaml,
+    read_source,
+    split_header,
+)
 from .inventory import UNREADABLE, file_stamps
-from .layout import ARTICLES_DIR, CONTENT_DIR
-from .markdown import MOST_ARTICLE_BYTES, body_problem, first_paragraph_text, image_sources, is_safe_link
-from .model import Article, Correction, EntityKind, Mention, Photo, Place, RegistryEntry, Role, Sources
+from .layout import ARTICLES_DIR, CONTENT_DIR, THEME_TEMPLATES
+from .markdown import (
+    MOST_ARTICLE_BYTES,
+    body_problem,
+    first_paragraph_text,
+    image_sources,
+)
+from .model import (
+    Article,
+    Correction,
+    Mention,
+    ParsedArticle,
+    Photo,
+    Sources,
+    Templates,
+)
 from .names import clean_name, make_slug
 from .parallel import iter_parallel
-from .schema import FieldReader, item_line
-
-REGISTRY_FILES = {
-    EntityKind.PERSON: "content/people.yaml",
-    EntityKind.ORGANISATION: "content/organisations.yaml",
-}
+from .paths import (
+    OUTSIDE_LINK,
+    InsideCheck,
+    PhotoFinder,
+    check_photo_path,
+    place_photos,
+)
+from .registries import load_registries
+from .schema import FieldReader, valid_slug
 
 _HEADER_KEYS = frozenset(
     {
@@ -42,16 +65,7 @@ _HEADER_KEYS = frozenset(
 _PHOTO_KEYS = frozenset({"src", "caption", "credit", "alt"})
 _PERSON_KEYS = frozenset({"name", "title"})
 _CORRECTION_KEYS = frozenset({"date", "note"})
-_REGISTRY_KEYS = {
-    EntityKind.PERSON: frozenset(
-        {"name", "slug", "old_slugs", "aliases", "sort_as", "description", "photo", "roles"}
-    ),
-    EntityKind.ORGANISATION: frozenset(
-        {"name", "slug", "old_slugs", "short", "aliases", "sort_as", "description", "photo", "parent", "url"}
-    ),
-}
 _ROLE_KEYS = frozenset({"title", "from", "to"})
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def load_sources(
@@ -106,13 +120,6 @@ class ArticleFile:
     stamp: str  # changes when the file does: size and modification time
 
 
-@dataclass(frozen=True)
-class ParsedArticle:
-    source: str
-    article: Article | None
-    diagnostics: tuple[Diagnostic, ...]
-
-
 def scan_articles(site_dir: Path, report: Report) -> list[ArticleFile]:
     """Every ``content/articles/**.md`` (``.MD`` too) with its stamp, in path order.
 
@@ -165,19 +172,37 @@ def _printable(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
+def load_edited(site_dir: Path, config: SiteConfig, files: dict[str, str], cache: BuildCache, jobs: int) -> list[ParsedArticle]:
+    """Some article files (source → stamp), parsed as a build does and their photos found.
+
+    The cached parses of the other files are kept.
+    """
+    edited = [ArticleFile(source, stamp) for source, stamp in sorted(files.items())]
+    finder = PhotoFinder(site_dir / CONTENT_DIR)
+    found = []
+    for item in _parse_all(site_dir, config, edited, cache, jobs, keep_bodies=False, only_these=False):
+        if item.article is not None:
+            report = Report()
+            article = place_photos(item.article, finder, report)
+            item = ParsedArticle(item.source, article, item.diagnostics + tuple(report.diagnostics))
+        found.append(item)
+    return found
+
+
 def _parse_all(
-    site_dir: Path, config: SiteConfig, files: list[ArticleFile], cache: BuildCache, jobs: int, keep_bodies: bool
+    site_dir: Path,
+    config: SiteConfig,
+    files: list[ArticleFile],
+    cache: BuildCache,
+    jobs: int,
+    keep_bodies: bool,
+    only_these: bool = True,
 ) -> list[ParsedArticle]:
+    """``only_these``: these are all the article files; the cache forgets the others."""
     # Of the config, a parse reads only the timezone (of dates written without
     # one) and where slugs come from.
     salt = f"{code_fingerprint()}:{config.timezone}:{config.article_slugs}:bodies={keep_bodies}"
-    remembered = cache.parsed(salt)
-    results: dict[str, ParsedArticle] = {}
-    for file in files:
-        stamp, value = remembered.get(file.source, (None, None))
-        item = load_value(value) if stamp == file.stamp else None
-        if isinstance(item, ParsedArticle):
-            results[file.source] = item
+    results = cache.parsed(salt, {file.source: file.stamp for file in files})
     todo = [file for file in files if file.source not in results]
 
     # Parses come as pickles, which the cache keeps as they are; this process
@@ -193,7 +218,7 @@ def _parse_all(
             results[file.source] = pickle.loads(data)  # noqa: S301 - made just now
             yield file.source, file.stamp, data
 
-    cache.store_parsed(salt, received(), {f.source for f in files})
+    cache.store_parsed(salt, received(), {f.source for f in files} if only_these else None)
     return [results[file.source] for file in files]
 
 
@@ -253,6 +278,16 @@ def parse_article(source: str, text: str, config: SiteConfig, report: Report, ke
 
 def _digest(source: str, text: str) -> str:
     return hashlib.blake2b(f"{source}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def read_templates(site_dir: Path) -> Templates:
+    """Every template a page may use, by name: the site's, then the theme's it does not replace."""
+    found: Templates = {}
+    for folder in (site_dir / "templates", THEME_TEMPLATES):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                found.setdefault(path.relative_to(folder).as_posix(), (str(path), path.read_bytes()))
+    return found
 
 
 def read_body(site_dir: Path, article: Article) -> str:
@@ -343,7 +378,7 @@ def _read_slug(fields: FieldReader, title: str | None, made_from: str) -> str:
     must not move a published article."""
     slug = fields.text("slug")
     if slug is not None:
-        _valid_slug(fields, "slug", slug)
+        valid_slug(fields, "slug", slug)
         return slug
     if made_from == "title":
         if title is None:
@@ -404,7 +439,7 @@ def _read_photos(fields: FieldReader) -> tuple[Photo, ...]:
             continue
         entry = FieldReader(item, fields.path, fields.report, _PHOTO_KEYS)
         written = entry.text("src", required=True)
-        if written and _check_photo_path(written, fields.path, fields.report, line):
+        if written and check_photo_path(written, fields.path, fields.report, line):
             photos.append(
                 Photo(written, written, entry.text("caption"), entry.text("credit"), entry.text("alt"), line)
             )
@@ -414,236 +449,9 @@ def _read_photos(fields: FieldReader) -> tuple[Photo, ...]:
 def _read_body_images(fields: FieldReader, body: str, body_line: int) -> tuple[Photo, ...]:
     images = []
     for written, line in image_sources(body, body_line):
-        if _check_photo_path(written, fields.path, fields.report, line):
+        if check_photo_path(written, fields.path, fields.report, line):
             images.append(Photo(written, written, line=line))
     return tuple(images)
 
 
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
-
-
-def is_other_scheme(written: str) -> bool:
-    """An address with a scheme other than http(s): ``data:``, ``javascript:`` (``C:`` is a drive)."""
-    return bool(_SCHEME.match(written)) and not written.startswith(("http://", "https://"))
-
-
-def _check_photo_path(written: str, source: str, report: Report, line: int | None) -> bool:
-    """A photo path must stay inside content/; said without looking at the disk."""
-    if written.startswith(("http://", "https://")):
-        return True
-    if is_other_scheme(written) or not is_safe_link(written):
-        # data:, javascript: (however encoded): never published, so said where it is written.
-        problem = f'ảnh "{written}" không phải tệp trong content/ cũng không phải địa chỉ http(s)://'
-        report.error(source, line, f"{problem}: {_FIX_ADDRESS}")
-        return False
-    if written.startswith("/") or "\\" in written or re.match(r"^[a-zA-Z]:", written):
-        report.error(source, line, f'ảnh "{written}": dùng đường dẫn tương đối trong content/')
-        return False
-    if all(c.startswith("../") or c == ".." for c in _photo_candidates(written, source)):
-        report.error(source, line, f'ảnh "{written}" nằm ngoài thư mục content/')
-        return False
-    return True
-
-
-_FIX_ADDRESS = "chép ảnh (JPEG, PNG, WebP, GIF hoặc AVIF) vào content/ và ghi đường dẫn tương đối tới nó"
-
-
-def _photo_candidates(written: str, source: str) -> list[str]:
-    """Where a photo may be, relative to content/: beside the source, or from content/."""
-    source_dir = posixpath.dirname(source.removeprefix(CONTENT_DIR + "/"))
-    return [posixpath.normpath(posixpath.join(source_dir, written)), posixpath.normpath(written)]
-
-
-class PhotoFinder:
-    """Looks photos up under content/, each file once however many articles use it."""
-
-    def __init__(self, content_dir: Path) -> None:
-        self.content_dir = content_dir
-        self._real_content = os.path.realpath(content_dir)
-        self._found: dict[str, str] = {}  # candidate → "file", "outside" or "missing"
-
-    def state(self, candidate: str) -> str:
-        if candidate not in self._found:
-            path = os.path.join(self.content_dir, candidate)
-            if not os.path.isfile(path):
-                self._found[candidate] = "missing"
-            else:
-                real = os.path.realpath(path)
-                inside = real.startswith(self._real_content + os.sep)
-                self._found[candidate] = "file" if inside else "outside"
-        return self._found[candidate]
-
-
-def place_photos(article: Article, finder: PhotoFinder, report: Report) -> Article:
-    """Find each photo of an article on disk; a missing one is an error, or in a
-    draft a warning, and is left out.
-
-    Body images take the caption and credit of the header photo they show,
-    and a header photo that the body shows is marked as placed there.
-    """
-    def locate(photo: Photo) -> Photo | None:
-        return locate_photo(photo, article.source, finder, report, article.draft)
-
-    photos = [p for p in map(locate, article.photos) if p]
-    by_src = {photo.src: photo for photo in photos}
-    body = []
-    for image in article.body_photos:
-        located = locate(image)
-        if located is not None:
-            listed = by_src.get(located.src)
-            body.append(replace(listed, written=image.written, line=image.line) if listed else located)
-    shown = {image.src for image in body}
-    placed = tuple(p if p.in_body == (p.src in shown) else replace(p, in_body=p.src in shown) for p in photos)
-    return replace(article, photos=placed, body_photos=tuple(body))
-
-
-def locate_photo(photo: Photo, source: str, finder: PhotoFinder, report: Report, draft: bool = False) -> Photo | None:
-    """The photo with its content-relative ``src``, or None (reported) if it is not there.
-
-    A draft may name photos not there yet: a warning, where a published
-    article would show a broken image (an error).
-    """
-    if photo.is_remote:
-        return photo
-    for candidate in _photo_candidates(photo.written, source):
-        if candidate.startswith("..") and os.path.lexists(os.path.join(finder.content_dir, candidate)):
-            report.error(source, photo.line, f'ảnh "{photo.written}" nằm ngoài thư mục content/')
-            return None
-        state = "missing" if candidate.startswith("..") else finder.state(candidate)
-        if state == "missing":
-            continue
-        if state == "outside":
-            report.error(source, photo.line, f'ảnh "{photo.written}" dẫn ra ngoài thư mục content/')
-            return None
-        return photo if candidate == photo.src else replace(photo, src=candidate)
-    missing = f'không thấy tệp ảnh "{photo.written}"'
-    if draft:
-        report.warning(source, photo.line, f"{missing}: bản nháp nên ảnh được bỏ qua; thêm tệp ảnh trước khi đăng bài")
-    else:
-        report.error(source, photo.line, f"{missing} (tìm cạnh tệp bài và trong content/): {_FIX_PHOTO_PATH}")
-    return None
-
-
-_FIX_PHOTO_PATH = "kiểm tra tên tệp, chữ hoa chữ thường và thư mục, hoặc chép ảnh vào đó"
-
-
-def load_registries(site_dir: Path, report: Report) -> tuple[RegistryEntry, ...]:
-    entries: list[RegistryEntry] = []
-    for kind, name in REGISTRY_FILES.items():
-        path = site_dir / name
-        if path.is_file() and not inside_site(site_dir, path):
-            report.error(name, None, OUTSIDE_LINK)
-        elif path.is_file():
-            entries.extend(_load_registry(kind, name, path, site_dir / CONTENT_DIR, report))
-    return tuple(entries)
-
-
-OUTSIDE_LINK = "tệp này là một liên kết dẫn ra ngoài thư mục trang: dvarchive không đọc nó; chép tệp vào trang"
-
-
-def inside_site(site_dir: Path, path: Path) -> bool:
-    """The file, its links followed, is in the site folder (nothing outside is ever read)."""
-    return InsideCheck(site_dir)(path)
-
-
-class InsideCheck:
-    """:func:`inside_site` for many files: each folder's links are followed once.
-
-    Following every link of a path costs a system call per folder in it;
-    here a file costs one (is it a link?) once its folder is known. Made
-    afresh for each build, so a folder swapped for a link is seen.
-    """
-
-    def __init__(self, site_dir: Path) -> None:
-        self._root = os.path.realpath(site_dir) + os.sep
-        self._folders: dict[str, str] = {}
-
-    def __call__(self, path: Path) -> bool:
-        folder, name = os.path.split(path)
-        if folder not in self._folders:
-            self._folders[folder] = os.path.realpath(folder)
-        real = os.path.realpath(path) if os.path.islink(path) else os.path.join(self._folders[folder], name)
-        return real.startswith(self._root)
-
-
-def _load_registry(kind: EntityKind, source: str, path: Path, content_dir: Path, report: Report) -> list[RegistryEntry]:
-    try:
-        data = load_yaml(read_source(path))
-    except YamlProblem as problem:
-        report.error(source, problem.line, problem.message)
-        return []
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        report.error(source, 1, "sổ đăng ký phải là một danh sách, mỗi mục bắt đầu bằng “- name: …”")
-        return []
-    entries = []
-    for index, item in enumerate(data):
-        line = item_line(data, index)
-        if not isinstance(item, LineDict):
-            report.error(source, line, "mỗi mục của sổ đăng ký là một bảng khóa có ít nhất name:")
-            continue
-        entry = _read_entry(kind, FieldReader(item, source, report, _REGISTRY_KEYS[kind]), line, content_dir)
-        if entry is not None:
-            entries.append(entry)
-    return entries
-
-
-def _read_entry(kind: EntityKind, fields: FieldReader, line: int | None, content_dir: Path) -> RegistryEntry | None:
-    name = fields.name("name", required=True)
-    slug = fields.text("slug")
-    if slug is not None:
-        _valid_slug(fields, "slug", slug)
-    written = fields.text("photo")
-    photo = None
-    if written and _check_photo_path(written, fields.path, fields.report, fields.line("photo")):
-        photo = locate_photo(Photo(written, written, alt=name, line=fields.line("photo")), fields.path, PhotoFinder(content_dir), fields.report)
-    if name is None:
-        return None
-    return RegistryEntry(
-        kind=kind,
-        name=name,
-        place=Place(fields.path, line),
-        slug=slug,
-        old_slugs=_read_old_slugs(fields),
-        short=fields.name("short"),
-        aliases=fields.text_list("aliases"),
-        sort_as=fields.name("sort_as"),
-        description=fields.text("description"),
-        photo=photo,
-        roles=_read_roles(fields),
-        parent=fields.name("parent"),
-        url=_read_web_address(fields),
-    )
-
-
-def _read_old_slugs(fields: FieldReader) -> tuple[str, ...]:
-    """Slugs the entry's page had before: each old address then leads to the page."""
-    return tuple(slug for slug in fields.text_list("old_slugs") if _valid_slug(fields, "old_slugs", slug))
-
-
-def _valid_slug(fields: FieldReader, key: str, slug: str) -> bool:
-    """Whether ``slug`` can be the last part of a URL; reported at ``key`` if not."""
-    if _SLUG.fullmatch(slug):
-        return True
-    fields.error(key, f'{key} "{slug}" chỉ được có chữ thường không dấu, số và dấu gạch nối')
-    return False
-
-
-def _read_web_address(fields: FieldReader) -> str | None:
-    url = fields.text("url")
-    if url is not None and not re.match(r"https?://[^\s/]+", url, re.IGNORECASE):
-        fields.error("url", f'url "{url}" phải là một địa chỉ web bắt đầu bằng https:// hoặc http://')
-        return None
-    return url
-
-
-def _read_roles(fields: FieldReader) -> tuple[Role, ...]:
-    roles = []
-    for role in fields.records("roles", _ROLE_KEYS, "{title, from, to}"):
-        title = role.text("title", required=True)
-        start, end = role.moment("from", timezone.utc), role.moment("to", timezone.utc)
-        if title:
-            roles.append(Role(title, start.at.date() if start else None, end.at.date() if end else None))
-    return tuple(roles)
 

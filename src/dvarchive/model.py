@@ -138,6 +138,38 @@ class RegistryEntry:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """A smaller copy of a photo, as JPEG and WebP."""
+
+    width: int
+    height: int
+    jpeg: str  # relative to the output folder
+    webp: str
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """A photo's upright size and its derivatives, smallest first."""
+
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+
+
+# The templates a site's pages may use, by name (the site's over the theme's): the file each was read from, and its text.
+Templates = dict[str, tuple[str, bytes]]
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """An article file as parsed: the article, or None and why (its diagnostics)."""
+
+    source: str
+    article: Article | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
 class Sources:
     """Everything read from a site folder, before names are resolved."""
 

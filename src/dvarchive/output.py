@@ -15,20 +15,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostic, OutputError
-
-MANIFEST = ".dvarchive-manifest.json"
-
-
-@dataclass(frozen=True)
-class Copy:
-    """A file copied as it is: a photo or a static asset."""
-
-    source: Path
-    path: str  # relative to the output folder
+from .jobs import Copy
+from .layout import MANIFEST, read_manifest
 
 
 def check_output_folder(site_dir: Path, output_dir: Path, force: bool = False) -> None:
@@ -67,24 +58,6 @@ def check_output_folder(site_dir: Path, output_dir: Path, force: bool = False) -
                 )
             ]
         )
-
-
-def read_manifest(output_dir: Path) -> set[str] | None:
-    """The files an earlier build wrote, or None when there was none."""
-    try:
-        data = json.loads((output_dir / MANIFEST).read_text("utf-8"))
-        return set(data["files"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def files_in_output(output_dir: Path) -> tuple[set[str], bool]:
-    """The files the last build wrote that are still there, and whether all of them are."""
-    written = read_manifest(output_dir)
-    if written is None:
-        return set(), False
-    present = {path for path in written if os.path.exists(os.path.join(output_dir, path))}  # not pathlib: half the time
-    return present, len(present) == len(written)
 
 
 class Staging:
@@ -202,23 +175,6 @@ def write_site(output_dir: Path, made: dict[str, bytes], kept: set[str], copies:
         staging.abandon()
         raise
     return written + staging.finish(set(made) | kept, copies)
-
-
-def replace_file(output_dir: Path, path: str, data: bytes) -> int:
-    """Put one file in place in the live output, in one step; 1 if its bytes changed."""
-    target = output_dir / path
-    if target.is_file() and target.read_bytes() == data:
-        return 0
-    fd, temporary = tempfile.mkstemp(prefix=".dvarchive-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except OSError as exc:  # a full disk: the temporary file goes, the page stays as it was
-        Path(temporary).unlink(missing_ok=True)
-        raise OSError(exc.errno, exc.strerror, str(target)) from None
-    return 1
 
 
 def _put_copy(target: Path, source: Path, folders: set[Path]) -> int:

@@ -1,95 +1,219 @@
-"""The full build: read, resolve, render and write the whole site.
+"""The build, every time: load → resolve → plan → render → write.
 
-Called by :func:`dvarchive.build.build_site` when a quicker answer (nothing
-changed, or only article bodies) is not possible. Even here, unchanged
-article files are not parsed again and pages whose inputs are unchanged are
-not made again.
+:func:`run_build` is given what changed since the last build into this
+output folder (:mod:`dvarchive.changes`; when nothing did, the last output
+is the answer and this module is not even imported). When only some
+articles' bodies did, the plan is their pages and
+the search bundles they are in, made from the inputs the cache kept of
+them: every other file of the output stays as it is. Otherwise the whole
+site is loaded, resolved and planned. Either way the plan's jobs are
+rendered (a job whose fingerprint is what the last build recorded for its
+file is not made again) and written through one staging folder swapped in
+at once, and what the next build needs is kept.
 """
 
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from .cache import BuildCache
+from .changes import Changes, bodies_only
 from .collisions import check_outputs
 from .errors import ContentError, Diagnostic, Report
-from .feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
-from .images import ImageInfo, Refusal, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
+from .feeds import (
+    feed_jobs,
+    news_sitemap_ends,
+    news_sitemap_job,
+    robots_job,
+    sitemap_jobs,
+)
+from .images import (
+    Refusal,
+    images_cache,
+    prepare_images,
+    unreadable_photo_diagnostics,
+    without_photos,
+)
+from .jobs import ArticleInputs, Copy, PageJob
 from .layout import CONTENT_DIR, THEME_STATIC
-from .load import OUTSIDE_LINK, inside_site, load_sources
-from .model import RegistryEntry, Site, Sources
-from .output import Copy, Staging
+from .load import load_edited, load_sources, read_body, read_templates
+from .model import PlacedArticle, RegistryEntry, Site, Sources
+from .output import Staging
 from .parallel import iter_parallel
-from .render import ArticleInputs, PageJob, RenderContext, make_context, make_environment, plan_pages
+from .paths import OUTSIDE_LINK, inside_site
 from .published import PUBLISHED_FILE, lost_addresses, published_record, read_published
 from .redirects import NETLIFY_FILE, redirect_jobs
+from .render import (
+    RenderContext,
+    article_context,
+    article_page_job,
+    make_context,
+    make_environment,
+    plan_pages,
+)
 from .resolve import resolve_site
 from .results import BuildOptions, BuildResult, Progress, Stopwatch
-from .search import KeptBundle, build_search_indexes, pagefind_version, search_bundles, search_fingerprint
+from .search import (
+    build_search_indexes,
+    pagefind_version,
+    search_bundles,
+    search_fingerprint,
+)
+from .state import KeptBundle, LastBuild
 
 
-def full_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, present: set[str]) -> BuildResult:
-    """Build the site; what the cache says is unchanged is not made again.
+@dataclass(frozen=True)
+class Plan:
+    """Every file a build makes or keeps, as jobs, and what it says of the site."""
 
-    ``present``: the files of the last build still in the output folder.
-    """
+    ctx: RenderContext
+    jobs: list[PageJob]  # pages, sitemaps, redirects and feeds
+    bundles: dict[str, list[PlacedArticle]]  # the search bundles to make, or keep if unchanged
+    copies: list[Copy]  # photos, their derivatives and static files
+    summary: BuildResult  # the site's counts and warnings (what was made is filled in after)
+    # Only some files are planned (the pages of articles whose body alone changed):
+    # the last output's other files stay as they are.
+    partial: bool = False
+    published: bytes | None = None  # the record of the addresses served (published.py)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a stage put in the output: every file's fingerprint, how many were made, how many changed."""
+
+    fingerprints: dict[str, bytes]
+    made: int
+    written: int
+
+
+def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, changes: Changes) -> BuildResult:
+    """Build the site; only what changed since the last build (``changes``, not nothing) is made again."""
+    inventory, present = changes.inventory, changes.present
     with watch.stage("write"):
         # The current output, hard-linked, to change: linked in the background while the site is read.
         staging = Staging(options.output_dir)
     try:
-        with watch.stage("load"):
-            sources = load_sources(
-                options.site_dir, options.include_drafts, cache, options.jobs, keep_bodies=False,
-                include_future=options.include_future, now=options.now,
-            )
-        with watch.stage("resolve"):
-            site, report = resolve_site(sources, options.jobs)
-            report.extend(lost_addresses(site, read_published(options.output_dir)))
-            report.raise_if_errors(ContentError)
-        with watch.stage("photos"):
-            content_dir = options.site_dir / CONTENT_DIR
-            local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
-            images = prepare_images(content_dir, images_cache(options.site_dir), local, options.jobs)
-            site = _leave_out_unreadable(site, sources.registry, images.unreadable, report)
-            copies = list(images.copies) + asset_copies(site)  # static files last: blamed in a collision
-        with watch.stage("plan"):
-            ctx, page_jobs, feed_list = plan_site(site, images.infos, options.search)
-            check_outputs(options.site_dir, page_jobs + feed_list, copies, images.infos)
-            fingerprints = cache.fingerprints()
-            previous = {path: fingerprints[path] for path in present & fingerprints.keys()}  # what is still there
+        plan = _plan_edits(options, cache, watch, changes, inventory.stamps) if changes.edited else None
+        if plan is None:
+            plan = _plan_site(options, cache, watch)
+        last_bundles = changes.last.bundles if changes.last and plan.partial else {}
+        owned = {job.path for job in plan.jobs} | {p for name in plan.bundles for p in last_bundles.get(name, _NO_BUNDLE).files}
+        known = cache.fingerprints(owned if plan.partial else None)
+        previous = {path: known[path] for path in present & known.keys()}  # what is still there
         with watch.stage("write"):
             staging.ready()
         with watch.stage("render"):
-            rendered = render_jobs(staging, page_jobs + feed_list, previous, options.jobs, cache, options.progress)
+            rendered = render_jobs(staging, plan.jobs, previous, options.jobs, cache, options.progress)
         with watch.stage("search"):
-            searched = _search(site, cache, previous, staging, options.jobs) if options.search else Rendered({}, 0, 0)
-        staging.put(PUBLISHED_FILE, published_record(site))  # beside the manifest, for the next build
+            searched, bundles = _search(plan, last_bundles, previous, staging, options.jobs)
+        if plan.published is not None:
+            staging.put(PUBLISHED_FILE, plan.published)  # beside the manifest, for the next build
         cache.output_changing()  # may fail (a full disk): the new version then goes, the last one stays
     except BaseException:
         staging.abandon()
         raise
     with watch.stage("write"):
-        kept = rendered.fingerprints | searched.fingerprints
-        made = rendered.made + searched.made
-        written = rendered.written + searched.written + staging.finish(set(kept), copies)
-        _remember(cache, ctx, kept)
-    return BuildResult(
+        tracked = rendered.fingerprints | searched.fingerprints
+        kept_as_is = present - owned if plan.partial else set()
+        written = rendered.written + searched.written + staging.finish(kept_as_is | tracked.keys(), plan.copies)
+        cache.update_fingerprints({p: fp for p, fp in tracked.items() if known.get(p) != fp}, known.keys() - tracked.keys())
+        if not plan.partial:
+            cache.keep_recipes({placed.article.source for placed in plan.ctx.site.articles})
+    made = rendered.made + searched.made
+    summary = plan.summary
+    files = len(tracked) + (summary.rendered + summary.unchanged - len(known) if plan.partial else 0)
+    result = replace(summary, output=options.output_dir, rendered=made, unchanged=files - made, written=written)
+    kept = LastBuild(inventory, options.now, replace(result, seconds=0.0, stages={}), plan.ctx.site_view, bundles)
+    cache.keep_last_build(kept)
+    return result
+
+
+_NO_BUNDLE = KeptBundle((), ())
+
+
+def _plan_site(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Plan:
+    """The whole site: every page, feed, bundle and copy."""
+    with watch.stage("load"):
+        sources = load_sources(
+            options.site_dir, options.include_drafts, cache, options.jobs, keep_bodies=False,
+            include_future=options.include_future, now=options.now,
+        )
+        templates = read_templates(options.site_dir)
+    with watch.stage("resolve"):
+        site, report = resolve_site(sources, options.jobs)
+        report.extend(lost_addresses(site, read_published(options.output_dir)))
+        report.raise_if_errors(ContentError)
+    with watch.stage("photos"):
+        content_dir = options.site_dir / CONTENT_DIR
+        local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
+        images = prepare_images(content_dir, images_cache(options.site_dir), local, options.jobs)
+        site = _leave_out_unreadable(site, sources.registry, images.unreadable, report)
+        copies = list(images.copies) + asset_copies(site)  # static files last: blamed in a collision
+    with watch.stage("plan"):
+        ctx = make_context(site, make_environment(templates), images.infos, partial(read_body, site.site_dir), options.search)
+        pages, feeds = plan_site(ctx)
+        jobs = pages + feeds
+        check_outputs(options.site_dir, jobs, copies, images.infos)
+    summary = BuildResult(
         output=options.output_dir,
         articles=len(site.articles),
-        pages=sum(1 for job in page_jobs if job.path.endswith(".html")),
-        feeds=len(feed_list),
-        rendered=made,
-        unchanged=len(kept) - made,
-        written=written,
+        pages=sum(1 for job in pages if job.path.endswith(".html")),
+        feeds=len(feeds),
+        rendered=0,
+        unchanged=0,
+        written=0,
         seconds=0.0,
         warnings=tuple(report.diagnostics),
         scheduled=len(sources.scheduled),
         next_scheduled=sources.scheduled[0].astimezone(site.config.zone) if sources.scheduled else None,
         valid_until=_valid_until(sources, site),
     )
+    bundles = search_bundles(site) if options.search else {}
+    return Plan(ctx, jobs, bundles, copies, summary, published=published_record(site))
+
+
+def _plan_edits(
+    options: BuildOptions, cache: BuildCache, watch: Stopwatch, changes: Changes, stamps: dict[str, str]
+) -> Plan | None:
+    """The pages of the edited articles, and their search bundles, when only their bodies
+    changed; None when the edits show elsewhere (the whole site is then planned)."""
+    last = changes.last
+    assert last is not None
+    with watch.stage("load"):
+        parsed = load_edited(options.site_dir, options.config, {s: stamps[s] for s in changes.edited}, cache, options.jobs)
+        edits = bodies_only(parsed, cache.recipes(set(changes.edited)))
+        if edits is None:
+            return None
+        templates = read_templates(options.site_dir)
+    with watch.stage("plan"):
+        bundles = _bundles_of(edits, last.bundles, cache) if options.search else {}
+        if bundles is None:
+            return None
+        env = make_environment(templates)
+        ctx = article_context(options.site_dir, options.config, env, last.site_view, partial(read_body, options.site_dir))
+        jobs = [article_page_job(ctx, inputs) for inputs in edits.values()]
+    return Plan(ctx, jobs, bundles, [], last.result, partial=True)
+
+
+def _bundles_of(
+    edits: dict[str, ArticleInputs], kept: dict[str, KeptBundle], cache: BuildCache
+) -> dict[str, list[PlacedArticle]] | None:
+    """The search bundles the edited articles are in, with their articles; None if the cache lacks one.
+
+    A body edit leaves dates, and so bundles, as they were. Drafts and
+    scheduled articles (in a preview) are in no bundle.
+    """
+    edited = {source: inputs for source, inputs in edits.items() if inputs.placed.published}
+    names = sorted(name for name, bundle in kept.items() if not edited.keys().isdisjoint(bundle.sources))
+    sources = {source for name in names for source in kept[name].sources}
+    found = cache.recipes(sources - edited.keys()) | edited
+    if not sources <= found.keys() or not edited.keys() <= sources:
+        return None
+    return {name: [found[source].placed for source in kept[name].sources] for name in names}
 
 
 def _valid_until(sources: Sources, site: Site) -> datetime | None:
@@ -109,59 +233,44 @@ def _leave_out_unreadable(
     return without_photos(site, unreadable)
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """What a stage put in the output: every file's fingerprint, how many were made, how many changed."""
+def _search(
+    plan: Plan, last_bundles: dict[str, KeptBundle], previous: dict[str, bytes], staging: Staging, jobs: int
+) -> tuple[Rendered, dict[str, KeptBundle]]:
+    """The planned Pagefind bundles (search.py): a bundle is made again only when
+    the indexed text of one of its articles changed. Each bundle's files have
+    the bundle's fingerprint, in what the cache keeps.
 
-    fingerprints: dict[str, bytes]
-    made: int
-    written: int
-
-
-def _remember(cache: BuildCache, ctx: RenderContext, fingerprints: dict[str, bytes]) -> None:
-    """What the next build needs to know of this one (besides the recipes, kept as pages are made)."""
-    cache.store_fingerprints(fingerprints)
-    cache.keep_recipes({placed.article.source for placed in ctx.site.articles})
-    cache.set_state("site_view", ctx.site_view)
-
-
-def _search(site: Site, cache: BuildCache, previous: dict[str, bytes], staging: Staging, jobs: int) -> Rendered:
-    """The Pagefind bundles (search.py): a bundle is made again only when
-    the indexed text of one of its articles changed.
-
-    Each bundle's files have the bundle's fingerprint, in what the cache keeps.
+    Returns what was put in the output, and every bundle the output now has.
     """
-    bundles = search_bundles(site)
-    version = pagefind_version()
-    inputs = {bundle: search_fingerprint(articles, site.config.language, version) for bundle, articles in bundles.items()}
-    kept = cache.get_state("search_bundles")
-    before: dict[str, KeptBundle] = kept if isinstance(kept, dict) else {}
+    site = plan.ctx.site
+    version = pagefind_version() if plan.bundles else ""
+    inputs = {name: search_fingerprint(articles, site.config.language, version) for name, articles in plan.bundles.items()}
     files = {
-        bundle: before[bundle].files
-        for bundle in bundles
-        if bundle in before and before[bundle].files and all(previous.get(p) == inputs[bundle] for p in before[bundle].files)
+        name: last_bundles[name].files
+        for name in plan.bundles
+        if name in last_bundles and last_bundles[name].files and all(previous.get(p) == inputs[name] for p in last_bundles[name].files)
     }
-    stale = {bundle: articles for bundle, articles in bundles.items() if bundle not in files}
-    count = written = 0
-    for bundle, bundle_files in build_search_indexes(site, stale, jobs):
+    stale = {name: articles for name, articles in plan.bundles.items() if name not in files}
+    made = written = 0
+    for name, bundle_files in build_search_indexes(site, stale, jobs, plan.ctx.read_body):
         # Pagefind names most files by their content: a re-indexed bundle changes only a few.
         written += sum(staging.put(path, data) for path, data in bundle_files.items())
-        files[bundle] = tuple(sorted(bundle_files))
-        count += len(bundle_files)
-    sources = {bundle: tuple(placed.article.source for placed in articles) for bundle, articles in bundles.items()}
-    cache.set_state("search_bundles", {bundle: KeptBundle(sources[bundle], files[bundle]) for bundle in bundles})
-    return Rendered({path: inputs[bundle] for bundle, paths in files.items() for path in paths}, count, written)
+        files[name] = tuple(sorted(bundle_files))
+        made += len(bundle_files)
+    planned = {
+        name: KeptBundle(tuple(placed.article.source for placed in articles), files[name])
+        for name, articles in plan.bundles.items()
+    }
+    fingerprints = {path: inputs[name] for name, paths in files.items() for path in paths}
+    return Rendered(fingerprints, made, written), last_bundles | planned
 
 
-def plan_site(
-    site: Site, images: dict[str, ImageInfo], search: bool = True
-) -> tuple[RenderContext, list[PageJob], list[PageJob]]:
+def plan_site(ctx: RenderContext) -> tuple[list[PageJob], list[PageJob]]:
     """Every page (the sitemaps included) and every feed of the site, as jobs."""
-    ctx = make_context(site, make_environment(site.site_dir), images, search)
     pages = plan_pages(ctx)
-    pages += [*sitemap_jobs(site.config, pages), news_sitemap_job(site), robots_job(site.config)]
+    pages += [*sitemap_jobs(ctx.config, pages), news_sitemap_job(ctx.site), robots_job(ctx.config)]
     pages += redirect_jobs(ctx, pages)
-    return ctx, pages, list(feed_jobs(ctx))
+    return pages, list(feed_jobs(ctx))
 
 
 # Article pages' recipes (their inputs, for the quick rebuild) are pickled

@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostic, Level
-from .load import REGISTRY_FILES
+from .layout import REGISTRY_FILES, read_manifest
 from .model import Entity, EntityKind, PlacedArticle, Site
 from .names import make_slug, match_key
-from .output import read_manifest
 from .urls import index_url
 
 PUBLISHED_FILE = ".dvarchive-published.json"

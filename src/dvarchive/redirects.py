@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from functools import partial
 
-from .cache import code_fingerprint
 from .errors import ContentError, Diagnostic
+from .fingerprints import code_fingerprint, fingerprint
+from .jobs import PageJob
 from .model import Redirect, Site
-from .render import PageJob, RenderContext, fingerprint, page_meta, render_template
+from .render import RenderContext, page_meta, render_template
 from .urls import feed_url, output_path
 from .views import Link
 

@@ -10,9 +10,6 @@ inputs did not change.
 
 from __future__ import annotations
 
-import hashlib
-import io
-import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,16 +23,35 @@ from jinja2.loaders import split_template_path
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .cache import code_fingerprint
 from .config import SiteConfig
 from .errors import ContentError, Diagnostic, TemplateError
-from .images import ImageInfo
-from .layout import THEME_TEMPLATES
-from .load import read_body
+from .fingerprints import (
+    code_fingerprint,
+    fingerprint,
+    image_key,
+    placed_key,
+    teaser_key,
+)
+from .jobs import ArticleInputs, PageJob
 from .markdown import TOO_DEEP, TooDeep, make_markdown, render_body
-from .model import Entity, EntityKind, EntityRef, Photo, Place, PlacedArticle, Site
+from .model import (
+    Article,
+    Entity,
+    EntityKind,
+    ImageInfo,
+    Photo,
+    PlacedArticle,
+    Site,
+    Templates,
+)
 from .names import initial_letter, letter_anchor, sort_key
-from .sharing import article_social, article_structured_data, entity_social, entity_structured_data, page_social
+from .sharing import (
+    article_social,
+    article_structured_data,
+    entity_social,
+    entity_structured_data,
+    page_social,
+)
 from .urls import (
     absolute_url,
     feed_url,
@@ -76,15 +92,10 @@ _KIND_INTRO = {
 }
 
 
-def make_environment(site_dir: Path) -> jinja2.Environment:
-    """Templates of the site first, then the default theme's.
-
-    Each build makes its own environment, so templates are not checked for
-    changes on disk at every page (a file system call per template used).
-    """
-    loaders = [jinja2.FileSystemLoader(str(site_dir / "templates")), jinja2.FileSystemLoader(str(THEME_TEMPLATES))]
+def make_environment(templates: Templates) -> jinja2.Environment:
+    """An environment over the templates the loader read (the site's over the theme's)."""
     return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
+        loader=_ReadTemplates(templates),
         auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -93,79 +104,21 @@ def make_environment(site_dir: Path) -> jinja2.Environment:
     )
 
 
-@dataclass(frozen=True)
-class PageJob:
-    """One output file: where it goes, what its content depends on, how to make it.
+class _ReadTemplates(jinja2.BaseLoader):
+    """Jinja's loader over templates already read: rendering never goes to the disk."""
 
-    ``inputs`` gives a fingerprint of everything the content is made from,
-    so a file whose inputs are unchanged since the last build need not be
-    made again. Like ``make``, it is called where the page is made, on any
-    core: fingerprinting every page is itself work worth sharing.
-    """
+    def __init__(self, templates: Templates) -> None:
+        self.templates = templates
 
-    path: str
-    inputs: Callable[[], bytes]
-    make: Callable[[], bytes]
-    url: str | None = None  # for pages: the URL the sitemap lists
-    lastmod: datetime | None = None
-    recipe: ArticleInputs | None = None  # kept by the cache to remake an article's page alone
-    # What the file is, in an editor's words, and where it is asked for (None: the site's
-    # settings), for an error naming the two origins of one file (collisions.py).
-    # An article's page is described from its recipe.
-    what: str = ""
-    place: Place | None = None
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        name = "/".join(split_template_path(template))
+        if name not in self.templates:
+            raise jinja2.TemplateNotFound(template)
+        filename, text = self.templates[name]
+        return text.decode("utf-8"), filename, lambda: True
 
-
-def fingerprint(*parts: object) -> bytes:
-    """A digest of plain values (dataclasses, tuples, strings…): equal values, equal digests."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True  # no memo: the bytes depend on the values, not on which objects are shared
-    pickler.dump(parts)
-    return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
-
-
-# Fingerprints are made of plain tuples: pickling them is fast, where pickling
-# the dataclasses themselves for every page would cost seconds on a large site.
-
-
-def ref_key(ref: EntityRef | None) -> tuple[str, str, str, str] | None:
-    return None if ref is None else (ref.kind.value, ref.slug, ref.name, ref.url)
-
-
-def _photo_key(photo: Photo) -> tuple[str, str, bool]:
-    return (photo.src, photo.written, photo.in_body)  # the rest comes from the file's text
-
-
-def image_key(info: ImageInfo | None) -> tuple[object, ...] | None:
-    if info is None:
-        return None
-    return (info.width, info.height, tuple((v.width, v.height, v.jpeg, v.webp) for v in info.variants))
-
-
-def placed_key(placed: PlacedArticle) -> tuple[object, ...]:
-    """Everything an article's own page shows of it (its related articles aside)."""
-    article = placed.article
-    return (
-        article.digest,
-        placed.url,
-        ref_key(placed.section),
-        ref_key(placed.agency),
-        tuple(map(ref_key, placed.authors)),
-        tuple((ref_key(p.entity), p.title) for p in placed.people),
-        tuple(map(ref_key, placed.organisations)),
-        tuple(map(ref_key, placed.tags)),
-        tuple(map(_photo_key, article.photos)),
-        tuple(map(_photo_key, article.body_photos)),
-        placed.scheduled,  # not in the file: the clock decides it
-    )
-
-
-def teaser_key(teaser: Teaser) -> tuple[object, ...]:
-    photo = teaser.photo
-    section = (teaser.section.name, teaser.section.url) if teaser.section else None
-    shown = None if photo is None else (photo.url, photo.alt, photo.width, photo.height, photo.srcset, photo.webp_srcset)
-    return (teaser.title, teaser.url, teaser.summary, teaser.date_display, teaser.date_iso, section, shown, teaser.preview)
+    def list_templates(self) -> list[str]:
+        return sorted(self.templates)
 
 
 @dataclass
@@ -179,6 +132,7 @@ class RenderContext:
     teasers: tuple[Teaser, ...]  # by position in site.articles
     images: dict[str, ImageInfo]  # sizes and derivatives of the photos, by src
     bases: dict[str, bytes]  # by template: what every page made with it depends on (page_bases)
+    read_body: Callable[[Article], str]  # the loader's (load.read_body): bodies are read as pages are made
     _cards: dict[tuple[str, int], Teaser] = field(default_factory=dict)
     _teaser_digests: dict[str, bytes] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict)  # per-article pieces other modules reuse
@@ -207,7 +161,9 @@ class RenderContext:
         return self._teaser_digests[teaser.url]
 
 
-def make_context(site: Site, env: jinja2.Environment, images: dict[str, ImageInfo], search: bool = False) -> RenderContext:
+def make_context(
+    site: Site, env: jinja2.Environment, images: dict[str, ImageInfo], read_body: Callable[[Article], str], search: bool = False
+) -> RenderContext:
     config = site.config
     sections = tuple(
         Link(e.ref.name, e.ref.url)
@@ -227,7 +183,7 @@ def make_context(site: Site, env: jinja2.Environment, images: dict[str, ImageInf
     )
     teasers = tuple(teaser(config, article, images) for article in site.articles)
     markdown = make_markdown(config.allow_html)
-    return RenderContext(site, env, markdown, site_view, teasers, images, page_bases(env, config, site_view))
+    return RenderContext(site, env, markdown, site_view, teasers, images, page_bases(env, config, site_view), read_body)
 
 
 def entity_key(ctx: RenderContext, entity: Entity | None) -> bytes | None:
@@ -253,24 +209,13 @@ def page_bases(env: jinja2.Environment, config: SiteConfig, site_view: SiteView)
     So an edit of ``article.html`` remakes the article pages only, and one of
     ``base.html`` or ``_macros.html`` every page.
     """
-    templates = _templates(env)
+    templates = {name: text for name, (_, text) in env.loader.templates.items()}  # type: ignore[union-attr]
     uses = {name: _templates_named(env, text) for name, text in templates.items()}
     # Pages read per_page only through what a list page holds, feed_items and
     # the output folder not at all: changing them remakes only what shows them.
     shown = replace(config, per_page=0, feed_items=0, output="")
     common = fingerprint(code_fingerprint(), shown, site_view)
     return {name: fingerprint(common, _used_templates(templates, uses, name)) for name in templates}
-
-
-def _templates(env: jinja2.Environment) -> dict[str, bytes]:
-    """Every template a page may use, by name: the site's, then the theme's it does not replace."""
-    found: dict[str, bytes] = {}
-    for loader in env.loader.loaders:  # type: ignore[union-attr]
-        for folder in loader.searchpath:
-            for path in sorted(Path(folder).rglob("*")):
-                if path.is_file():
-                    found.setdefault(path.relative_to(folder).as_posix(), path.read_bytes())
-    return found
 
 
 def _templates_named(env: jinja2.Environment, text: bytes) -> frozenset[str] | None:
@@ -377,44 +322,38 @@ def plan_pages(ctx: RenderContext) -> list[PageJob]:
     ]
 
 
-@dataclass(frozen=True)
-class ArticleInputs:
-    """All an article's page is made from, besides the templates and the site.
-
-    ``placed.related`` (positions in this build) is left out: the teasers of
-    the related articles stand for them.
-    """
-
-    placed: PlacedArticle
-    related: tuple[Teaser, ...]
-    images: tuple[tuple[str, ImageInfo], ...]  # the article's photos: src → size and derivatives
-
-    def without_body(self) -> ArticleInputs:
-        """What the cache keeps for the quick rebuild, which brings the new body itself."""
-        if not self.placed.article.body:
-            return self  # a full build reads bodies only to render them
-        return replace(self, placed=replace(self.placed, article=replace(self.placed.article, body="")))
-
-    def fingerprint(self, ctx: RenderContext) -> bytes:
-        """The page's fingerprint."""
-        related = [ctx.teaser_digest(teaser) for teaser in self.related]
-        images = [(src, image_key(info)) for src, info in self.images]
-        return fingerprint(ctx.base("article.html"), placed_key(self.placed), related, images)
-
-
 def article_job(ctx: RenderContext, position: int) -> PageJob:
     placed = ctx.site.articles[position]
     photos = (*placed.article.photos, *placed.article.body_photos)
     images = tuple(dict((p.src, ctx.images[p.src]) for p in photos if p.src in ctx.images).items())
-    inputs = ArticleInputs(replace(placed, related=()), tuple(ctx.teasers[i] for i in placed.related), images)
+    return article_page_job(ctx, ArticleInputs(replace(placed, related=()), tuple(ctx.teasers[i] for i in placed.related), images))
+
+
+def article_page_job(ctx: RenderContext, inputs: ArticleInputs) -> PageJob:
+    """The job of one article's page, from all it is made of."""
+    placed = inputs.placed
     return PageJob(
         path=output_path(ctx.config, placed.url),
-        inputs=partial(inputs.fingerprint, ctx),
+        inputs=partial(article_fingerprint, ctx, inputs),
         make=partial(render_article, ctx, inputs),
         url=placed.url if placed.published else None,  # the sitemap lists published pages only
         lastmod=(placed.article.updated or placed.article.date).at,
         recipe=inputs,
     )
+
+
+def article_context(site_dir: Path, config: SiteConfig, env: jinja2.Environment, site_view: SiteView, read_body: Callable[[Article], str]) -> RenderContext:
+    """Enough of a render context to make article pages from their inputs alone (no other article is known)."""
+    empty = Site(config, site_dir, (), {kind: () for kind in EntityKind}, ())
+    markdown = make_markdown(config.allow_html)
+    return RenderContext(empty, env, markdown, site_view, (), {}, page_bases(env, config, site_view), read_body)
+
+
+def article_fingerprint(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
+    """What an article's page is made from: its template, the article, its related teasers, its photos."""
+    related = [ctx.teaser_digest(teaser) for teaser in inputs.related]
+    images = [(src, image_key(info)) for src, info in inputs.images]
+    return fingerprint(ctx.base("article.html"), placed_key(inputs.placed), related, images)
 
 
 def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
@@ -482,7 +421,7 @@ def _body_html(ctx: RenderContext, placed: PlacedArticle, images: dict[str, Imag
         return None if photo is None else photo_url(config, photo.src)
 
     try:
-        body = read_body(ctx.site.site_dir, placed.article)
+        body = ctx.read_body(placed.article)
         return render_body(ctx.markdown, body, figure, image_url, config.allow_html)
     except TooDeep as exc:
         raise ContentError([Diagnostic(placed.article.source, placed.article.body_line + exc.line, TOO_DEEP)]) from None

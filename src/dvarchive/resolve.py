@@ -11,13 +11,13 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter, defaultdict
-from itertools import combinations, islice
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import combinations, islice
 
 from .config import SiteConfig
 from .errors import ContentError, Report
-from .load import REGISTRY_FILES
+from .layout import REGISTRY_FILES
 from .model import (
     Article,
     Entity,

@@ -230,3 +230,14 @@ def _kind(value: object) -> str:
     if isinstance(value, dict):
         return "một bảng khóa"
     return type(value).__name__
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def valid_slug(fields: FieldReader, key: str, slug: str) -> bool:
+    """Whether ``slug`` can be the last part of a URL; reported at ``key`` if not."""
+    if _SLUG.fullmatch(slug):
+        return True
+    fields.error(key, f'{key} "{slug}" chỉ được có chữ thường không dấu, số và dấu gạch nối')
+    return False

@@ -22,28 +22,22 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from .errors import Diagnostic, OutputError
-from .load import read_body
-from .model import PlacedArticle, Site
-from .render import fingerprint
-from .urls import MOST_IN_SEARCH_BUNDLE, SEARCH_DIR, search_bundle_folder, search_bundle_names
+from .fingerprints import fingerprint
+from .model import Article, PlacedArticle, Site
+from .urls import (
+    MOST_IN_SEARCH_BUNDLE,
+    SEARCH_DIR,
+    search_bundle_folder,
+    search_bundle_names,
+)
 
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[#>*_`|~]+|\[([^\]]*)\]\([^)]*\)")
-
-
-@dataclass(frozen=True)
-class KeptBundle:
-    """What the cache keeps of a bundle for the next build: its articles
-    (their sources, in the order they were indexed) and its files."""
-
-    sources: tuple[str, ...]
-    files: tuple[str, ...]
 
 
 def search_bundles(site: Site) -> dict[str, list[PlacedArticle]]:
@@ -68,9 +62,9 @@ def search_fingerprint(articles: list[PlacedArticle], language: str, version: st
     return fingerprint(keys, language, version)
 
 
-def _document(site_dir: Path, placed: PlacedArticle) -> bytes:
+def _document(placed: PlacedArticle, read_body: Callable[[Article], str]) -> bytes:
     article = placed.article
-    text = " ".join([article.lede, " ".join(_names(placed)), _MARKUP.sub(r"\1", read_body(site_dir, article))])
+    text = " ".join([article.lede, " ".join(_names(placed)), _MARKUP.sub(r"\1", read_body(article))])
     folded = fold_d(f"{article.title} {text}")
     html = (
         f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(article.title)}</title></head>'
@@ -101,7 +95,9 @@ def pagefind_version() -> str:
 _DOCUMENTS_AT_ONCE = 2 * MOST_IN_SEARCH_BUNDLE
 
 
-def build_search_indexes(site: Site, bundles: dict[str, list[PlacedArticle]], jobs: int) -> Iterator[tuple[str, dict[str, bytes]]]:
+def build_search_indexes(
+    site: Site, bundles: dict[str, list[PlacedArticle]], jobs: int, read_body: Callable[[Article], str]
+) -> Iterator[tuple[str, dict[str, bytes]]]:
     """Each bundle's files (path under the output → bytes), in order, as they are made.
 
     Up to ``jobs`` runs of Pagefind at once, fewer for large bundles.
@@ -111,11 +107,13 @@ def build_search_indexes(site: Site, bundles: dict[str, list[PlacedArticle]], jo
     largest = max(len(articles) for articles in bundles.values())
     runs = max(1, min(jobs, _DOCUMENTS_AT_ONCE // max(1, largest)))
     with ThreadPoolExecutor(runs) as pool:  # each thread writes its documents, then waits on its own Pagefind
-        made = pool.map(lambda item: build_search_index(site, item[1], search_bundle_folder(item[0])), bundles.items())
+        made = pool.map(lambda item: build_search_index(site, item[1], search_bundle_folder(item[0]), read_body), bundles.items())
         yield from zip(bundles, made)
 
 
-def build_search_index(site: Site, articles: list[PlacedArticle], folder: str) -> dict[str, bytes]:
+def build_search_index(
+    site: Site, articles: list[PlacedArticle], folder: str, read_body: Callable[[Article], str]
+) -> dict[str, bytes]:
     """The Pagefind bundle of these articles: path under the output (in ``folder``) → bytes.
 
     Each article's document is written as it is made, so that no bundle's
@@ -130,7 +128,7 @@ def build_search_index(site: Site, articles: list[PlacedArticle], folder: str) -
             # Where the article's page is, so that Pagefind gives its URL.
             path = documents / root / placed.url[len(site.config.root) :].strip("/") / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(_document(site.site_dir, placed))
+            path.write_bytes(_document(placed, read_body))
         command = [_executable(), "--site", str(documents), "--output-path", str(bundle), "--force-language", site.config.language, "--silent"]
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:

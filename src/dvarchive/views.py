@@ -13,8 +13,7 @@ from datetime import datetime, timedelta
 from markupsafe import Markup
 
 from .config import SiteConfig
-from .images import ImageInfo
-from .model import EntityRef, Photo, PlacedArticle
+from .model import EntityRef, ImageInfo, Photo, PlacedArticle
 from .records import record
 from .schema import Moment
 from .urls import photo_url

@@ -154,7 +154,7 @@ def unblocked(fifo: Path) -> Iterator[None]:
 
 @pytest.mark.parametrize("name", ["ong.md", "a.md"], ids=["new pipe", "pipe replacing an article"])
 def test_a_named_pipe_named_as_an_article(built: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
-    """"a.md" replaced by a pipe is what the quick rebuild of an edited body would read."""
+    """"a.md" replaced by a pipe is what a build of an edited body would read."""
     fifo = built / "content/articles/2024/01" / name
     fifo.unlink(missing_ok=True)
     os.mkfifo(fifo)

@@ -246,9 +246,12 @@ def test_the_cache_refused_at_every_write_of_a_build(
         if code == 1:
             assert_reported(err, str(site / ".dvarchive-cache/build.sqlite"), contains=f"({message})")
             assert tree_snapshot(output) == before, f"write {fail_at}: the last site changed"
+        elif refusing.writes < fail_at:  # this version's build writes the cache fewer times: nothing refused
+            assert code == 0 and not err, err
+            assert tree_snapshot(output) == expected[now], f"write {fail_at}"
         else:
             assert code == 0, err
-            assert f"build.sqlite: warning: đã dựng xong nhưng không lưu được bộ nhớ đệm" in err, err
+            assert "build.sqlite: warning: đã dựng xong nhưng không lưu được bộ nhớ đệm" in err, err
             assert tree_snapshot(output) == expected[now], f"write {fail_at}"
             shown += 1
         refusing.fail_at = None
