@@ -1,4 +1,4 @@
-"""serve.py: the development server, over real sockets on 127.0.0.1.
+"""serve.py and serve_http.py: the development server, over real sockets on 127.0.0.1.
 
 Each test writes a one-article site into tmp_path, starts a DevServer on a
 free port and stops it. Waits are bounded: a broken watcher fails a test, it
@@ -27,7 +27,8 @@ from typing import IO, Any
 import pytest
 
 from dvarchive.build import build_site
-from dvarchive.serve import RELOAD_SCRIPT, DevServer, serve, split_request_path
+from dvarchive.serve import DevServer, serve
+from dvarchive.serve_http import RELOAD_SCRIPT, split_request_path
 
 ARTICLE = "content/articles/2026/01/a.md"
 ARTICLE_URL = "/2026/01/a/"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import watchfiles
 
-from dvarchive import serve as serve_module
+from dvarchive import serve_watch
 from dvarchive.serve import DevServer
 
 from ..test_serve import ARTICLE, ARTICLE_URL, article_text, fetch, running, save, write_site
@@ -83,7 +83,7 @@ def test_a_folder_link_out_of_the_site_is_never_watched(site: Path, tmp_path: Pa
         poll(lambda: server.builds > builds, "a build")
         watched = watched_inodes()
         assert not outside & set(watched), "a folder outside the site is watched"
-        folders = len(serve_module.watched_folders(site))
+        folders = len(serve_watch.watched_folders(site))
         assert len(watched) - before <= folders + 1, f"{len(watched) - before} watches for {folders} folders and the site"
         (site / "static/ngoai").unlink()
         (site / "static/etc").unlink()
@@ -129,8 +129,8 @@ def failing_watch(failures: int, error: Exception) -> Callable[..., Iterator[set
 def test_the_watcher_survives_its_errors(
     site: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, error: Exception
 ) -> None:
-    monkeypatch.setattr(serve_module, "WATCH_RETRY_SECONDS", 0.01)
-    monkeypatch.setattr(serve_module.watchfiles, "watch", failing_watch(3, error))
+    monkeypatch.setattr(serve_watch, "WATCH_RETRY_SECONDS", 0.01)
+    monkeypatch.setattr(serve_watch.watchfiles, "watch", failing_watch(3, error))
     with running(site) as server:
         poll(lambda: "không theo dõi được thay đổi, thử lại sau" in capsys.readouterr().err, "the watcher's failure said")
         for round_ in range(2):  # after the failures, and again: it keeps watching
