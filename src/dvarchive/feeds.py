@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import html
 import mimetypes
-import os
-import stat
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from functools import partial
@@ -27,7 +25,6 @@ from lxml import etree
 from .config import SiteConfig
 from .fingerprints import code_fingerprint, fingerprint, ref_key
 from .jobs import PageJob
-from .layout import CONTENT_DIR
 from .model import EntityRef, PlacedArticle, Site
 from .render import RenderContext
 from .urls import absolute_url, feed_url, home_url, output_path, photo_url
@@ -87,15 +84,8 @@ def _render_item(ctx: RenderContext, position: int) -> bytes:
 
 
 def _photo_size(ctx: RenderContext, src: str) -> int | None:
-    """A photo's size in bytes, looked up once per photo (many articles share one)."""
-    key = ("photo_size", src)
-    if key not in ctx.memo:
-        try:
-            found = os.stat(os.path.join(ctx.site.site_dir, CONTENT_DIR, src))
-            ctx.memo[key] = found.st_size if stat.S_ISREG(found.st_mode) else None
-        except OSError:
-            ctx.memo[key] = None
-    return ctx.memo[key]  # type: ignore[return-value]
+    info = ctx.images.get(src)
+    return info.size if info else None
 
 
 def _add_enclosure(ctx: RenderContext, placed: PlacedArticle, entry: FeedEntry) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import posixpath
 import re
 import struct
@@ -61,7 +62,8 @@ def images_cache(site_dir: Path) -> Path:
 
 def prepare_images(content_dir: Path, cache_dir: Path, srcs: tuple[str, ...], jobs: int) -> PreparedImages:
     """Make (or find) the derivatives of every photo; those that cannot be read are returned with why."""
-    work = [(content_dir / src, src, cache_dir / _key(content_dir / src)) for src in srcs]
+    stats = {src: (content_dir / src).stat() for src in srcs}
+    work = [(content_dir / src, src, cache_dir / _key(content_dir / src, stats[src])) for src in srcs]
     results = run_parallel(_derive, work, jobs)
     infos: dict[str, ImageInfo] = {}
     copies: list[Copy] = []
@@ -70,7 +72,7 @@ def prepare_images(content_dir: Path, cache_dir: Path, srcs: tuple[str, ...], jo
         if isinstance(result, Refusal):
             unreadable[src] = result
             continue
-        infos[src] = result
+        infos[src] = replace(result, size=stats[src].st_size)
         for variant in result.variants:
             copies += [Copy(folder / Path(variant.jpeg).name, variant.jpeg), Copy(folder / Path(variant.webp).name, variant.webp)]
     return PreparedImages(infos, tuple(copies), unreadable)
@@ -81,7 +83,7 @@ def find_unreadable(content_dir: Path, cache_dir: Path, srcs: list[str], jobs: i
 
     A photo whose derivatives a build made is known to be good; the others are decoded.
     """
-    work = [(content_dir / src, cache_dir / _key(content_dir / src)) for src in srcs]
+    work = [(content_dir / src, cache_dir / _key(content_dir / src, (content_dir / src).stat())) for src in srcs]
     found = run_parallel(_read_problem, work, jobs)
     return {src: problem for src, problem in zip(srcs, found) if problem is not None}
 
@@ -218,8 +220,7 @@ def _article_without(article: Article, left_out: set[str]) -> Article:
     return replace(article, photos=photos, body_photos=body)
 
 
-def _key(path: Path) -> str:
-    stat = path.stat()
+def _key(path: Path, stat: os.stat_result) -> str:
     # The published formats are part of the key: derivatives made before a format was refused are not trusted.
     formats = ",".join(sorted(PUBLISHED_FORMATS))
     stamp = f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}:{WIDTHS}:{_JPEG_QUALITY}:{_WEBP_QUALITY}:{formats}"

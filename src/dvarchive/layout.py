@@ -22,6 +22,7 @@ REGISTRY_FILES = {
 
 CACHE_DIR = ".dvarchive-cache"  # in the site folder: what one build keeps for the next
 MANIFEST = ".dvarchive-manifest.json"  # in the output folder: the files the build wrote
+NETLIFY_FILE = "_redirects"  # the redirect rules of Netlify and Cloudflare Pages, in the output
 
 
 def read_manifest(output_dir: Path) -> set[str] | None:

@@ -28,7 +28,7 @@ from .frontmatter import (
     split_header,
 )
 from .inventory import UNREADABLE, file_stamps
-from .layout import ARTICLES_DIR, CONTENT_DIR, THEME_TEMPLATES
+from .layout import ARTICLES_DIR, CONTENT_DIR, NETLIFY_FILE, THEME_STATIC, THEME_TEMPLATES
 from .markdown import (
     MOST_ARTICLE_BYTES,
     body_problem,
@@ -46,13 +46,7 @@ from .model import (
 )
 from .names import clean_name, make_slug
 from .parallel import iter_parallel
-from .paths import (
-    OUTSIDE_LINK,
-    InsideCheck,
-    PhotoFinder,
-    check_photo_path,
-    place_photos,
-)
+from .paths import OUTSIDE_LINK, InsideCheck, PhotoFinder, check_photo_path, inside_site, place_photos
 from .registries import load_registries
 from .schema import FieldReader, valid_slug
 
@@ -454,4 +448,24 @@ def _read_body_images(fields: FieldReader, body: str, body_line: int) -> tuple[P
     return tuple(images)
 
 
+def read_static(site_dir: Path) -> tuple[dict[str, Path], str]:
+    """The static files to publish (the theme's, the site's over them), by path in the
+    output; and the rules of the site's own ``static/_redirects``, which the build
+    writes first in the ``_redirects`` it makes (redirects.py) instead of copying it.
 
+    A file of the site's static/ that links out of the site is an error:
+    nothing outside the site is published.
+    """
+    static: dict[str, Path] = {}
+    outside = []
+    for folder in (THEME_STATIC, site_dir / "static"):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if folder != THEME_STATIC and not inside_site(site_dir, path):
+                outside.append(Diagnostic(path.relative_to(site_dir).as_posix(), None, OUTSIDE_LINK))
+            elif path.is_file():
+                static[path.relative_to(folder).as_posix()] = path
+    if outside:
+        raise ContentError(outside)
+    own = static.pop(NETLIFY_FILE, None)
+    own_rules = own.read_text("utf-8") if own is not None and own.parent == site_dir / "static" else ""
+    return static, own_rules

@@ -154,6 +154,7 @@ class ImageInfo:
     width: int
     height: int
     variants: tuple[Variant, ...]
+    size: int = 0  # of the photo's file, in bytes (a feed's enclosure gives it)
 
 
 # The templates a site's pages may use, by name (the site's over the theme's): the file each was read from, and its text.

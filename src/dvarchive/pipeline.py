@@ -18,12 +18,11 @@ import pickle
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
-from pathlib import Path
 
 from .cache import BuildCache
 from .changes import Changes, bodies_only
 from .collisions import check_outputs
-from .errors import ContentError, Diagnostic, Report
+from .errors import ContentError, Report
 from .feeds import (
     feed_jobs,
     news_sitemap_ends,
@@ -39,14 +38,13 @@ from .images import (
     without_photos,
 )
 from .jobs import ArticleInputs, Copy, PageJob
-from .layout import CONTENT_DIR, THEME_STATIC
-from .load import load_edited, load_sources, read_body, read_templates
+from .layout import CONTENT_DIR
+from .load import load_edited, read_static, load_sources, read_body, read_templates
 from .model import PlacedArticle, RegistryEntry, Site, Sources
 from .output import Staging
 from .parallel import iter_parallel
-from .paths import OUTSIDE_LINK, inside_site
 from .published import PUBLISHED_FILE, lost_addresses, published_record, read_published
-from .redirects import NETLIFY_FILE, redirect_jobs
+from .redirects import redirect_jobs
 from .render import (
     RenderContext,
     article_context,
@@ -152,10 +150,13 @@ def _plan_site(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Pl
         local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
         images = prepare_images(content_dir, images_cache(options.site_dir), local, options.jobs)
         site = _leave_out_unreadable(site, sources.registry, images.unreadable, report)
-        copies = list(images.copies) + asset_copies(site)  # static files last: blamed in a collision
+        static, own_redirects = read_static(options.site_dir)
+        photos = [Copy(options.site_dir / CONTENT_DIR / src, src) for src in site.photos]
+        # Static files last: blamed in a collision.
+        copies = list(images.copies) + photos + [Copy(path, relative) for relative, path in static.items()]
     with watch.stage("plan"):
         ctx = make_context(site, make_environment(templates), images.infos, partial(read_body, site.site_dir), options.search)
-        pages, feeds = plan_site(ctx)
+        pages, feeds = plan_site(ctx, own_redirects)
         jobs = pages + feeds
         check_outputs(options.site_dir, jobs, copies, images.infos)
     summary = BuildResult(
@@ -265,11 +266,14 @@ def _search(
     return Rendered(fingerprints, made, written), last_bundles | planned
 
 
-def plan_site(ctx: RenderContext) -> tuple[list[PageJob], list[PageJob]]:
-    """Every page (the sitemaps included) and every feed of the site, as jobs."""
+def plan_site(ctx: RenderContext, own_redirects: str = "") -> tuple[list[PageJob], list[PageJob]]:
+    """Every page (the sitemaps included) and every feed of the site, as jobs.
+
+    ``own_redirects``: the rules of the site's own ``static/_redirects``.
+    """
     pages = plan_pages(ctx)
     pages += [*sitemap_jobs(ctx.config, pages), news_sitemap_job(ctx.site), robots_job(ctx.config)]
-    pages += redirect_jobs(ctx, pages)
+    pages += redirect_jobs(ctx, pages, own_redirects)
     return pages, list(feed_jobs(ctx))
 
 
@@ -325,24 +329,3 @@ def render_jobs(
         if progress is not None and (done // step > done_before // step or done == len(planned)):
             progress("render", done, len(planned))
     return Rendered(all_fingerprints, all_made, all_written)
-
-
-def asset_copies(site: Site) -> list[Copy]:
-    """The published photos, and the theme's static files with the site's over them.
-
-    A file of the site's static/ that links out of the site is an error:
-    nothing outside the site is published.
-    """
-    static: dict[str, Path] = {}
-    outside = []
-    for folder in (THEME_STATIC, site.site_dir / "static"):
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if folder != THEME_STATIC and not inside_site(site.site_dir, path):
-                outside.append(Diagnostic(path.relative_to(site.site_dir).as_posix(), None, OUTSIDE_LINK))
-            elif path.is_file():
-                static[path.relative_to(folder).as_posix()] = path
-    if outside:
-        raise ContentError(outside)
-    static.pop(NETLIFY_FILE, None)  # its rules open the _redirects the build writes (redirects.py)
-    photos = [Copy(site.site_dir / CONTENT_DIR / src, src) for src in site.photos]
-    return photos + [Copy(path, relative) for relative, path in static.items()]

@@ -16,12 +16,12 @@ from functools import partial
 from .errors import ContentError, Diagnostic
 from .fingerprints import code_fingerprint, fingerprint
 from .jobs import PageJob
+from .layout import NETLIFY_FILE
 from .model import Redirect, Site
 from .render import RenderContext, page_meta, render_template
 from .urls import feed_url, output_path
 from .views import Link
 
-NETLIFY_FILE = "_redirects"
 NGINX_FILE = "nginx-redirects.conf"
 
 _NETLIFY_HEAD = "# Địa chỉ cũ → địa chỉ mới, do dvarchive ghi (Netlify, Cloudflare Pages).\n"
@@ -32,10 +32,11 @@ _NGINX_HEAD = """\
 """
 
 
-def redirect_jobs(ctx: RenderContext, other_pages: Sequence[PageJob]) -> list[PageJob]:
+def redirect_jobs(ctx: RenderContext, other_pages: Sequence[PageJob], own_rules: str = "") -> list[PageJob]:
     """A page at each old address, and the hosts' redirect files.
 
-    ``other_pages``: every other page of the site, which no old address may take.
+    ``other_pages``: every other page of the site, which no old address may take;
+    ``own_rules``: the site's own ``static/_redirects``, put first in the one made here.
     """
     site = ctx.site
     problems = old_address_problems(site, {job.path: job.url or "/" + job.path for job in other_pages})
