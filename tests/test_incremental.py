@@ -1,8 +1,9 @@
 """Incremental builds give, byte for byte, what a clean build gives.
 
-A seeded random sequence of editors' actions (add, edit, rename, delete
-articles; change registries, templates, static files and the config) is
-applied to a site. After each step the site is built incrementally (with the
+A seeded random sequence of editors' actions (add, edit, rename, delete,
+schedule articles, keep their old addresses as aliases; change registries,
+templates, static files and the config; and the clock moving on, so that
+scheduled articles go live) is applied to a site. After each step the site is built incrementally (with the
 cache of every earlier step) and a copy of it is built from nothing; the two
 output folders must hold the same files with the same bytes.
 """
@@ -14,6 +15,7 @@ import random
 import re
 import shutil
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,7 @@ class Archive:
         self.rng = rng
         self.serial = 0
         self.tick = 1_700_000_000_000_000_000
+        self.clock = datetime(2025, 5, 1, 9, tzinfo=timezone(timedelta(hours=7)))  # the builds' clock
         write_site(root, {"content/photos/a.jpg": JPEG, "content/photos/b.jpg": JPEG + b"\0"}, config_with(per_page=3, feed_items=4))
         self.write("content/people.yaml", _people_registry("Chủ tịch tỉnh"))
         self.write("content/organisations.yaml", "- name: Thông tấn xã Việt Nam\n  short: TTXVN\n")
@@ -79,6 +82,16 @@ class Archive:
         date = f"2025-{rng.randint(1, 4):02d}-{rng.randint(1, 28):02d}T{rng.randint(6, 20):02d}:00:00+07:00"
         title = f"Bản tin số {self.serial}: {' '.join(rng.sample(WORDS, 4))}"
         self.write(f"content/articles/{self.serial:03d}.md", article(title, date, self.body(), **header))
+
+    def schedule(self) -> None:
+        """An article dated after the builds' clock: left out until the clock passes it."""
+        self.serial += 1
+        date = (self.clock + timedelta(hours=self.rng.choice([2, 30, 100]))).isoformat()
+        text = article(f"Bản tin số {self.serial}: hẹn giờ đăng", date, self.body(), section=self.rng.choice(SECTIONS), tags=["du lịch"])
+        self.write(f"content/articles/{self.serial:03d}.md", text)
+
+    def advance_clock(self) -> None:
+        self.clock += timedelta(hours=self.rng.choice([1, 24, 72]))
 
     def body(self) -> str:
         paragraphs = [" ".join(self.rng.choices(WORDS, k=12)).capitalize() + "." for _ in range(3)]
@@ -167,7 +180,7 @@ def _people_registry(title: str) -> str:
 ACTIONS: list[Callable[[Archive], None]] = [
     Archive.add_article, Archive.edit_body, Archive.edit_body, Archive.edit_title, Archive.move_date,
     Archive.rename, Archive.delete, Archive.edit_registry, Archive.edit_template, Archive.edit_static,
-    Archive.edit_config, Archive.draft,
+    Archive.edit_config, Archive.draft, Archive.schedule, Archive.advance_clock,
 ]
 
 
@@ -183,28 +196,29 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def clean_build(site: Path, scratch: Path, search: bool = True) -> dict[str, bytes]:
-    """Build a copy of the site, without its cache, in one process."""
+def clean_build(site: Path, scratch: Path, search: bool = True, now: datetime | None = None) -> dict[str, bytes]:
+    """Build a copy of the site, without its cache, in one process (at the clock ``now``, if given)."""
     copy = scratch / "copy"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".dvarchive-cache", "public"))
     out = scratch / "clean-out"
     shutil.rmtree(out, ignore_errors=True)
-    build_site(copy, out, clean=True, jobs=1, search=search)
+    build_site(copy, out, clean=True, jobs=1, search=search, now=now)
     return snapshot(out)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+# Seeds 6 and 23 schedule articles that the clock then reaches, with edits between.
+@pytest.mark.parametrize("seed", [1, 2, 3, 6, 23])
 def test_incremental_builds_equal_clean_builds(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     archive = Archive(tmp_path / "site", rng)
     output = tmp_path / "out"
-    build_site(archive.root, output)
+    build_site(archive.root, output, now=archive.clock)
     for step in range(14):
         action = rng.choice(ACTIONS)
         action(archive)
-        build_site(archive.root, output, jobs=2)
-        assert snapshot(output) == clean_build(archive.root, tmp_path), f"step {step}: {action.__name__}"
+        build_site(archive.root, output, jobs=2, now=archive.clock)
+        assert snapshot(output) == clean_build(archive.root, tmp_path, now=archive.clock), f"step {step}: {action.__name__}"
 
 
 @pytest.mark.parametrize("search", [False, True])
