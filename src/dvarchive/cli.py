@@ -148,7 +148,8 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from .importer import decode_wire, import_wire, write_article
+    from .importer import import_wire, write_article
+    from .wire import decode_wire
 
     source = "<stdin>" if args.file == "-" else args.file
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()

@@ -10,7 +10,6 @@ import json
 import re
 import warnings
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from PIL import Image
