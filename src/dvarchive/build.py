@@ -77,7 +77,8 @@ def _build(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> BuildR
     if changes.nothing:
         assert changes.last is not None
         last = changes.last.result
-        return replace(last, output=options.output_dir, rendered=0, unchanged=last.rendered + last.unchanged, written=0)
+        total = last.rendered + last.unchanged
+        return replace(last, output=options.output_dir, rendered=0, unchanged=total, written=0, scope="không có gì thay đổi")
     # Imported here: a build that finds nothing to do answers without
     # loading Jinja, markdown-it, Pillow, ICU or lxml (a third of a second).
     from .pipeline import run_build

@@ -29,7 +29,7 @@ class Changes:
     last: LastBuild | None  # what the last build kept; None: build everything
     nothing: bool = False
     edited: tuple[str, ...] = ()  # article files changed when no other file did
-    why: str = ""  # why everything is planned
+    why: str = ""  # why the whole site is planned, in the editors' words
 
 
 def what_changed(options: BuildOptions, cache: BuildCache) -> Changes:
@@ -45,16 +45,18 @@ def _compare(last: LastBuild | None, inventory: Inventory, intact: bool, now: da
     """``intact``: every file the last build wrote is still in the output."""
     none: set[str] = set()
     if last is None:
-        return Changes(inventory, none, None, why="không có bản dựng trước")
+        return Changes(inventory, none, None, why="chưa có bản dựng trước vào thư mục này")
     if not intact:
-        return Changes(inventory, none, None, why="thư mục đầu ra thiếu tệp")
+        return Changes(inventory, none, None, why="thư mục đầu ra thiếu tệp của bản dựng trước")
     if not _still_valid(last, now):
-        return Changes(inventory, none, None, why="đã đến giờ đăng bài hẹn giờ, hoặc đồng hồ lùi lại")
+        return Changes(inventory, none, None, why="đã đến giờ đăng một bài hẹn giờ hay giờ một bài rời sitemap tin mới, hoặc đồng hồ lùi lại")
     if inventory == last.inventory:
         return Changes(inventory, none, last, nothing=True)
+    if inventory.options != last.inventory.options:
+        return Changes(inventory, none, None, why="phiên bản dvarchive hoặc tùy chọn dựng (--drafts, --future, --no-search) đã đổi")
     edited = inventory.changed_articles(last.inventory)
     if edited is None:
-        return Changes(inventory, none, last, why="có tệp khác bài viết thay đổi, thêm hay bớt")
+        return Changes(inventory, none, last, why="có tệp ngoài bài viết thay đổi, hoặc bài được thêm, bớt")
     return Changes(inventory, none, last, edited=tuple(edited))
 
 

@@ -96,6 +96,7 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
         staging = Staging(options.output_dir)
     try:
         plan = _plan_edits(options, cache, watch, changes, inventory.stamps) if changes.edited else None
+        why = changes.why or "bài sửa có thay đổi hiện ở trang khác (tiêu đề, ngày, tên, ảnh…), hoặc có lỗi cần báo"
         if plan is None:
             plan = _plan_site(options, cache, watch)
         last_bundles = changes.last.bundles if changes.last and plan.partial else {}
@@ -124,7 +125,8 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
     made = rendered.made + searched.made
     summary = plan.summary
     files = len(tracked) + (summary.rendered + summary.unchanged - len(known) if plan.partial else 0)
-    result = replace(summary, output=options.output_dir, rendered=made, unchanged=files - made, written=written)
+    scope = f"chỉ trang của {len(plan.jobs)} bài sửa nội dung" if plan.partial else f"cả trang: {why}"
+    result = replace(summary, output=options.output_dir, rendered=made, unchanged=files - made, written=written, scope=scope)
     kept = LastBuild(inventory, options.now, replace(result, seconds=0.0, stages={}), plan.ctx.site_view, bundles)
     cache.keep_last_build(kept)
     return result

@@ -32,6 +32,7 @@ class BuildResult:
     # Until when the output is right: then a scheduled article goes live or the
     # news sitemap's oldest article leaves it, and a rebuild must build again.
     valid_until: datetime | None = None
+    scope: str = ""  # what this build planned, and why, in the editors' words (--verbose)
 
 
 @dataclass
