@@ -15,7 +15,7 @@ from PIL import Image
 from dvarchive import build_site
 from dvarchive.feeds import SITEMAP_LIMIT, sitemap_jobs
 from dvarchive.config import SiteConfig
-from dvarchive.render import PageJob
+from dvarchive.jobs import PageJob
 
 from .conftest import SiteMaker, article, soup
 

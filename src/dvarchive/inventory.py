@@ -13,13 +13,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE
 from .fingerprints import code_fingerprint
-from .layout import (
-    ARTICLES_DIR,
-    CONTENT_DIR,
-    THEME_STATIC,
-    THEME_TEMPLATES,
-    read_manifest,
-)
+from .layout import ARTICLES_DIR, CONTENT_DIR, THEME_STATIC, THEME_TEMPLATES, read_manifest
 
 
 @dataclass(frozen=True)

@@ -19,31 +19,11 @@ from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .errors import ContentError, Diagnostic, Report
 from .fingerprints import code_fingerprint
-from .frontmatter import (
-    LineDict,
-    SplitSource,
-    YamlProblem,
-    load_yaml,
-    read_source,
-    split_header,
-)
+from .frontmatter import LineDict, SplitSource, YamlProblem, load_yaml, read_source, split_header
 from .inventory import UNREADABLE, file_stamps
 from .layout import ARTICLES_DIR, CONTENT_DIR, NETLIFY_FILE, THEME_STATIC, THEME_TEMPLATES
-from .markdown import (
-    MOST_ARTICLE_BYTES,
-    body_problem,
-    first_paragraph_text,
-    image_sources,
-)
-from .model import (
-    Article,
-    Correction,
-    Mention,
-    ParsedArticle,
-    Photo,
-    Sources,
-    Templates,
-)
+from .markdown import MOST_ARTICLE_BYTES, body_problem, first_paragraph_text, image_sources
+from .model import Article, Correction, Mention, ParsedArticle, Photo, Sources, Templates
 from .names import clean_name, make_slug
 from .parallel import iter_parallel
 from .paths import OUTSIDE_LINK, InsideCheck, PhotoFinder, check_photo_path, inside_site, place_photos

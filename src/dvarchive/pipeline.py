@@ -19,48 +19,26 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 
+from .article_page import article_page_job
 from .cache import BuildCache
 from .changes import Changes, bodies_only
 from .collisions import check_outputs
 from .errors import ContentError, Report
-from .feeds import (
-    feed_jobs,
-    news_sitemap_ends,
-    news_sitemap_job,
-    robots_job,
-    sitemap_jobs,
-)
-from .images import (
-    Refusal,
-    images_cache,
-    prepare_images,
-    unreadable_photo_diagnostics,
-    without_photos,
-)
+from .feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
+from .images import Refusal, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
 from .jobs import ArticleInputs, Copy, PageJob
 from .layout import CONTENT_DIR
-from .load import load_edited, read_static, load_sources, read_body, read_templates
+from .load import load_edited, load_sources, read_body, read_static, read_templates
 from .model import PlacedArticle, RegistryEntry, Site, Sources
 from .output import Staging
+from .pages import plan_pages
 from .parallel import iter_parallel
 from .published import PUBLISHED_FILE, lost_addresses, published_record, read_published
 from .redirects import redirect_jobs
-from .render import (
-    RenderContext,
-    article_context,
-    article_page_job,
-    make_context,
-    make_environment,
-    plan_pages,
-)
+from .render import RenderContext, article_context, make_context, make_environment
 from .resolve import resolve_site
 from .results import BuildOptions, BuildResult, Progress, Stopwatch
-from .search import (
-    build_search_indexes,
-    pagefind_version,
-    search_bundles,
-    search_fingerprint,
-)
+from .search import build_search_indexes, pagefind_version, search_bundles, search_fingerprint
 from .state import KeptBundle, LastBuild
 
 

@@ -14,13 +14,7 @@ from .errors import Report
 from .frontmatter import LineDict, YamlProblem, load_yaml, read_source
 from .layout import CONTENT_DIR, REGISTRY_FILES
 from .model import EntityKind, Photo, Place, RegistryEntry, Role
-from .paths import (
-    OUTSIDE_LINK,
-    PhotoFinder,
-    check_photo_path,
-    inside_site,
-    locate_photo,
-)
+from .paths import OUTSIDE_LINK, PhotoFinder, check_photo_path, inside_site, locate_photo
 from .schema import FieldReader, item_line, valid_slug
 
 _REGISTRY_KEYS = {

@@ -30,12 +30,7 @@ from pathlib import Path
 from .errors import Diagnostic, OutputError
 from .fingerprints import fingerprint
 from .model import Article, PlacedArticle, Site
-from .urls import (
-    MOST_IN_SEARCH_BUNDLE,
-    SEARCH_DIR,
-    search_bundle_folder,
-    search_bundle_names,
-)
+from .urls import MOST_IN_SEARCH_BUNDLE, SEARCH_DIR, search_bundle_folder, search_bundle_names
 
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[#>*_`|~]+|\[([^\]]*)\]\([^)]*\)")
 
