@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import argparse
+import ast
+import inspect
 import os
 import re
 import subprocess
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from dvarchive.argparse_vi import CATALOG, PLURALS
 from dvarchive.cli import SHOWN_WARNINGS, main
 
 from .conftest import SiteMaker, article
@@ -112,6 +115,31 @@ def test_the_real_command_speaks_vietnamese_too(tmp_path: Path) -> None:
     assert typo.returncode == 2
     assert typo.stderr.splitlines()[-1].startswith('dvarchive: lỗi: LỆNH: không có lệnh "biuld": có phải "build"?')
     assert english_words(typo.stderr) == [], typo.stderr
+
+
+def argparse_phrases() -> tuple[set[str], set[str]]:
+    """The phrases this Python's argparse looks up: ``_("…")`` and ``ngettext("…", …)``."""
+    tree = ast.parse(inspect.getsource(argparse))
+    phrases, plurals = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+            first = node.args[0]
+            if node.func.id == "_" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                phrases.add(first.value)
+            elif node.func.id == "ngettext" and isinstance(first, ast.Constant):
+                plurals.add(first.value)
+    return phrases, plurals
+
+
+def test_the_catalog_has_every_phrase_of_this_pythons_argparse() -> None:
+    phrases, plurals = argparse_phrases()
+    assert "usage: " in phrases and "expected %s argument" in plurals  # the scan finds them
+    assert sorted(phrases - set(CATALOG)) == []
+    assert sorted(plurals - set(PLURALS)) == []
+    placeholders = re.compile(r"%\(\w+\)[rs]|%[rs]")
+    for english, vietnamese in (CATALOG | PLURALS).items():  # the same values to fill in, or argparse's % fails
+        assert sorted(placeholders.findall(english)) == sorted(placeholders.findall(vietnamese)), english
+        assert english.endswith("\n") == vietnamese.endswith("\n"), english
 
 
 def test_argparse_is_left_as_it_was(capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-# argparse's phrases (its gettext message ids, Python 3.11 to 3.13) and ours.
+# argparse's phrases (its gettext message ids, Python 3.11 to 3.14) and ours.
 CATALOG = {
     "usage: ": "cách dùng: ",
     "positional arguments": "tham số",
@@ -46,13 +46,36 @@ CATALOG = {
     "unexpected option string: %s": "tùy chọn không đúng chỗ: %s",
     "invalid %(type)s value: %(value)r": "giá trị %(value)r không hợp lệ (%(type)s)",
     "invalid choice: %(value)r (choose from %(choices)s)": "không có lựa chọn %(value)r (chọn một trong: %(choices)s)",
+    "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)":
+        "không có lựa chọn %(value)r: có phải %(closest)r? (chọn một trong: %(choices)s)",
+    "%(heading)s:": "%(heading)s:",
+    " (default: %(default)s)": " (mặc định: %(default)s)",
+    "argument '-' with mode %r": "không dùng được '-' với chế độ %r",
+    'argument "-" with mode %r': "không dùng được '-' với chế độ %r",
     "unknown parser %(parser_name)r (choices: %(choices)s)": "không có lệnh %(parser_name)r (các lệnh: %(choices)s)",
     "can't open '%(filename)s': %(error)s": "không mở được '%(filename)s': %(error)s",
     "option '%(option)s' is deprecated": "tùy chọn '%(option)s' sắp bị bỏ",
     "argument '%(argument_name)s' is deprecated": "tham số '%(argument_name)s' sắp bị bỏ",
     "command '%(parser_name)s' is deprecated": "lệnh '%(parser_name)s' sắp bị bỏ",
+    # Mistakes in a parser's own definition, which a user never meets; here so
+    # that nothing argparse can say stays English.
+    ".__call__() not defined": ".__call__() chưa được định nghĩa",
+    "conflicting subparser: %s": "trùng lệnh: %s",
+    "conflicting subparser alias: %s": "trùng tên khác của lệnh: %s",
+    "cannot merge actions - two groups are named %r": "không gộp được: hai nhóm cùng tên %r",
+    "'required' is an invalid argument for positionals": "tham số vị trí không nhận 'required'",
+    "invalid option string %(option)r: must start with a character %(prefix_chars)r":
+        "tùy chọn %(option)r không hợp lệ: phải bắt đầu bằng %(prefix_chars)r",
+    "dest= is required for options like %r": "tùy chọn như %r cần dest=",
+    "invalid conflict_resolution value: %r": "conflict_resolution không hợp lệ: %r",
+    "mutually exclusive arguments must be optional": "các tham số loại trừ nhau phải là tùy chọn",
+    "cannot have multiple subparser arguments": "chỉ được có một nhóm lệnh",
+    "%r is not callable": "%r không gọi được",
 }
-_PLURALS = {"expected %s argument": "cần %s giá trị"}
+PLURALS = {
+    "expected %s argument": "cần %s giá trị",
+    "conflicting option string: %s": "trùng tùy chọn: %s",
+}
 
 
 def _translate(message: str) -> str:
@@ -60,7 +83,7 @@ def _translate(message: str) -> str:
 
 
 def _translate_plural(singular: str, plural: str, count: int) -> str:
-    return _PLURALS.get(singular, singular if count == 1 else plural)
+    return PLURALS.get(singular, singular if count == 1 else plural)
 
 
 @contextmanager
@@ -70,14 +93,15 @@ def vietnamese_words() -> Iterator[None]:
     argparse reads its module-level ``_`` and ``ngettext`` each time it needs a
     phrase, so they are swapped for the block and put back after it.
     """
-    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
-    setattr(argparse, "_", _translate)
-    setattr(argparse, "ngettext", _translate_plural)
+    ours = {"_": _translate, "ngettext": _translate_plural}
+    saved = {name: getattr(argparse, name) for name in ours if hasattr(argparse, name)}
+    for name in saved:
+        setattr(argparse, name, ours[name])
     try:
         yield
     finally:
-        setattr(argparse, "_", saved[0])
-        setattr(argparse, "ngettext", saved[1])
+        for name, function in saved.items():
+            setattr(argparse, name, function)
 
 
 class Parser(argparse.ArgumentParser):
