@@ -157,7 +157,7 @@ def test_a_missing_site_folder_is_named(tmp_path: Path) -> None:
         done = run_command(argv)
         assert done.returncode == 1 and "Traceback" not in done.stderr
         first = done.stderr.splitlines()[0]
-        assert first == f"{missing / 'dvarchive.yaml'}: error: không có thư mục trang {missing}: kiểm tra đường dẫn", first
+        assert first == f"dvarchive.yaml: error: không có thư mục trang {missing}: kiểm tra đường dẫn", first
 
 
 def test_a_folder_without_config_is_named_in_full(tmp_path: Path) -> None:

@@ -114,6 +114,14 @@ def test_init_makes_a_site_that_builds_and_refuses_an_existing_one(tmp_path: Pat
     assert (site / "dvarchive.yaml").read_bytes() == before
 
 
+def test_init_refuses_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "ghi-chu.txt").write_text("đừng xóa", "utf-8")
+    assert main(["init", str(tmp_path / "ghi-chu.txt")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{tmp_path / 'ghi-chu.txt'}: error: đây là một tệp, không phải thư mục") and "Traceback" not in err
+    assert (tmp_path / "ghi-chu.txt").read_text("utf-8") == "đừng xóa"
+
+
 def test_init_writes_only_the_sites_own_files(tmp_path: Path) -> None:
     """The theme stays in the package, so an upgrade's theme fixes reach the site;
     templates/ says how to override one file."""

@@ -69,7 +69,7 @@ def load_config(site_dir: Path) -> SiteConfig:
     path = site_dir / CONFIG_FILE
     report = Report()
     if not path.is_file():
-        report.error(str(path), None, _missing_config(site_dir))
+        report.error(CONFIG_FILE, None, _missing_config(site_dir))
         report.raise_if_errors(ConfigError)
     try:
         data = load_yaml(read_source(path))

@@ -99,6 +99,8 @@ def init_site(target: Path, now: datetime, eject_theme: bool = False) -> list[Pa
     ``templates/`` holds a README saying how to override one file, and
     ``eject_theme`` copies the whole theme in instead.
     """
+    if target.exists() and not target.is_dir():
+        raise OutputError([Diagnostic(str(target), None, "đây là một tệp, không phải thư mục: chọn một thư mục mới hoặc trống")])
     if (target / CONFIG_FILE).exists() or (target.is_dir() and any(target.iterdir())):
         raise OutputError([Diagnostic(str(target), None, "thư mục đã có nội dung: chọn một thư mục mới hoặc trống")])
     created = [_write(target, CONFIG_FILE, _CONFIG)]
