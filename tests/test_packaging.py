@@ -98,7 +98,7 @@ def runtime_requirements() -> list[Requirement]:
     return [Requirement(text) for text in PYPROJECT["project"]["dependencies"]]
 
 
-def applies(requirement: Requirement, environment: dict[str, str], extras: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+def applies(requirement: Requirement, environment: dict[str, str], extras: frozenset[str] | set[str] = frozenset()) -> bool:
     if requirement.marker is None:
         return True
     return any(requirement.marker.evaluate(environment | {"extra": extra}) for extra in (extras or {""}))

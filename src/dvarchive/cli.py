@@ -13,9 +13,10 @@ from pathlib import Path
 
 from . import __version__
 from .argparse_vi import Parser, vietnamese_words, whole_number
-from .build import BuildResult, build_site
+from .build import build_site
 from .errors import Diagnostic, DvarchiveError, Level, system_diagnostic
 from .progress import progress_bar
+from .results import BuildResult
 
 # The other commands' modules are imported when their command runs: `build`
 # on an unchanged site must answer in a fraction of a second.
