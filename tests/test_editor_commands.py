@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -13,6 +18,8 @@ from dvarchive.errors import Level
 from dvarchive.load import parse_article
 from dvarchive.config import load_config
 from dvarchive.errors import Report
+from dvarchive.layout import THEME_STATIC, THEME_TEMPLATES
+from dvarchive.scaffold import init_site, new_article
 
 from .conftest import JPEG, SiteMaker, article
 
@@ -98,10 +105,78 @@ def test_new_never_overwrites(make_site: SiteMaker, capsys: pytest.CaptureFixtur
 def test_init_makes_a_site_that_builds_and_refuses_an_existing_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = tmp_path / "toa-soan"
     assert main(["init", str(site)]) == 0
-    assert (site / "dvarchive.yaml").is_file() and (site / "templates" / "base.html").is_file()
-    assert (site / "static" / "css" / "site.css").is_file()
+    assert (site / "dvarchive.yaml").is_file()
     assert main(["build", str(site)]) == 0
     assert (site / "public" / "index.html").is_file()
+    assert (site / "public" / "css" / "site.css").read_bytes() == (THEME_STATIC / "css" / "site.css").read_bytes()
     before = (site / "dvarchive.yaml").read_bytes()
     assert main(["init", str(site)]) == 1
     assert (site / "dvarchive.yaml").read_bytes() == before
+
+
+def test_init_refuses_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "ghi-chu.txt").write_text("đừng xóa", "utf-8")
+    assert main(["init", str(tmp_path / "ghi-chu.txt")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{tmp_path / 'ghi-chu.txt'}: error: đây là một tệp, không phải thư mục") and "Traceback" not in err
+    assert (tmp_path / "ghi-chu.txt").read_text("utf-8") == "đừng xóa"
+
+
+def test_init_writes_only_the_sites_own_files(tmp_path: Path) -> None:
+    """The theme stays in the package, so an upgrade's theme fixes reach the site;
+    templates/ says how to override one file."""
+    site = tmp_path / "toa-soan"
+    init_site(site, datetime(2026, 1, 31, 20, 5, 9, 123, tzinfo=timezone.utc))
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert files == [
+        "content/articles/2026/02/chao-mung-den-voi-kho-luu-tru.md",  # 1 February in Hà Nội
+        "content/organisations.yaml",
+        "content/people.yaml",
+        "dvarchive.yaml",
+        "templates/README.txt",
+    ]
+    assert sorted(p.name for p in site.iterdir() if p.is_dir()) == ["content", "static", "templates"]
+    assert (site / "content/photos").is_dir() and not any((site / "static").iterdir())
+    readme = (site / "templates/README.txt").read_text("utf-8")
+    assert all(f"- {p.name}" in readme for p in THEME_TEMPLATES.glob("*.html")) and "--eject-theme" in readme
+
+
+def test_init_dates_the_example_in_the_sites_timezone_as_new_does(tmp_path: Path) -> None:
+    site = tmp_path / "toa-soan"
+    init_site(site, datetime(2026, 1, 31, 20, 5, 9, 123, tzinfo=timezone.utc))
+    example = site / "content/articles/2026/02/chao-mung-den-voi-kho-luu-tru.md"
+    assert "\ndate: 2026-02-01T03:05:09+07:00\n" in example.read_text("utf-8")
+    made = new_article(site, "Tin mới", None, datetime(2026, 1, 31, 20, 5, 9, 123, tzinfo=timezone.utc))
+    assert "\ndate: 2026-02-01T03:05:09+07:00\n" in made.read_text("utf-8")
+
+
+def test_init_by_the_command_is_dated_plus_seven_whatever_the_machine(tmp_path: Path) -> None:
+    site = tmp_path / "toa-soan"
+    env = {k: v for k, v in os.environ.items()} | {"TZ": "America/New_York"}
+    done = subprocess.run([sys.executable, "-m", "dvarchive", "init", str(site)], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    (example,) = (site / "content/articles").rglob("*.md")
+    assert re.search(r"^date: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$", example.read_text("utf-8"), re.MULTILINE)
+
+
+def test_a_site_made_by_init_overrides_one_template_and_keeps_the_rest(tmp_path: Path) -> None:
+    site = tmp_path / "toa-soan"
+    init_site(site, datetime(2026, 1, 31, 20, 5, tzinfo=timezone.utc))
+    (site / "templates/404.html").write_text('{% extends "base.html" %}{% block content %}<p>Không có trang này.</p>{% endblock %}', "utf-8")
+    (site / "static/css").mkdir()
+    (site / "static/css/site.css").write_text("body { color: #123; }\n", "utf-8")
+    assert main(["build", str(site), "--no-search", "-q"]) == 0
+    assert "<p>Không có trang này.</p>" in (site / "public/404.html").read_text("utf-8")
+    assert (site / "public/css/site.css").read_text("utf-8") == "body { color: #123; }\n"
+    assert (site / "public/images/logo.png").read_bytes() == (THEME_STATIC / "images/logo.png").read_bytes()
+    index = (site / "public/index.html").read_text("utf-8")
+    assert "Chào mừng đến với kho lưu trữ" in index  # made with the theme's templates
+
+
+def test_init_eject_theme_copies_the_theme(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "toa-soan"
+    assert main(["init", str(site), "--eject-theme", "-q"]) == 0
+    for theme, mine in ((THEME_TEMPLATES, site / "templates"), (THEME_STATIC, site / "static")):
+        theirs = sorted(p.relative_to(theme) for p in theme.rglob("*") if p.is_file())
+        assert theirs and theirs == sorted(p.relative_to(mine) for p in mine.rglob("*") if p.is_file())
+    assert main(["build", str(site), "--no-search", "-q"]) == 0

@@ -7,28 +7,33 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from .build import BuildResult, build_site
+from .argparse_vi import Parser, vietnamese_words, whole_number
+from .build import build_site
 from .errors import Diagnostic, DvarchiveError, Level, system_diagnostic
 from .progress import progress_bar
+from .results import BuildResult
 
 # The other commands' modules are imported when their command runs: `build`
 # on an unchanged site must answer in a fraction of a second.
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _make_parser()
-    args = parser.parse_args(argv)
-    if not hasattr(args, "run"):
-        parser.print_help()
-        return 2
+    with vietnamese_words():
+        parser = _make_parser()
+        args = parser.parse_args(argv)
+        if not hasattr(args, "run"):
+            parser.print_help()
+            return 2
     try:
         return int(args.run(args))
     except DvarchiveError as exc:
-        _print_diagnostics(exc.diagnostics)
+        quiet = getattr(args, "quiet", False)
+        _print_diagnostics([d for d in exc.diagnostics if d.is_error or not quiet])
         errors = sum(1 for d in exc.diagnostics if d.is_error)
         print(f"dvarchive: {errors} lỗi; không có gì được ghi.", file=sys.stderr)
         return 1
@@ -40,67 +45,95 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+SITE_HELP = "thư mục trang (mặc định: thư mục hiện tại)"
+FOLDER = "THƯ_MỤC"
+
+
 def _make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="dvarchive",
         description="Dựng trang lưu trữ tin tức tĩnh từ các bài viết Markdown.",
+        epilog="Hướng dẫn của từng lệnh: dvarchive LỆNH --help",
     )
-    parser.add_argument("--version", action="version", version=f"dvarchive {__version__}")
+    parser.add_argument("--version", action="version", version=f"dvarchive {__version__}", help="in số phiên bản rồi thoát")
     commands = parser.add_subparsers(title="lệnh", metavar="LỆNH")
-    build = commands.add_parser("build", help="dựng toàn bộ trang vào thư mục đầu ra")
-    build.add_argument("site", nargs="?", default=".", type=Path, help="thư mục trang (mặc định: thư mục hiện tại)")
-    build.add_argument("--output", "-o", type=Path, help="thư mục đầu ra (mặc định: SITE/public)")
+    build = commands.add_parser("build", help="dựng toàn bộ trang vào thư mục đầu ra", description="Dựng toàn bộ trang vào THƯ_MỤC/public (hoặc --output).")
+    build.add_argument("site", nargs="?", default=".", type=Path, metavar=FOLDER, help=SITE_HELP)
+    build.add_argument("--output", "-o", type=Path, metavar=FOLDER, help="thư mục đầu ra (mặc định: THƯ_MỤC/public)")
     build.add_argument("--drafts", action="store_true", help="dựng cả các bài nháp (draft: true), có dấu “Bản nháp” để xem trước")
     build.add_argument("--future", action="store_true", help="dựng cả các bài hẹn giờ (ngày đăng sau lúc dựng) để xem trước")
     build.add_argument("--clean", action="store_true", help="bỏ qua bộ nhớ đệm, dựng lại mọi trang")
-    build.add_argument("--jobs", "-j", type=int, help="số tiến trình (mặc định: số lõi CPU)")
+    build.add_argument("--jobs", "-j", type=whole_number, metavar="N", help="số tiến trình (mặc định: số lõi CPU)")
     build.add_argument("--profile", action="store_true", help="in thời gian của từng giai đoạn")
     build.add_argument("--no-search", dest="search", action="store_false", help="không tạo chỉ mục tìm kiếm (Pagefind)")
     build.add_argument("--force", action="store_true", help="ghi vào một thư mục có sẵn tệp lạ (các tệp đó được giữ)")
+    _add_verbosity(build, quiet="chỉ in lỗi (không cảnh báo, không dòng tổng kết, không thanh tiến độ)",
+                   verbose=f"in mọi cảnh báo (mặc định: {SHOWN_WARNINGS} cảnh báo đầu) và thời gian của từng giai đoạn")
     build.set_defaults(run=_run_build)
 
-    check = commands.add_parser("check", help="báo mọi lỗi và gợi ý mà không ghi gì")
-    check.add_argument("site", nargs="?", default=".", type=Path, help="thư mục trang (mặc định: thư mục hiện tại)")
+    check = commands.add_parser("check", help="báo mọi lỗi và gợi ý mà không ghi gì", description="Báo mọi lỗi, cảnh báo và gợi ý của trang mà không ghi gì.")
+    check.add_argument("site", nargs="?", default=".", type=Path, metavar=FOLDER, help=SITE_HELP)
     check.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (mã thoát 1)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="text: mỗi dòng một vấn đề; json: mỗi dòng một đối tượng JSON")
+    _add_verbosity(check, quiet="chỉ in lỗi (và cảnh báo khi có --strict), không dòng tổng kết")
     check.set_defaults(run=_run_check)
 
-    init = commands.add_parser("init", help="tạo một trang lưu trữ mới")
-    init.add_argument("directory", type=Path, help="thư mục mới (chưa có hoặc trống)")
+    init = commands.add_parser("init", help="tạo một trang lưu trữ mới", description="Tạo một trang lưu trữ mới: cấu hình, sổ đăng ký, một bài mẫu; giao diện lấy từ giao diện mặc định.")
+    init.add_argument("directory", type=Path, metavar=FOLDER, help="thư mục mới (chưa có hoặc trống)")
+    init.add_argument("--eject-theme", action="store_true", help="chép cả giao diện mặc định vào templates/ và static/ để sửa (trang sẽ không nhận bản sửa giao diện khi nâng cấp)")
+    _add_verbosity(init, quiet="không in gì khi thành công", verbose="in từng tệp được tạo")
     init.set_defaults(run=_run_init)
 
-    new = commands.add_parser("new", help="tạo một bài mới với phần đầu đã điền sẵn")
-    new.add_argument("title", help='tiêu đề bài, ví dụ "Hà Nội khởi công cầu mới"')
-    new.add_argument("--section", help="chuyên mục, ví dụ Thời sự")
-    new.add_argument("--site", type=Path, default=Path("."), help="thư mục trang (mặc định: thư mục hiện tại)")
+    new = commands.add_parser("new", help="tạo một bài mới với phần đầu đã điền sẵn", description="Tạo content/articles/NĂM/THÁNG/<tên>.md với phần đầu đã điền sẵn và in đường dẫn của nó.")
+    new.add_argument("title", metavar="TIÊU_ĐỀ", help='tiêu đề bài, ví dụ "Hà Nội khởi công cầu mới"')
+    new.add_argument("--section", metavar="CHUYÊN_MỤC", help="chuyên mục, ví dụ Thời sự")
+    new.add_argument("--site", type=Path, default=Path("."), metavar=FOLDER, help=SITE_HELP)
     new.set_defaults(run=_run_new)
 
-    serve = commands.add_parser("serve", help="xem trang trên máy: dựng, phục vụ, tự dựng lại khi sửa")
-    serve.add_argument("site", nargs="?", default=".", type=Path, help="thư mục trang (mặc định: thư mục hiện tại)")
-    serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định: 8000; 0: chọn cổng trống)")
-    serve.add_argument("--host", default="127.0.0.1", help="địa chỉ (mặc định: 127.0.0.1, chỉ máy này)")
+    serve = commands.add_parser("serve", help="xem trang trên máy: dựng, phục vụ, tự dựng lại khi sửa", description="Dựng trang vào một thư mục tạm, phục vụ nó và dựng lại mỗi khi có thay đổi.")
+    serve.add_argument("site", nargs="?", default=".", type=Path, metavar=FOLDER, help=SITE_HELP)
+    serve.add_argument("--port", type=whole_number, default=8000, metavar="CỔNG", help="cổng (mặc định: 8000; 0: chọn cổng trống)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="ĐỊA_CHỈ", help="địa chỉ (mặc định: 127.0.0.1, chỉ máy này)")
     serve.add_argument("--drafts", action="store_true", help="hiện cả các bài nháp")
     serve.add_argument("--future", action="store_true", help="hiện cả các bài hẹn giờ")
     serve.set_defaults(run=_run_serve)
 
-    wire = commands.add_parser("import", help="chuyển bản tin thông tấn (văn bản thuần) thành một bài")
-    wire.add_argument("file", help="tệp bản tin, hoặc - để đọc từ đầu vào chuẩn")
-    wire.add_argument("--site", type=Path, default=Path("."), help="thư mục trang (mặc định: thư mục hiện tại)")
-    wire.add_argument("--year", type=int, help="năm của bản tin (mặc định: năm nay)")
+    wire = commands.add_parser("import", help="chuyển bản tin thông tấn (văn bản thuần) thành một bài", description="Chuyển một bản tin thông tấn (văn bản thuần) thành một bài nháp.")
+    wire.add_argument("file", metavar="TỆP", help="tệp bản tin, hoặc - để đọc từ đầu vào chuẩn")
+    wire.add_argument("--site", type=Path, default=Path("."), metavar=FOLDER, help=SITE_HELP)
+    wire.add_argument("--year", type=whole_number, metavar="NĂM", help="năm của bản tin (mặc định: năm nay)")
     wire.add_argument("--stdout", action="store_true", help="in bài ra màn hình thay vì ghi tệp")
+    _add_verbosity(wire, quiet="không in cảnh báo, chỉ in lỗi")
     wire.set_defaults(run=_run_import)
     return parser
 
 
+def _add_verbosity(command: argparse.ArgumentParser, quiet: str, verbose: str | None = None) -> None:
+    """``--quiet`` and, where there is more to say, ``--verbose``; never both."""
+    group = command.add_mutually_exclusive_group()
+    group.add_argument("--quiet", "-q", action="store_true", help=quiet)
+    if verbose is not None:
+        group.add_argument("--verbose", "-v", action="store_true", help=verbose)
+
+
+# A build with thousands of warnings (a folder of articles deleted at once)
+# must not bury its summary: the first ones, then how many more.
+SHOWN_WARNINGS = 20
+
+
 def _run_build(args: argparse.Namespace) -> int:
-    with progress_bar() as progress:
+    with nullcontext(None) if args.quiet else progress_bar() as progress:
         result = build_site(
             args.site, args.output, include_drafts=args.drafts, clean=args.clean, jobs=args.jobs,
             progress=progress, search=args.search, force=args.force, include_future=args.future,
         )
-    _print_diagnostics(result.warnings)
-    print(summary_line(result))
-    if args.profile:
+    if not args.quiet:
+        _print_diagnostics(result.warnings if args.verbose else result.warnings[:SHOWN_WARNINGS])
+        hidden = len(result.warnings) - SHOWN_WARNINGS
+        if hidden > 0 and not args.verbose:
+            print(f"dvarchive: và {_count(hidden)} cảnh báo nữa; xem hết: dvarchive build --verbose, hoặc dvarchive check", file=sys.stderr)
+        print(summary_line(result))
+    if args.profile or args.verbose:
         print(_profile(result))
     return 0
 
@@ -109,10 +142,11 @@ def _run_check(args: argparse.Namespace) -> int:
     from .check import check_site
 
     diagnostics = check_site(args.site)
-    for diagnostic in diagnostics:
-        print(_format_json(diagnostic) if args.format == "json" else diagnostic)
     failing = {Level.ERROR, Level.WARNING} if args.strict else {Level.ERROR}
-    if args.format == "text":
+    for diagnostic in diagnostics:
+        if not args.quiet or diagnostic.level in failing:
+            print(_format_json(diagnostic) if args.format == "json" else diagnostic)
+    if args.format == "text" and not args.quiet:
         counts = Counter(d.level for d in diagnostics)
         print(
             f"{counts[Level.ERROR]} lỗi, {counts[Level.WARNING]} cảnh báo, {counts[Level.SUGGESTION]} gợi ý.",
@@ -129,8 +163,12 @@ def _format_json(diagnostic: Diagnostic) -> str:
 def _run_init(args: argparse.Namespace) -> int:
     from .scaffold import init_site
 
-    init_site(args.directory, datetime.now().astimezone())
-    print(f"Đã tạo trang mới trong {args.directory}. Tiếp theo: dvarchive build {args.directory}")
+    created = init_site(args.directory, datetime.now(timezone.utc), eject_theme=args.eject_theme)
+    if args.verbose:
+        for path in created:
+            print(path)
+    if not args.quiet:
+        print(f"Đã tạo trang mới trong {args.directory}. Tiếp theo: dvarchive build {args.directory}")
     return 0
 
 
@@ -154,7 +192,8 @@ def _run_import(args: argparse.Namespace) -> int:
     source = "<stdin>" if args.file == "-" else args.file
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     article = import_wire(decode_wire(data, source), source, args.site, args.year, date.today())
-    _print_diagnostics(article.warnings)
+    if not args.quiet:
+        _print_diagnostics(article.warnings)
     if args.stdout:
         sys.stdout.write(article.text)
     else:

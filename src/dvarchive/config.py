@@ -69,7 +69,7 @@ def load_config(site_dir: Path) -> SiteConfig:
     path = site_dir / CONFIG_FILE
     report = Report()
     if not path.is_file():
-        report.error(CONFIG_FILE, None, f"không thấy {CONFIG_FILE}: đây có phải thư mục của một trang lưu trữ?")
+        report.error(CONFIG_FILE, None, _missing_config(site_dir))
         report.raise_if_errors(ConfigError)
     try:
         data = load_yaml(read_source(path))
@@ -82,6 +82,16 @@ def load_config(site_dir: Path) -> SiteConfig:
     config = _read_config(FieldReader(data, CONFIG_FILE, report, _CONFIG_KEYS))
     report.raise_if_errors(ConfigError)
     return config
+
+
+def _missing_config(site_dir: Path) -> str:
+    """Where dvarchive looked for the config, in full: a mistyped folder shows at once."""
+    folder = site_dir.absolute()
+    if not site_dir.is_dir():
+        return f"không có thư mục trang {folder}: kiểm tra đường dẫn"
+    if (site_dir / CONFIG_FILE).is_dir():
+        return f"{CONFIG_FILE} trong {folder} là một thư mục, không phải tệp cấu hình"
+    return f"không thấy {CONFIG_FILE} trong thư mục {folder}: đây có phải thư mục của một trang lưu trữ? (tạo trang mới: dvarchive init)"
 
 
 def _read_config(fields: FieldReader) -> SiteConfig:

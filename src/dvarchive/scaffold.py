@@ -66,27 +66,69 @@ người đọc vẫn tới được bài.
 """
 
 
-def init_site(target: Path, now: datetime) -> list[Path]:
-    """Create a new site in ``target``; never touches an existing one."""
+_TEMPLATES_README = """\
+Giao diện của trang
+===================
+
+Trang này dùng giao diện mặc định của dvarchive, nằm trong gói dvarchive đã
+cài: mỗi lần nâng cấp dvarchive, trang nhận luôn các bản sửa giao diện.
+
+Muốn đổi một trang mẫu, chép đúng tệp ấy của giao diện mặc định vào thư mục
+này (cùng tên) rồi sửa: tệp ở đây thay cho tệp cùng tên của giao diện mặc
+định, các tệp khác vẫn lấy từ giao diện mặc định. Các trang mẫu của giao diện
+mặc định (lúc tạo trang này, chúng ở {folder}):
+
+{templates}
+
+Tệp tĩnh (CSS, ảnh, biểu tượng) đặt vào thư mục static/ bên cạnh: chúng được
+chép vào trang, đè lên tệp cùng đường dẫn của giao diện mặc định
+(static/css/site.css thay cho css/site.css của giao diện).
+
+Cần cả giao diện để sửa thoải mái: dvarchive init --eject-theme THƯ_MỤC_MỚI
+chép toàn bộ giao diện vào trang mới (khi ấy trang không nhận bản sửa giao
+diện của các lần nâng cấp nữa).
+"""
+
+
+def init_site(target: Path, now: datetime, eject_theme: bool = False) -> list[Path]:
+    """Create a new site in ``target``; never touches an existing one.
+
+    The site gets only what an editor fills in: the config, the registries and
+    an example article dated ``now`` in the site's timezone. Its templates and
+    static files come from the installed theme, so upgrades bring theme fixes;
+    ``templates/`` holds a README saying how to override one file, and
+    ``eject_theme`` copies the whole theme in instead.
+    """
+    if target.exists() and not target.is_dir():
+        raise OutputError([Diagnostic(str(target), None, "đây là một tệp, không phải thư mục: chọn một thư mục mới hoặc trống")])
     if (target / CONFIG_FILE).exists() or (target.is_dir() and any(target.iterdir())):
         raise OutputError([Diagnostic(str(target), None, "thư mục đã có nội dung: chọn một thư mục mới hoặc trống")])
+    created = [_write(target, CONFIG_FILE, _CONFIG)]
+    when = now.astimezone(load_config(target).zone).replace(microsecond=0)  # what init writes must be a valid site
     files = {
-        CONFIG_FILE: _CONFIG,
         "content/people.yaml": _PEOPLE,
         "content/organisations.yaml": _ORGANISATIONS,
-        f"content/articles/{now:%Y/%m}/chao-mung-den-voi-kho-luu-tru.md": _EXAMPLE.format(date=now.isoformat(timespec="seconds")),
+        f"content/articles/{when:%Y/%m}/chao-mung-den-voi-kho-luu-tru.md": _EXAMPLE.format(date=when.isoformat()),
     }
-    created = []
-    for relative, text in files.items():
-        path = target / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        created.append(path)
+    created += [_write(target, relative, text) for relative, text in files.items()]
     (target / "content" / "photos").mkdir()
-    shutil.copytree(THEME_TEMPLATES, target / "templates")
-    shutil.copytree(THEME_STATIC, target / "static")
-    load_config(target)  # what init writes must be a valid site
+    if eject_theme:
+        shutil.copytree(THEME_TEMPLATES, target / "templates")
+        shutil.copytree(THEME_STATIC, target / "static")
+        created += sorted(path for folder in ("templates", "static") for path in (target / folder).rglob("*") if path.is_file())
+    else:
+        # A README among the templates is never rendered; one in static/ would be published.
+        names = "\n".join(f"- {path.name}" for path in sorted(THEME_TEMPLATES.glob("*.html")))
+        created.append(_write(target, "templates/README.txt", _TEMPLATES_README.format(templates=names, folder=THEME_TEMPLATES)))
+        (target / "static").mkdir()
     return created
+
+
+def _write(target: Path, relative: str, text: str) -> Path:
+    path = target / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def new_article(site_dir: Path, title: str, section: str | None, now: datetime) -> Path:
