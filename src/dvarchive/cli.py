@@ -227,13 +227,14 @@ def _count(value: int) -> str:
 
 def _profile(result: BuildResult) -> str:
     names = {
-        "load": "đọc", "quick": "dựng nhanh", "resolve": "liên kết", "photos": "ảnh", "plan": "lập kế hoạch",
+        "load": "đọc", "resolve": "liên kết", "photos": "ảnh", "plan": "lập kế hoạch",
         "render": "kết xuất", "search": "tìm kiếm", "write": "ghi",
     }
     lines = [
         f"  {label:<14}{_seconds(result.stages[stage]):>8} giây" for stage, label in names.items() if stage in result.stages
     ]
-    return "Thời gian theo giai đoạn:\n" + "\n".join(lines)
+    scope = f"Đã dựng: {result.scope}.\n" if result.scope else ""
+    return scope + "Thời gian theo giai đoạn:\n" + "\n".join(lines)
 
 
 def _seconds(value: float) -> str:
