@@ -233,7 +233,7 @@ def _profile(result: BuildResult) -> str:
     lines = [
         f"  {label:<14}{_seconds(result.stages[stage]):>8} giây" for stage, label in names.items() if stage in result.stages
     ]
-    scope = f"Đã dựng: {result.scope}.\n" if result.scope else ""
+    scope = f"Phạm vi: {result.scope}.\n" if result.scope else ""
     return scope + "Thời gian theo giai đoạn:\n" + "\n".join(lines)
 
 
