@@ -66,48 +66,73 @@ class Rendered:
     written: int
 
 
+@dataclass(frozen=True)
+class Made:
+    """What rendering a plan put in the staging folder, and what the output had before."""
+
+    fingerprints: dict[str, bytes]  # of every file the plan made or found unchanged
+    known: dict[str, bytes]  # the fingerprints the cache had of the files the plan owns
+    made: int
+    written: int
+    wanted: set[str]  # the files of the new output (copies aside)
+    bundles: dict[str, KeptBundle]  # every search bundle the new output has
+
+
 def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, changes: Changes) -> BuildResult:
     """Build the site; only what changed since the last build (``changes``, not nothing) is made again."""
-    inventory, present = changes.inventory, changes.present
     with watch.stage("write"):
         # The current output, hard-linked, to change: linked in the background while the site is read.
         staging = Staging(options.output_dir)
     try:
-        plan = _plan_edits(options, cache, watch, changes, inventory.stamps) if changes.edited else None
+        plan = _plan_edits(options, cache, watch, changes) if changes.edited else None
         why = changes.why or "bài sửa có thay đổi hiện ở trang khác (tiêu đề, ngày, tên, ảnh…), hoặc có lỗi cần báo"
         if plan is None:
             plan = _plan_site(options, cache, watch)
-        last_bundles = changes.last.bundles if changes.last and plan.partial else {}
-        owned = {job.path for job in plan.jobs} | {p for name in plan.bundles for p in last_bundles.get(name, _NO_BUNDLE).files}
-        known = cache.fingerprints(owned if plan.partial else None)
-        previous = {path: known[path] for path in present & known.keys()}  # what is still there
-        with watch.stage("write"):
-            staging.ready()
-        with watch.stage("render"):
-            rendered = render_jobs(staging, plan.jobs, previous, options.jobs, cache, options.progress)
-        with watch.stage("search"):
-            searched, bundles = _search(plan, last_bundles, previous, staging, options.jobs)
-        if plan.published is not None:
-            staging.put(PUBLISHED_FILE, plan.published)  # beside the manifest, for the next build
+        made = _make(plan, changes, cache, staging, options, watch)
         cache.output_changing()  # may fail (a full disk): the new version then goes, the last one stays
     except BaseException:
         staging.abandon()
         raise
     with watch.stage("write"):
-        tracked = rendered.fingerprints | searched.fingerprints
-        kept_as_is = present - owned if plan.partial else set()
-        written = rendered.written + searched.written + staging.finish(kept_as_is | tracked.keys(), plan.copies)
-        cache.update_fingerprints({p: fp for p, fp in tracked.items() if known.get(p) != fp}, known.keys() - tracked.keys())
+        written = made.written + staging.finish(made.wanted, plan.copies)
+        changed = {path: value for path, value in made.fingerprints.items() if made.known.get(path) != value}
+        cache.update_fingerprints(changed, made.known.keys() - made.fingerprints.keys())
         if not plan.partial:
             cache.keep_recipes({placed.article.source for placed in plan.ctx.site.articles})
-    made = rendered.made + searched.made
-    summary = plan.summary
-    files = len(tracked) + (summary.rendered + summary.unchanged - len(known) if plan.partial else 0)
     scope = f"chỉ trang của {len(plan.jobs)} bài sửa nội dung" if plan.partial else f"cả trang: {why}"
-    result = replace(summary, output=options.output_dir, rendered=made, unchanged=files - made, written=written, scope=scope)
-    kept = LastBuild(inventory, options.now, replace(result, seconds=0.0, stages={}), plan.ctx.site_view, bundles)
-    cache.keep_last_build(kept)
+    result = replace(_result(plan, made, written, scope), output=options.output_dir)
+    last = LastBuild(changes.inventory, options.now, replace(result, seconds=0.0, stages={}), plan.ctx.site_view, made.bundles)
+    cache.keep_last_build(last)
     return result
+
+
+def _make(plan: Plan, changes: Changes, cache: BuildCache, staging: Staging, options: BuildOptions, watch: Stopwatch) -> Made:
+    """Render the plan's jobs and search bundles into ``staging``: those whose fingerprint changed."""
+    last_bundles = changes.last.bundles if changes.last and plan.partial else {}
+    owned = {job.path for job in plan.jobs} | {p for name in plan.bundles for p in last_bundles.get(name, _NO_BUNDLE).files}
+    known = cache.fingerprints(owned if plan.partial else None)
+    previous = {path: known[path] for path in changes.present & known.keys()}  # what is still there
+    with watch.stage("write"):
+        staging.ready()
+    with watch.stage("render"):
+        rendered = render_jobs(staging, plan.jobs, previous, options.jobs, cache, options.progress)
+    with watch.stage("search"):
+        searched, bundles = _search(plan, last_bundles, previous, staging, options.jobs)
+    if plan.published is not None:
+        staging.put(PUBLISHED_FILE, plan.published)  # beside the manifest, for the next build
+    fingerprints = rendered.fingerprints | searched.fingerprints
+    # A partial plan keeps every other file of the last output as it is.
+    wanted = (changes.present - owned if plan.partial else set()) | fingerprints.keys()
+    made, written = rendered.made + searched.made, rendered.written + searched.written
+    return Made(fingerprints, known, made, written, wanted, bundles)
+
+
+def _result(plan: Plan, made: Made, written: int, scope: str) -> BuildResult:
+    """The plan's summary with what this build made; a partial plan's output holds
+    the last build's files, less those it owned, plus those it made or kept."""
+    summary = plan.summary
+    files = len(made.fingerprints) + (summary.rendered + summary.unchanged - len(made.known) if plan.partial else 0)
+    return replace(summary, rendered=made.made, unchanged=files - made.made, written=written, scope=scope)
 
 
 _NO_BUNDLE = KeptBundle((), ())
@@ -157,15 +182,14 @@ def _plan_site(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Pl
     return Plan(ctx, jobs, bundles, copies, summary, published=published_record(site))
 
 
-def _plan_edits(
-    options: BuildOptions, cache: BuildCache, watch: Stopwatch, changes: Changes, stamps: dict[str, str]
-) -> Plan | None:
+def _plan_edits(options: BuildOptions, cache: BuildCache, watch: Stopwatch, changes: Changes) -> Plan | None:
     """The pages of the edited articles, and their search bundles, when only their bodies
     changed; None when the edits show elsewhere (the whole site is then planned)."""
     last = changes.last
     assert last is not None
     with watch.stage("load"):
-        parsed = load_edited(options.site_dir, options.config, {s: stamps[s] for s in changes.edited}, cache, options.jobs)
+        stamps = {source: changes.inventory.stamps[source] for source in changes.edited}
+        parsed = load_edited(options.site_dir, options.config, stamps, cache, options.jobs)
         edits = bodies_only(parsed, cache.recipes(set(changes.edited)))
         if edits is None:
             return None
@@ -226,11 +250,8 @@ def _search(
     site = plan.ctx.site
     version = pagefind_version() if plan.bundles else ""
     inputs = {name: search_fingerprint(articles, site.config.language, version) for name, articles in plan.bundles.items()}
-    files = {
-        name: last_bundles[name].files
-        for name in plan.bundles
-        if name in last_bundles and last_bundles[name].files and all(previous.get(p) == inputs[name] for p in last_bundles[name].files)
-    }
+    kept = {name: last_bundles[name].files for name in plan.bundles if name in last_bundles and last_bundles[name].files}
+    files = {name: paths for name, paths in kept.items() if all(previous.get(p) == inputs[name] for p in paths)}
     stale = {name: articles for name, articles in plan.bundles.items() if name not in files}
     made = written = 0
     for name, bundle_files in build_search_indexes(site, stale, jobs, plan.ctx.read_body):
