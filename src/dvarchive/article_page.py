@@ -29,7 +29,8 @@ def article_job(ctx: RenderContext, position: int) -> PageJob:
     placed = ctx.site.articles[position]
     photos = (*placed.article.photos, *placed.article.body_photos)
     images = tuple(dict((p.src, ctx.images[p.src]) for p in photos if p.src in ctx.images).items())
-    return article_page_job(ctx, ArticleInputs(replace(placed, related=()), tuple(ctx.teasers[i] for i in placed.related), images))
+    related = tuple(ctx.teasers[i] for i in placed.related)
+    return article_page_job(ctx, ArticleInputs(replace(placed, related=()), related, images))
 
 
 def article_page_job(ctx: RenderContext, inputs: ArticleInputs) -> PageJob:

@@ -159,7 +159,8 @@ class BuildCache:
             return dict(self._db.execute("SELECT path, fingerprint FROM outputs WHERE output = ?", (self._output,)))
         found = {}
         for path in paths:
-            row = self._db.execute("SELECT fingerprint FROM outputs WHERE output = ? AND path = ?", (self._output, path)).fetchone()
+            query = "SELECT fingerprint FROM outputs WHERE output = ? AND path = ?"
+            row = self._db.execute(query, (self._output, path)).fetchone()
             if row is not None:
                 found[path] = row[0]
         return found

@@ -49,11 +49,13 @@ def _compare(last: LastBuild | None, inventory: Inventory, intact: bool, now: da
     if not intact:
         return Changes(inventory, none, None, why="thư mục đầu ra thiếu tệp của bản dựng trước")
     if not _still_valid(last, now):
-        return Changes(inventory, none, None, why="đã đến giờ đăng một bài hẹn giờ hay giờ một bài rời sitemap tin mới, hoặc đồng hồ lùi lại")
+        why = "đã đến giờ đăng một bài hẹn giờ hay giờ một bài rời sitemap tin mới, hoặc đồng hồ lùi lại"
+        return Changes(inventory, none, None, why=why)
     if inventory == last.inventory:
         return Changes(inventory, none, last, nothing=True)
     if inventory.options != last.inventory.options:
-        return Changes(inventory, none, None, why="phiên bản dvarchive hoặc tùy chọn dựng (--drafts, --future, --no-search) đã đổi")
+        why = "phiên bản dvarchive hoặc tùy chọn dựng (--drafts, --future, --no-search) đã đổi"
+        return Changes(inventory, none, None, why=why)
     edited = inventory.changed_articles(last.inventory)
     if edited is None:
         return Changes(inventory, none, last, why="có tệp ngoài bài viết thay đổi, hoặc bài được thêm, bớt")

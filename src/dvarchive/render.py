@@ -246,7 +246,9 @@ def page_meta(
     )
 
 
-def article_context(site_dir: Path, config: SiteConfig, env: jinja2.Environment, site_view: SiteView, read_body: Callable[[Article], str]) -> RenderContext:
+def article_context(
+    site_dir: Path, config: SiteConfig, env: jinja2.Environment, site_view: SiteView, read_body: Callable[[Article], str]
+) -> RenderContext:
     """Enough of a render context to make article pages from their inputs alone (no other article is known)."""
     empty = Site(config, site_dir, (), {kind: () for kind in EntityKind}, ())
     markdown = make_markdown(config.allow_html)
