@@ -14,11 +14,10 @@ import pytest
 
 from dvarchive.check import check_site
 from dvarchive.cli import main
-from dvarchive.errors import Level
-from dvarchive.load import parse_article
 from dvarchive.config import load_config
-from dvarchive.errors import Report
+from dvarchive.errors import Level, Report
 from dvarchive.layout import THEME_STATIC, THEME_TEMPLATES
+from dvarchive.load import parse_article
 from dvarchive.scaffold import init_site, new_article
 
 from .conftest import JPEG, SiteMaker, article

@@ -9,7 +9,6 @@ import pytest
 
 from dvarchive.frontmatter import LineDict, LineList, YamlProblem, load_yaml, read_source, split_header
 
-
 # ---- read_source ---------------------------------------------------------
 
 

@@ -13,8 +13,8 @@ import pytest
 from PIL import Image
 
 from dvarchive import build_site
-from dvarchive.feeds import SITEMAP_LIMIT, sitemap_jobs
 from dvarchive.config import SiteConfig
+from dvarchive.feeds import SITEMAP_LIMIT, sitemap_jobs
 from dvarchive.jobs import PageJob
 
 from .conftest import SiteMaker, article, soup

@@ -24,6 +24,7 @@ from .output import check_output_folder
 from .parallel import default_jobs
 from .results import BuildOptions, BuildResult, Progress, Stopwatch
 
+
 def build_site(
     site_dir: Path,
     output: Path | None = None,

@@ -20,17 +20,20 @@ import errno
 import pickle
 import sqlite3
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import wraps
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from .errors import Diagnostic, Level, OutputError, system_diagnostic
 from .fingerprints import code_fingerprint
-from .jobs import ArticleInputs
 from .layout import CACHE_DIR
-from .model import ParsedArticle
 from .state import SCHEMA, LastBuild, RecipeBatch
+
+if TYPE_CHECKING:
+    from .jobs import ArticleInputs
+    from .model import ParsedArticle
+    from .views import SiteView
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
@@ -121,15 +124,25 @@ class BuildCache:
         return found if found is not None and found.schema == SCHEMA else None
 
     @_guarded(_none)
-    def keep_last_build(self, last: LastBuild) -> None:
+    def keep_last_build(self, last: LastBuild, site_view: SiteView) -> None:
+        """``site_view``: what every page of that output shows of the site (its navigation)."""
         self._set("state", "last", last)
+        self._set("state", "site_view", site_view)
+
+    @_guarded(_none)
+    def site_view(self) -> SiteView | None:
+        from .views import SiteView  # not loaded by a build that has nothing to do
+
+        return _read(self._get("state", "site_view"), SiteView)
 
     @_guarded(dict)
     def parsed(self, salt: str, stamps: dict[str, str]) -> dict[str, ParsedArticle]:
         """The remembered parses, made with this salt, of the files whose stamp is as given."""
+        from .model import ParsedArticle  # not loaded by a build that has nothing to do
+
         if self._db is None or _read(self._get("meta", "parse_salt"), str) != salt:
             return {}
-        rows = self._db.execute("SELECT source, stamp, value FROM parsed")
+        rows = self._rows("parsed", "stamp, value", stamps)
         found = {source: _read(value, ParsedArticle) for source, stamp, value in rows if stamps.get(source) == stamp}
         return {source: parsed for source, parsed in found.items() if parsed is not None}
 
@@ -180,9 +193,8 @@ class BuildCache:
         """The inputs of these articles' pages, as last made: those the cache has."""
         if self._db is None:
             return {}
-        rows = self._db.execute("SELECT source, batch FROM recipes WHERE output = ?", (self._output,))
         found: dict[str, ArticleInputs] = {}
-        for batch_id in {batch for source, batch in rows if source in sources}:
+        for batch_id in {batch for source, batch in self._rows("recipes", "batch", sources) if source in sources}:
             row = self._db.execute("SELECT value FROM recipe_batches WHERE id = ?", (batch_id,)).fetchone()
             batch: RecipeBatch = (_read(row[0], dict) if row else None) or {}
             found.update((source, inputs) for source, inputs in batch.items() if source in sources)
@@ -253,6 +265,17 @@ class BuildCache:
             if not Path(output).is_dir():
                 for table in _OUTPUT_TABLES:
                     self._db.execute(f"DELETE FROM {table} WHERE output = ?", (output,))  # noqa: S608
+
+    def _rows(self, table: str, columns: str, sources: Collection[str]) -> Iterable[tuple[Any, ...]]:
+        """(source, *columns) of the rows of these sources (and maybe others): looked up one by
+        one when they are few (an edit), all read at once when they are many (a build)."""
+        assert self._db is not None
+        mine = "output = ? AND " if table != "parsed" else ""
+        values: tuple[str, ...] = (self._output,) if mine else ()
+        if len(sources) > 100:
+            return self._db.execute(f"SELECT source, {columns} FROM {table} WHERE {mine}1", values)  # noqa: S608
+        query = f"SELECT source, {columns} FROM {table} WHERE {mine}source = ?"  # noqa: S608
+        return [row for source in sources for row in self._db.execute(query, (*values, source))]
 
     def _get(self, table: str, key: str) -> bytes | None:
         if self._db is None:

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .cache import BuildCache
 from .fingerprints import shown_elsewhere
 from .inventory import Inventory, files_in_output, take_inventory
-from .jobs import ArticleInputs
-from .model import ParsedArticle
 from .results import BuildOptions
 from .state import LastBuild
+
+if TYPE_CHECKING:
+    from .jobs import ArticleInputs
+    from .model import ParsedArticle
 
 
 @dataclass(frozen=True)

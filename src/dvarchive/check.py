@@ -19,13 +19,14 @@ import jinja2
 
 from .errors import Diagnostic, DvarchiveError, Level
 from .images import find_unreadable, images_cache, unreadable_photo_diagnostics
-from .layout import CONTENT_DIR, REGISTRY_FILES
+from .layout import CONTENT_DIR
 from .load import load_sources, read_templates
 from .model import Article, EntityKind, Mention, RegistryEntry, Sources
 from .names import NameFinder, make_slug, match_key
 from .parallel import default_jobs
 from .published import lost_addresses, read_published
 from .redirects import old_address_problems, resolved_pages
+from .registries import REGISTRY_FILES
 from .render import make_environment
 from .resolve import KIND_WORDS, Mistypes, resolve_site
 from .scaffold import PLACEHOLDER_BODY

@@ -15,9 +15,11 @@ import pickle
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .model import Article, EntityRef, ImageInfo, Photo, PlacedArticle
-from .views import Teaser
+if TYPE_CHECKING:
+    from .model import Article, EntityRef, ImageInfo, Photo, PlacedArticle
+    from .views import Teaser
 
 
 def fingerprint(*parts: object) -> bytes:

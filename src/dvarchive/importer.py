@@ -22,9 +22,9 @@ from .config import load_config
 from .errors import ContentError, Diagnostic, Level, Report
 from .headers import format_article
 from .layout import ARTICLES_DIR
-from .registries import load_registries
 from .model import EntityKind, RegistryEntry
 from .names import NameFinder, make_slug
+from .registries import load_registries
 from .wire import PART_OF_DAY, Block, Paragraph, Subheading, WireCopy, WirePhoto, parse_wire
 
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<])|&(?=#?\w+;)")

@@ -6,19 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import EntityKind
-
 CONTENT_DIR = "content"
 ARTICLES_DIR = "content/articles"
 
 THEME_DIR = Path(__file__).parent / "theme"
 THEME_TEMPLATES = THEME_DIR / "templates"
 THEME_STATIC = THEME_DIR / "static"
-
-REGISTRY_FILES = {
-    EntityKind.PERSON: "content/people.yaml",
-    EntityKind.ORGANISATION: "content/organisations.yaml",
-}
 
 CACHE_DIR = ".dvarchive-cache"  # in the site folder: what one build keeps for the next
 MANIFEST = ".dvarchive-manifest.json"  # in the output folder: the files the build wrote

@@ -70,9 +70,16 @@ class Staging:
     :meth:`ready` waits for them before the first :meth:`put`. :meth:`put`
     may be called from forked worker processes. Of the old files, only those
     the last build wrote (its manifest) may go: files someone else put there stay.
+
+    A ``deferred`` staging (a build that may change only a page or two)
+    links nothing at first: the files put are kept aside, and :meth:`finish`
+    decides. One changed file, and the same files in the site, is one rename
+    into the output: the new site appears at once all the same, without a
+    copy of every link (most of the time of a one-page edit). More, and the
+    links are made then. :meth:`link` gives up deferring before any put.
     """
 
-    def __init__(self, output_dir: Path) -> None:
+    def __init__(self, output_dir: Path, deferred: bool = False) -> None:
         self.output_dir = output_dir
         output_dir.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(output_dir)
@@ -82,7 +89,14 @@ class Staging:
         except OSError as exc:  # named as the user knows it: the output folder, not the hidden new one
             raise OSError(exc.errno, exc.strerror, str(output_dir)) from None
         self._folders: set[Path] = set()
-        self._linking = _Linking(output_dir, self.folder) if output_dir.is_dir() else None
+        self._deferred = deferred and output_dir.is_dir()
+        self._linking = _Linking(output_dir, self.folder) if output_dir.is_dir() and not self._deferred else None
+
+    def link(self) -> None:
+        """Start linking the current output's files in, in the background (before any :meth:`put`)."""
+        if self._deferred:
+            self._deferred = False
+            self._linking = _Linking(self.output_dir, self.folder)
 
     def ready(self) -> None:
         """Wait until the current output's files are linked in; call before :meth:`put`."""
@@ -98,6 +112,11 @@ class Staging:
             raise self._named_in_output(exc) from None
 
     def _put(self, path: str, data: bytes) -> int:
+        if self._deferred:
+            live = os.path.join(self.output_dir, path)
+            if os.path.isfile(live) and os.path.getsize(live) == len(data) and _read(live) == data:
+                return 0
+            path = f"{_ASIDE}/{path}"
         # os calls rather than pathlib's: this runs for every page of the site.
         target = os.path.join(self.folder, path)
         try:
@@ -120,6 +139,11 @@ class Staging:
     def finish(self, wanted: set[str], copies: list[Copy]) -> int:
         """Copy the assets, drop what the last build wrote and this one did not, swap in."""
         try:
+            if self._deferred:
+                aside = self._files_aside()
+                if len(aside) <= 1 and not copies and wanted == self.previous:
+                    return self._replace_one(aside)
+                self._put_aside_in_place(aside)
             self.ready()
             written = sum(_put_copy(self.folder / copy.path, copy.source, self._folders) for copy in copies)
             wanted = wanted | {copy.path for copy in copies}
@@ -139,6 +163,28 @@ class Staging:
         _remove_in_background(self.folder)
         return written
 
+    def _files_aside(self) -> list[str]:
+        aside = self.folder / _ASIDE
+        return sorted(path.relative_to(aside).as_posix() for path in aside.rglob("*") if path.is_file())
+
+    def _replace_one(self, aside: list[str]) -> int:
+        """The one changed file (if any) renamed into the output: the new site at once."""
+        for path in aside:
+            os.replace(self.folder / _ASIDE / path, self.output_dir / path)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return 0
+
+    def _put_aside_in_place(self, aside: list[str]) -> None:
+        """Link the current output in after all, and the files put aside over it."""
+        self._deferred = False
+        self._linking = _Linking(self.output_dir, self.folder)
+        self.ready()
+        for path in aside:
+            target = self.folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.folder / _ASIDE / path, target)  # over the link: the live file is untouched
+        shutil.rmtree(self.folder / _ASIDE)
+
     def _named_in_output(self, exc: OSError) -> OSError:
         """The error as the user knows the place: ``public/…``, not the hidden staging folder."""
         name, staged = str(exc.filename or ""), str(self.folder)
@@ -153,6 +199,7 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+_ASIDE = ".dvarchive-aside"  # in a deferred staging folder: the files put, until finish() places them
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 

@@ -81,12 +81,14 @@ class Made:
 def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, changes: Changes) -> BuildResult:
     """Build the site; only what changed since the last build (``changes``, not nothing) is made again."""
     with watch.stage("write"):
-        # The current output, hard-linked, to change: linked in the background while the site is read.
-        staging = Staging(options.output_dir)
+        # The current output, hard-linked, to change: linked in the background while the site is
+        # read, unless the build may change only a page or two (Staging's "deferred").
+        staging = Staging(options.output_dir, deferred=bool(changes.edited))
     try:
         plan = _plan_edits(options, cache, watch, changes) if changes.edited else None
         why = changes.why or "bài sửa có thay đổi hiện ở trang khác (tiêu đề, ngày, tên, ảnh…), hoặc có lỗi cần báo"
         if plan is None:
+            staging.link()
             plan = _plan_site(options, cache, watch)
         made = _make(plan, changes, cache, staging, options, watch)
         cache.output_changing()  # may fail (a full disk): the new version then goes, the last one stays
@@ -101,8 +103,8 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
             cache.keep_recipes({placed.article.source for placed in plan.ctx.site.articles})
     scope = f"chỉ trang của {len(plan.jobs)} bài sửa nội dung" if plan.partial else f"cả trang: {why}"
     result = replace(_result(plan, made, written, scope), output=options.output_dir)
-    last = LastBuild(changes.inventory, options.now, replace(result, seconds=0.0, stages={}), plan.ctx.site_view, made.bundles)
-    cache.keep_last_build(last)
+    last = LastBuild(changes.inventory, options.now, replace(result, seconds=0.0, stages={}), made.bundles)
+    cache.keep_last_build(last, plan.ctx.site_view)
     return result
 
 
@@ -196,10 +198,11 @@ def _plan_edits(options: BuildOptions, cache: BuildCache, watch: Stopwatch, chan
         templates = read_templates(options.site_dir)
     with watch.stage("plan"):
         bundles = _bundles_of(edits, last.bundles, cache) if options.search else {}
-        if bundles is None:
+        site_view = cache.site_view()
+        if bundles is None or site_view is None:
             return None
         env = make_environment(templates)
-        ctx = article_context(options.site_dir, options.config, env, last.site_view, partial(read_body, options.site_dir))
+        ctx = article_context(options.site_dir, options.config, env, site_view, partial(read_body, options.site_dir))
         jobs = [article_page_job(ctx, inputs) for inputs in edits.values()]
     return Plan(ctx, jobs, bundles, [], last.result, partial=True)
 

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostic, Level
-from .layout import REGISTRY_FILES, read_manifest
+from .layout import read_manifest
 from .model import Entity, EntityKind, PlacedArticle, Site
 from .names import make_slug, match_key
+from .registries import REGISTRY_FILES
 from .urls import index_url
 
 PUBLISHED_FILE = ".dvarchive-published.json"

@@ -12,10 +12,15 @@ from pathlib import Path
 
 from .errors import Report
 from .frontmatter import LineDict, YamlProblem, load_yaml, read_source
-from .layout import CONTENT_DIR, REGISTRY_FILES
+from .layout import CONTENT_DIR
 from .model import EntityKind, Photo, Place, RegistryEntry, Role
 from .paths import OUTSIDE_LINK, PhotoFinder, check_photo_path, inside_site, locate_photo
 from .schema import FieldReader, item_line, valid_slug
+
+REGISTRY_FILES = {
+    EntityKind.PERSON: "content/people.yaml",
+    EntityKind.ORGANISATION: "content/organisations.yaml",
+}
 
 _REGISTRY_KEYS = {
     EntityKind.PERSON: frozenset(

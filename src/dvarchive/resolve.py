@@ -17,7 +17,6 @@ from itertools import combinations, islice
 
 from .config import SiteConfig
 from .errors import ContentError, Report
-from .layout import REGISTRY_FILES
 from .model import (
     Article,
     Entity,
@@ -34,6 +33,7 @@ from .model import (
 )
 from .names import NearNames, given_name_first, make_slug, match_key
 from .parallel import run_parallel
+from .registries import REGISTRY_FILES
 from .urls import alias_url, article_url, entity_url
 
 RELATED_COUNT = 5

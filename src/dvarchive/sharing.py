@@ -8,6 +8,7 @@ element it sits in; the meta tags are escaped by the templates.
 from __future__ import annotations
 
 import json
+
 from markupsafe import Markup
 
 from .config import SiteConfig

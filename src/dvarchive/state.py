@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, TypeAlias
 
 from .inventory import Inventory
-from .jobs import ArticleInputs
 from .results import BuildResult
-from .views import SiteView
+
+if TYPE_CHECKING:
+    from .jobs import ArticleInputs
 
 SCHEMA = 1
 
@@ -30,16 +32,18 @@ class KeptBundle:
 
 @dataclass(frozen=True)
 class LastBuild:
-    """The last build into one output folder: enough to tell what changed since,
-    and to make an article's page again without the rest of the site."""
+    """The last build into one output folder: enough to tell what changed since.
+
+    What making an article's page again needs besides (the navigation, the
+    page's inputs) is kept apart: a build with nothing to do never reads it.
+    """
 
     inventory: Inventory  # what it read
     clock: datetime  # the time it was built for
     result: BuildResult
-    site_view: SiteView  # what every page shows of the site (the navigation)
     bundles: dict[str, KeptBundle]  # the search bundles, by name
     schema: int = SCHEMA
 
 
 # An article page's inputs (ArticleInputs) are kept a batch at a time, by source.
-RecipeBatch = dict[str, ArticleInputs]
+RecipeBatch: TypeAlias = "dict[str, ArticleInputs]"
