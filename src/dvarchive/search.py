@@ -9,11 +9,16 @@ year of thousands of articles (``pagefind/2024-q3/``); the search page
 merges them. Pagefind cannot update an index, so an edit or a new article
 re-indexes the bundle it falls in rather than the whole archive (most fall
 in a small recent month), and no single run of Pagefind holds the whole
-archive in memory. Pagefind folds
-Vietnamese tone and vowel marks when it matches, so ``truong thi mai``
-finds "Trương Thị Mai", but it leaves ``đ`` alone: each document therefore
-also carries its text with ``đ`` folded to ``d``, so that ``dang`` finds
-"Đặng" too.
+archive in memory.
+
+Pagefind folds Vietnamese tone and vowel marks when it matches, so
+``truong thi mai`` finds "Trương Thị Mai", but it leaves ``đ`` alone. What
+it indexes is therefore the text with ``đ`` folded to ``d``, and the search
+page folds the query the same way, so that ``dang`` and ``Đặng`` both find
+"Đặng". The reader never sees that folded copy: each document also carries
+its text as written, and the search page (``static/js/search.js``) makes
+each result's excerpt from it, at the words Pagefind matched, in the
+headline, summary and body only (not in the names that follow them).
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from .model import PlacedArticle, Site
 from .render import fingerprint
 from .urls import MOST_IN_SEARCH_BUNDLE, SEARCH_DIR, search_bundle_folder, search_bundle_names
 
+# Whitespace to Python or to JavaScript, and the zero-width space.
+_SPACES = re.compile(r"[\s\u200b\ufeff]+")
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[#>*_`|~]+|\[([^\]]*)\]\([^)]*\)")
 
 
@@ -69,17 +76,28 @@ def search_fingerprint(articles: list[PlacedArticle], language: str, version: st
 
 
 def _document(site_dir: Path, placed: PlacedArticle) -> bytes:
+    """What Pagefind indexes of an article: its headline, its text (summary and
+    body) and, last, the names of its "Trong bài" box, tags and section, all
+    with ``đ`` folded (the search page folds the query the same way); and the
+    text as written, in the ``text`` metadata, from which the search page
+    makes each result's excerpt (``static/js/search.js``)."""
     article = placed.article
-    text = " ".join([article.lede, " ".join(_names(placed)), _MARKUP.sub(r"\1", read_body(site_dir, article))])
-    folded = fold_d(f"{article.title} {text}")
+    text = _words(" ".join([article.summary or "", _MARKUP.sub(r"\1", read_body(site_dir, article))]))
+    title = _words(article.title)
+    names = _words(" ".join(_names(placed)))
     html = (
-        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(article.title)}</title></head>'
-        f'<body data-pagefind-body><h1 data-pagefind-meta="title">{escape(article.title)}</h1>'
-        f"<p>{escape(text)}</p>"
-        + (f"<p>{escape(folded)}</p>" if folded != f"{article.title} {text}" else "")
-        + "</body></html>"
+        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+        f'<body data-pagefind-body><h1 data-pagefind-meta="title[data-title], text[data-text]"'
+        f' data-title="{escape(title)}" data-text="{escape(text)}">{escape(fold_d(title))}</h1>'
+        f"<p>{escape(fold_d(text))}</p><p>{escape(fold_d(names))}</p></body></html>"
     )
     return html.encode("utf-8")
+
+
+def _words(text: str) -> str:
+    """The words of a text, one space apart, as the search page splits them
+    (a zero-width space would make Pagefind split words at it instead)."""
+    return " ".join(_SPACES.split(text)).strip()
 
 
 def _names(placed: PlacedArticle) -> list[str]:
@@ -121,14 +139,14 @@ def build_search_index(site: Site, articles: list[PlacedArticle], folder: str) -
     Each article's document is written as it is made, so that no bundle's
     documents are ever all in memory.
     """
-    root = site.config.root.lstrip("/")
     with tempfile.TemporaryDirectory(prefix="dvarchive-search-") as scratch:
         documents = Path(scratch) / "site"
         bundle = Path(scratch) / "bundle"
         documents.mkdir()
         for placed in articles:
-            # Where the article's page is, so that Pagefind gives its URL.
-            path = documents / root / placed.url[len(site.config.root) :].strip("/") / "index.html"
+            # Where the article's page is under the site's root, so that Pagefind
+            # gives its URL from there: the search page adds the root (its baseUrl).
+            path = documents / placed.url[len(site.config.root) :].strip("/") / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(_document(site.site_dir, placed))
         command = [_executable(), "--site", str(documents), "--output-path", str(bundle), "--force-language", site.config.language, "--silent"]
