@@ -31,6 +31,7 @@ import re
 import shutil
 import subprocess
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -472,6 +473,265 @@ def test_search_page_links_land_on_articles(page: Any, server: str) -> None:
     link.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("Nghệ nhân")
+
+
+# --- search results read as the article does (issue 16, point 1) ---------------
+
+# A query, with or without marks, and a word its results must show as articles write it.
+EXCERPT_SEARCHES = [
+    ("dang vien", "đảng"),
+    ("đảng viên", "đảng"),
+    ("dang thi anh", "Đặng"),
+    ("Đặng Thị Ánh", "Đặng"),
+    ("xay dung dang", "dựng"),
+    ("DA LAT", "Đà"),
+    ("de kiem tra", "để"),
+]
+
+
+def plain_words(text: str) -> list[str]:
+    """Words without the punctuation around them, for comparing texts."""
+    return [w for w in (re.sub(r"^\W+|\W+$", "", word) for word in text.split()) if w]
+
+
+def fold_marks(word: str) -> str:
+    """What Pagefind compares: no tone or vowel marks, đ as d, lower case."""
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def search_results(page: Any, server: str, search_path: str, query: str) -> list[dict[str, str]]:
+    """The results the search page shows for a query: link, headline, excerpt (HTML)."""
+    page.goto(server + search_path)
+    page.fill("#tim-kiem input", query)
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(500)  # the result list settles after the first match
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.pagefind-ui__result')].map(r => ({
+             href: r.querySelector('.pagefind-ui__result-link').getAttribute('href'),
+             title: r.querySelector('.pagefind-ui__result-link').textContent.trim(),
+             excerpt: r.querySelector('.pagefind-ui__result-excerpt').innerHTML,
+             tags: r.querySelectorAll('.pagefind-ui__result-tags li').length }))"""
+    )
+
+
+def article_text_words(root: Path, url_path: str) -> list[str]:
+    """The article's own words as its page shows them: headline, lede, body
+    (without figures, the dateline and the byline, which are not in the text)."""
+    page = BeautifulSoup(page_file(root, url_path).read_text(encoding="utf-8"), "html5lib")
+    for extra in page.select(".body figure, .dateline, .byline"):
+        extra.decompose()
+    parts = [page.select_one(".article h1"), page.select_one(".article .lede"), page.select_one(".article .body")]
+    return plain_words(" ".join(part.get_text(" ") for part in parts if part is not None))
+
+
+def page_file(root: Path, url_path: str) -> Path:
+    path = root / url_path.lstrip("/")
+    return path / "index.html" if url_path.endswith("/") else path
+
+
+def contains_run(words: list[str], run: list[str]) -> bool:
+    return any(words[i : i + len(run)] == run for i in range(len(words) - len(run) + 1))
+
+
+@pytest.mark.parametrize(("query", "word"), EXCERPT_SEARCHES, ids=[q for q, _ in EXCERPT_SEARCHES])
+def test_search_excerpts_show_the_articles_own_words(built: Built, page: Any, server: str, query: str, word: str) -> None:
+    """Each excerpt is a run of the article's own text (headline, lede, body), never the
+    đ-folded copy the index holds nor the names box; what it marks is what was asked for."""
+    results = search_results(page, server, "/tim-kiem/", query)
+    assert results, query
+    terms = [fold_marks(t) for t in query.split()]
+    shown = []
+    for result in results:
+        excerpt = BeautifulSoup(result["excerpt"], "html.parser")
+        marked = [m.get_text() for m in excerpt.find_all("mark")]
+        words = plain_words(excerpt.get_text())
+        text = article_text_words(built.root, result["href"])
+        assert words and contains_run(text, words), f"{query!r}: {result['href']} shows {excerpt.get_text()!r}, not its text"
+        assert all(any(fold_marks(w).startswith(tuple(terms)) for w in plain_words(m)) for m in marked), (query, marked)
+        assert result["tags"] == 0, "the excerpt's source text shows as a tag"
+        shown += plain_words(" ".join(marked))
+    assert word in shown, f"{query!r}: no result marks {word!r} (marked: {shown})"
+
+
+# --- a site under a sub-path (issue 16, point 2) --------------------------------
+
+SUB_PATH_BASE = "https://example.org/luu-tru/"
+SUB_PATH = "/luu-tru/"
+NAMES_ONLY = """---
+title: "Hội An mở lớp dạy làm đèn lồng cho học sinh"
+date: 2026-01-05T09:00:00+07:00
+section: Văn hóa
+agency: TTXVN
+location: Hội An
+tags: [Quỹ Đồng Hành]
+---
+
+Sáng 5/1, tại Hội An, một xưởng thủ công mở lớp dạy làm đèn lồng miễn phí cho học sinh trong dịp nghỉ Tết.
+
+Mỗi lớp học có hai mươi em, học trong ba buổi.
+"""
+
+
+class NotFoundPageHandler(QuietHandler):
+    """A host that answers a missing address with the site's 404.html, as Netlify,
+    GitHub Pages or an nginx ``error_page`` do."""
+
+    not_found: Path
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != 404 or not self.not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = self.not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@dataclass(frozen=True)
+class SubPathSite:
+    output: Path  # the built site, served at SUB_PATH
+    server: str  # serving the folder above it
+
+
+@pytest.fixture(scope="session")
+def under_sub_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SubPathSite]:
+    """The sample with ``base_url: https://example.org/luu-tru/`` (and one more article,
+    whose tag is in no text), built into ``luu-tru/`` of a folder served at the host's root."""
+    site = tmp_path_factory.mktemp("sub-path") / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    (site / "content/articles/2026/01/hoi-an-lop-den-long.md").write_text(NAMES_ONLY, encoding="utf-8")
+    config = (REPO / "dvarchive.yaml").read_text(encoding="utf-8")
+    (site / "dvarchive.yaml").write_text(re.sub(r"(?m)^base_url:.*$", f"base_url: {SUB_PATH_BASE}", config), encoding="utf-8")
+    host = site.parent / "host"
+    output = host / SUB_PATH.strip("/")
+    build_site(site, output)
+    handler = type("Handler", (NotFoundPageHandler,), {"not_found": output / "404.html"})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(host)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield SubPathSite(output, f"http://127.0.0.1:{httpd.server_address[1]}")
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def registered_urls() -> set[str]:
+    """The web sites the sample's registries give people and organisations: links out."""
+    import yaml
+
+    entries = [e for name in ("people.yaml", "organisations.yaml") for e in yaml.safe_load((REPO / "content" / name).read_text("utf-8")) or []]
+    return {e["url"] for e in entries if e.get("url")}
+
+
+def addresses_in_html(text: str) -> list[str]:
+    """Every address an HTML page points at: links, assets, srcsets, sharing tags,
+    the refresh of a redirect page and the JSON-LD, but not links marked rel=external."""
+    page = BeautifulSoup(text, "html5lib")
+    found: list[str] = []
+    for tag in page.find_all(True):
+        if "external" in (tag.get("rel") or []):
+            continue
+        for attribute in ("href", "src"):
+            if tag.get(attribute):
+                found.append(tag[attribute])
+        for attribute in ("srcset", "data-srcset"):
+            found += [candidate.split()[0] for candidate in tag.get(attribute, "").split(",") if candidate.strip()]
+        for attribute in ("data-bundle", "data-root"):
+            found += tag.get(attribute, "").split()
+        found += tag.get("data-merge", "").split()
+        if tag.name == "meta" and tag.get("content", "").startswith(("http://", "https://", "/")):
+            found.append(tag["content"])
+        if tag.name == "meta" and tag.get("http-equiv", "").lower() == "refresh":
+            found.append(tag["content"].split("url=", 1)[1])
+    for script in page.find_all("script", type="application/ld+json"):
+        found += re.findall(r'"(https?://[^"]+)"', script.string or "")
+    return found
+
+
+# Names of formats in feeds, sitemaps and JSON-LD: not links of the site.
+VOCABULARIES = (
+    "https://schema.org", "http://www.rssboard.org/", "http://purl.org/", "http://www.w3.org/",
+    "http://www.sitemaps.org/", "http://www.google.com/schemas/", "http://search.yahoo.com/mrss/",
+)
+
+
+def test_every_link_works_under_a_sub_path(under_sub_path: SubPathSite) -> None:
+    """From the home page, every page, feed, sitemap, photo and script the site points at,
+    followed recursively: each is under /luu-tru/ and is there; the sitemap lists only such pages."""
+    import urllib.error
+    import urllib.request
+
+    server, outside = under_sub_path.server, registered_urls()
+    seen: set[str] = set()
+    waiting = [SUB_PATH, SUB_PATH + "404.html", SUB_PATH + "robots.txt", SUB_PATH + "sitemap.xml", SUB_PATH + "sitemap-news.xml"]
+    broken, astray = [], []
+    while waiting:
+        path = waiting.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        try:
+            with urllib.request.urlopen(server + path) as response:
+                body = response.read()
+                kind = response.headers.get_content_type()
+        except urllib.error.HTTPError as error:
+            broken.append(f"{path}: {error.code}")
+            continue
+        if kind == "text/html":
+            addresses = addresses_in_html(body.decode("utf-8"))
+        elif path.endswith((".xml", ".txt")):
+            addresses = re.findall(r"https?://[^\s<>\"']+", body.decode("utf-8"))
+        else:
+            continue
+        for address in addresses:
+            if address.startswith("#") or address in outside or address.startswith(VOCABULARIES):
+                continue
+            parts = urlsplit(urljoin(SUB_PATH_BASE + path.removeprefix(SUB_PATH), address))
+            if parts.netloc != "example.org" or not parts.path.startswith(SUB_PATH):
+                astray.append(f"{path}: {address}")
+                continue
+            if path.endswith(".txt") or parts.path.endswith((".css", ".js", ".ico")) or kind == "text/html" or path.endswith(".xml"):
+                waiting.append(parts.path)
+    assert not astray, "addresses outside the site:\n" + "\n".join(sorted(set(astray)))
+    assert not broken, "broken links:\n" + "\n".join(sorted(broken))
+    pages = {p for p in seen if p.endswith("/")}
+    articles = {url_path_of(under_sub_path.output, p) for p in under_sub_path.output.rglob("index.html") if body_kind(p) == "article"}
+    assert {SUB_PATH + a.lstrip("/") for a in articles} <= pages, "some articles are reached by no link"
+    assert any(p.endswith("/feed.xml") and p != SUB_PATH + "feed.xml" for p in seen), "no entity feed was followed"
+
+
+def test_the_404_page_works_at_any_depth_under_a_sub_path(under_sub_path: SubPathSite, page: Any) -> None:
+    response = page.goto(under_sub_path.server + SUB_PATH + "2020/01/khong-co-bai-nay/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Không tìm thấy trang"
+    # The theme's stylesheet loaded: the masthead has its accent rule.
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.masthead')).borderTopWidth") == "4px"
+    page.get_by_role("link", name="Nhân vật (A–Z)").click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == SUB_PATH + "nhan-vat/"
+    assert page.locator("h1").inner_text() == "Nhân vật"
+
+
+def test_search_results_open_their_articles_under_a_sub_path(under_sub_path: SubPathSite, page: Any) -> None:
+    results = search_results(page, under_sub_path.server, SUB_PATH + "tim-kiem/", "cong chieng")
+    assert all(r["href"].startswith(SUB_PATH) and not r["href"].startswith(SUB_PATH * 2) for r in results), results
+    page.locator(".pagefind-ui__result-link").first.click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == results[0]["href"]
+    assert page.locator("h1").inner_text() == results[0]["title"]
+
+
+def test_a_match_only_in_the_names_box_shows_the_articles_opening(under_sub_path: SubPathSite, page: Any) -> None:
+    """"Quỹ Đồng Hành" is only a tag of the lantern story: its excerpt is the story's
+    first words, not the names and tags after its text."""
+    results = search_results(page, under_sub_path.server, SUB_PATH + "tim-kiem/", "quy dong hanh")
+    [lanterns] = [r for r in results if r["title"].startswith("Hội An mở lớp")]
+    excerpt = BeautifulSoup(lanterns["excerpt"], "html.parser").get_text()
+    assert excerpt.startswith("Sáng 5/1, tại Hội An, một xưởng thủ công"), excerpt
+    assert "Quỹ" not in excerpt and "Đồng Hành" not in excerpt
 
 
 # --- structured data, sharing and photos on the sample (issue 5, points 3 and 5) ----
