@@ -526,6 +526,9 @@ def article_text_words(root: Path, url_path: str) -> list[str]:
     page = BeautifulSoup(page_file(root, url_path).read_text(encoding="utf-8"), "html5lib")
     for extra in page.select(".body figure, .dateline, .byline"):
         extra.decompose()
+    for numbered in page.select(".body ol"):  # the numbers the Markdown writes, which the page draws
+        for number, item in enumerate(numbered.find_all("li", recursive=False), int(numbered.get("start", 1))):
+            item.insert(0, f"{number}. ")
     parts = [page.select_one(".article h1"), page.select_one(".article .lede"), page.select_one(".article .body")]
     return plain_words(" ".join(part.get_text(" ") for part in parts if part is not None))
 
