@@ -59,10 +59,13 @@ from .views import (
     PersonLink,
     SiteView,
     Teaser,
+    agency_link,
+    dateline,
     iso,
     lead_photo,
     link,
     long_date,
+    open_first_paragraph,
     photo_view,
     teaser,
 )
@@ -158,6 +161,7 @@ def placed_key(placed: PlacedArticle) -> tuple[object, ...]:
         tuple(map(_photo_key, article.photos)),
         tuple(map(_photo_key, article.body_photos)),
         placed.scheduled,  # not in the file: the clock decides it
+        placed.agency_short,
     )
 
 
@@ -388,6 +392,7 @@ class ArticleInputs:
     placed: PlacedArticle
     related: tuple[Teaser, ...]
     images: tuple[tuple[str, ImageInfo], ...]  # the article's photos: src → size and derivatives
+    section_news: tuple[Teaser, ...] = ()  # "Tin cùng chuyên mục" (placed.section_news is left out too)
 
     def without_body(self) -> ArticleInputs:
         """What the cache keeps for the quick rebuild, which brings the new body itself."""
@@ -397,7 +402,7 @@ class ArticleInputs:
 
     def fingerprint(self, ctx: RenderContext) -> bytes:
         """The page's fingerprint."""
-        related = [ctx.teaser_digest(teaser) for teaser in self.related]
+        related = [[ctx.teaser_digest(teaser) for teaser in teasers] for teasers in (self.related, self.section_news)]
         images = [(src, image_key(info)) for src, info in self.images]
         return fingerprint(ctx.base("article.html"), placed_key(self.placed), related, images)
 
@@ -406,7 +411,8 @@ def article_job(ctx: RenderContext, position: int) -> PageJob:
     placed = ctx.site.articles[position]
     photos = (*placed.article.photos, *placed.article.body_photos)
     images = tuple(dict((p.src, ctx.images[p.src]) for p in photos if p.src in ctx.images).items())
-    inputs = ArticleInputs(replace(placed, related=()), tuple(ctx.teasers[i] for i in placed.related), images)
+    section_news = tuple(ctx.teasers[i] for i in placed.section_news)
+    inputs = ArticleInputs(replace(placed, related=(), section_news=()), tuple(ctx.teasers[i] for i in placed.related), images, section_news)
     return PageJob(
         path=output_path(ctx.config, placed.url),
         inputs=partial(inputs.fingerprint, ctx),
@@ -424,6 +430,7 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
     article = placed.article
     images = dict(inputs.images)
     lead = lead_photo(placed)
+    body_html = _body_html(ctx, placed, images)
     view = {
         "title": article.title,
         "url": placed.url,
@@ -432,8 +439,7 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
         "summary": article.summary,
         "section": link(placed.section),
         "location": article.location,
-        # The dateline keeps the agency as the article writes it ("TTXVN").
-        "agency": Link(article.agency.name, placed.agency.url) if article.agency and placed.agency else None,
+        "agency": agency_link(placed),  # by its registered short form ("TTXVN")
         "date_display": long_date(article.date),
         "date_iso": iso(article.date),
         "updated_display": long_date(article.updated) if article.updated else None,
@@ -441,11 +447,14 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
         "authors": [link(a) for a in placed.authors],
         "lead_photo": photo_view(config, lead, images.get(lead.src)) if lead else None,
         "extra_photos": [photo_view(config, p, images.get(p.src)) for p in article.photos if not p.in_body and p is not lead],
-        "body_html": Markup(_body_html(ctx, placed, images)),
+        "body_html": Markup(body_html),
+        "dateline": dateline(placed, body_html),  # runs into the first paragraph:
+        "body_opening": open_first_paragraph(body_html),  # the body cut inside its opening <p>
         "people": [PersonLink(p.entity.name, p.entity.url, p.title) for p in placed.people],
         "organisations": [link(o) for o in placed.organisations],
         "tags": [link(t) for t in placed.tags],
         "related": [ctx.card(teaser, level=3) for teaser in inputs.related],
+        "section_news": [ctx.card(teaser, level=3) for teaser in inputs.section_news],
         "corrections": [{"date_display": long_date(c.date), "note": c.note} for c in article.corrections],
         # A preview's banners: say plainly that this page is not (yet) published.
         "draft": article.draft,
