@@ -475,6 +475,104 @@ def test_search_page_links_land_on_articles(page: Any, server: str) -> None:
     assert page.locator("h1").inner_text().startswith("Nghệ nhân")
 
 
+# --- the article page, the phone menu and the favicon (issue 16, points 3, 5, 6) ------
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_every_photo_caption_is_exactly_as_wide_as_its_photo(built: Built, server: str, browser: Any, width: int) -> None:
+    """The lead photo and those in the body: the caption's box and its text run
+    from the photo's left edge to its right edge, not past them."""
+    tab = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        tab.goto(server + built.pages["article"])
+        tab.evaluate("() => Promise.all([...document.images].map(i => { i.loading = 'eager'; return i.decode().catch(() => {}); }))")
+        figures = tab.evaluate(
+            """() => [...document.querySelectorAll('main figure')].map(f => {
+                 const img = f.querySelector('img').getBoundingClientRect(), cap = f.querySelector('figcaption');
+                 const box = cap.getBoundingClientRect(), range = document.createRange();
+                 range.selectNodeContents(cap);
+                 const lines = [...range.getClientRects()];
+                 return {lead: f.classList.contains('lead'), img: [img.left, img.right, img.width],
+                         caption: [box.left, box.right],
+                         text: [Math.min(...lines.map(r => r.left)), Math.max(...lines.map(r => r.right))]}; })"""
+        )
+    finally:
+        tab.close()
+    assert figures and figures[0]["lead"], figures
+    for figure in figures:
+        left, right, photo_width = figure["img"]
+        assert abs(figure["caption"][0] - left) < 1 and abs(figure["caption"][1] - right) < 1, figure
+        assert figure["text"][0] >= left - 1 and figure["text"][1] <= right + 1, figure
+    lead_width = figures[0]["img"][2]
+    # On a phone the lead photo fills the column; on a desktop it is wider than the text (52rem).
+    assert lead_width == pytest.approx(PHONE - 32, abs=1) if width == PHONE else lead_width == pytest.approx(832, abs=1)
+
+
+NARROW = 360
+NARROW_PAGES = [*PAGE_NAMES, "search", "not_found"]
+
+
+@pytest.mark.parametrize("name", NARROW_PAGES)
+def test_at_360_px_no_element_is_wider_than_the_screen_and_the_menu_is_all_in_view(
+    built: Built, server: str, browser: Any, name: str
+) -> None:
+    """Every section and both indexes of the menu can be seen and tapped at 360 px,
+    without scrolling sideways; nothing on the page sticks out of the screen
+    (what a scrolling box, a wide table, holds inside it aside)."""
+    path = {"search": "/tim-kiem/", "not_found": "/404.html"}.get(name) or built.pages[name]
+    tab = browser.new_page(viewport={"width": NARROW, "height": 740})
+    try:
+        tab.goto(server + path)
+        wide = tab.evaluate(
+            """width => [...document.querySelectorAll('body *')].filter(el => {
+                 for (let up = el.parentElement; up; up = up.parentElement) {
+                   const s = getComputedStyle(up);
+                   if (['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX)) return false;
+                 }
+                 const s = getComputedStyle(el), r = el.getBoundingClientRect();
+                 if (s.display === 'none' || s.visibility === 'hidden' || r.width === 0 || r.height === 0) return false;
+                 if (r.width <= 1 && r.height <= 1) return false;  // visually hidden text (.vh)
+                 return r.left < -0.5 || r.right > width + 0.5;
+               }).map(el => el.outerHTML.slice(0, 100))""",
+            NARROW,
+        )
+        assert not wide, f"{path} at {NARROW} px: wider than the screen:\n" + "\n".join(wide)
+        assert tab.evaluate("() => document.documentElement.scrollWidth") <= NARROW
+        menu = tab.get_by_role("navigation", name="Điều hướng chính").get_by_role("link")
+        names = menu.all_inner_texts()
+        sections = BeautifulSoup(page_file(built.root, "/").read_text(encoding="utf-8"), "html5lib").select(".site-nav a")
+        assert names == [a.get_text() for a in sections] and {"Nhân vật", "Tổ chức", "Tìm kiếm"} <= set(names)
+        for link in menu.all():
+            box = link.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= NARROW, (link.inner_text(), box)
+            assert box["height"] >= 24, f"{link.inner_text()} is too small to tap"
+            assert link.evaluate("a => getComputedStyle(a).whiteSpace") != "nowrap" or box["width"] < NARROW
+    finally:
+        tab.close()
+
+
+def test_every_page_names_the_favicon_and_the_server_has_it(built: Built, server: str, page: Any) -> None:
+    import urllib.request
+
+    from PIL import Image
+
+    for name in PAGE_NAMES:
+        html = BeautifulSoup(page_file(built.root, built.pages[name]).read_text(encoding="utf-8"), "html5lib")
+        [icon] = html.select('link[rel~="icon"]')
+        assert icon["href"] == "/favicon.ico"
+    with urllib.request.urlopen(server + "/favicon.ico") as response:
+        assert response.status == 200
+        with Image.open(response) as image:
+            assert image.format == "ICO" and {(16, 16), (32, 32)} <= image.info["sizes"]
+    # A browser that loads a page asks for nothing the site lacks (the favicon included).
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+    page.goto(server + built.pages["article"])
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("() => fetch('/favicon.ico').then(r => r.status)") == 200
+    assert not missing, missing
+
+
 # --- search results read as the article does (issue 16, point 1) ---------------
 
 # A query, with or without marks, and a word its results must show as articles write it.
