@@ -17,8 +17,8 @@ for ``vnu-jar`` and ``axe-core`` (see ``.ci/run``). On a laptop without them
 these tests skip; with ``CI=true`` a missing tool fails them.
 
 Screenshots go to a temporary folder, or to ``$DVARCHIVE_SCREENSHOT_DIR``;
-with ``DVARCHIVE_SCREENSHOTS=docs`` the top 1500 px of the article at 1280 px
-is also kept as ``docs/screenshot-article.png`` for the README.
+with ``DVARCHIVE_SCREENSHOTS=docs`` the article's top and end at 1280 px and its
+top at 390 px are also kept in ``docs/`` for the README (:func:`keep_for_docs`).
 """
 
 from __future__ import annotations
@@ -435,12 +435,27 @@ def test_screenshots(built: Built, server: str, browser: Any, screenshot_dir: Pa
         tab.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
         assert tab.evaluate("() => document.documentElement.scrollWidth") <= width
-        if name == "article" and width == DESKTOP and os.environ.get("DVARCHIVE_SCREENSHOTS") == "docs":
-            docs = REPO / "docs" / "screenshot-article.png"
-            docs.parent.mkdir(exist_ok=True)
-            tab.screenshot(path=str(docs), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": 1500})
+        if name == "article" and os.environ.get("DVARCHIVE_SCREENSHOTS") == "docs":
+            keep_for_docs(tab, width)
     finally:
         tab.close()
+
+
+def keep_for_docs(tab: Any, width: int) -> None:
+    """The README's pictures of the article page: at 1280 px its top (headline,
+    lead photo, dateline) and its end (byline, related and same-section news);
+    at 390 px its top (the menu on a phone)."""
+    docs = REPO / "docs"
+    docs.mkdir(exist_ok=True)
+    if width == PHONE:
+        tab.screenshot(path=str(docs / "screenshot-article-phone.png"), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": 1200})
+        return
+    tab.screenshot(path=str(docs / "screenshot-article.png"), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": 1500})
+    top = tab.evaluate("() => document.querySelector('.byline').getBoundingClientRect().top + scrollY")
+    height = tab.evaluate("() => document.documentElement.scrollHeight")
+    start = max(0, int(top) - 240)
+    clip = {"x": 0, "y": start, "width": width, "height": min(1500, height - start)}
+    tab.screenshot(path=str(docs / "screenshot-article-end.png"), full_page=True, clip=clip)
 
 
 # --- search (issue 5, point 4) -------------------------------------------------
