@@ -1,7 +1,7 @@
 """Full-text search with Pagefind, built with the site.
 
-Pagefind indexes one small HTML document per article (headline, lede,
-names, tags and the body's text) that dvarchive writes for it; the search
+Pagefind indexes one small HTML document per article (headline, summary,
+the body's text, then names, tags and section) that dvarchive writes for it; the search
 bundles it makes are then written with the rest of the site. Each of the
 archive's three newest months has a bundle (``pagefind/2026-03/``), and
 before them each year (``pagefind/2025/``), or each quarter or month of a
@@ -17,8 +17,9 @@ it indexes is therefore the text with ``đ`` folded to ``d``, and the search
 page folds the query the same way, so that ``dang`` and ``Đặng`` both find
 "Đặng". The reader never sees that folded copy: each document also carries
 its text as written, and the search page (``static/js/search.js``) makes
-each result's excerpt from it, at the words Pagefind matched, in the
-headline, summary and body only (not in the names that follow them).
+each result's excerpt from it, at the words Pagefind matched in the summary
+and body (the headline is the result's title; the names indexed after the
+text, so that a person's name finds the articles about them, are not shown).
 """
 
 from __future__ import annotations
