@@ -639,9 +639,6 @@ def article_text_words(root: Path, url_path: str) -> list[str]:
     page = BeautifulSoup(page_file(root, url_path).read_text(encoding="utf-8"), "html5lib")
     for extra in page.select(".body figure, .dateline, .byline"):
         extra.decompose()
-    for numbered in page.select(".body ol"):  # the numbers the Markdown writes, which the page draws
-        for number, item in enumerate(numbered.find_all("li", recursive=False), int(numbered.get("start", 1))):
-            item.insert(0, f"{number}. ")
     parts = [page.select_one(".article h1"), page.select_one(".article .lede"), page.select_one(".article .body")]
     return plain_words(" ".join(part.get_text(" ") for part in parts if part is not None))
 
@@ -691,7 +688,7 @@ tags: [Quỹ Đồng Hành]
 
 Sáng 5/1, tại Hội An, một xưởng thủ công mở lớp dạy làm đèn lồng miễn phí cho học sinh trong dịp nghỉ Tết.
 
-Mỗi lớp học có hai mươi em, học trong ba buổi.
+Mỗi lớp học có hai mươi em, học <b>trong</b> ba buổi & nhận đèn mang về.
 """
 
 
@@ -844,6 +841,16 @@ def test_search_results_open_their_articles_under_a_sub_path(under_sub_path: Sub
     page.wait_for_load_state()
     assert urlsplit(page.url).path == results[0]["href"]
     assert page.locator("h1").inner_text() == results[0]["title"]
+
+
+def test_search_excerpts_show_markup_in_the_text_as_text(under_sub_path: SubPathSite, page: Any) -> None:
+    """The excerpt is HTML made from the article's words: a "<b>" they hold is shown, not obeyed."""
+    results = search_results(page, under_sub_path.server, SUB_PATH + "tim-kiem/", "hai muoi em")
+    [lanterns] = [r for r in results if r["title"].startswith("Hội An mở lớp")]
+    excerpt = BeautifulSoup(lanterns["excerpt"], "html.parser")
+    assert excerpt.find("b") is None
+    assert "hai mươi em, học <b>trong</b> ba buổi &" in excerpt.get_text()
+    assert [m.get_text() for m in excerpt.find_all("mark")] == ["hai", "mươi", "em,"]
 
 
 def test_a_match_only_in_the_names_box_shows_the_articles_opening(under_sub_path: SubPathSite, page: Any) -> None:

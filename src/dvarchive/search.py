@@ -34,15 +34,21 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
 from .errors import Diagnostic, OutputError
 from .load import read_body
+from .markdown import TooDeep, make_markdown
 from .model import PlacedArticle, Site
 from .render import fingerprint
 from .urls import MOST_IN_SEARCH_BUNDLE, SEARCH_DIR, search_bundle_folder, search_bundle_names
 
 # Whitespace to Python or to JavaScript, and the zero-width space.
 _SPACES = re.compile(r"[\s\u200b\ufeff]+")
+# A rough cut of Markdown's marks, for a body too deeply nested to parse (the build reports it).
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[#>*_`|~]+|\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -76,14 +82,14 @@ def search_fingerprint(articles: list[PlacedArticle], language: str, version: st
     return fingerprint(keys, language, version)
 
 
-def _document(site_dir: Path, placed: PlacedArticle) -> bytes:
+def _document(site_dir: Path, placed: PlacedArticle, markdown: MarkdownIt) -> bytes:
     """What Pagefind indexes of an article: its headline, its text (summary and
     body) and, last, the names of its "Trong bài" box, tags and section, all
     with ``đ`` folded (the search page folds the query the same way); and the
     text as written, in the ``text`` metadata, from which the search page
     makes each result's excerpt (``static/js/search.js``)."""
     article = placed.article
-    text = _words(" ".join([article.summary or "", _MARKUP.sub(r"\1", read_body(site_dir, article))]))
+    text = _words(" ".join([article.summary or "", _body_text(markdown, read_body(site_dir, article))]))
     title = _words(article.title)
     names = _words(" ".join(_names(placed)))
     html = (
@@ -93,6 +99,33 @@ def _document(site_dir: Path, placed: PlacedArticle) -> bytes:
         f"<p>{escape(fold_d(text))}</p><p>{escape(fold_d(names))}</p></body></html>"
     )
     return html.encode("utf-8")
+
+
+def _body_text(markdown: MarkdownIt, body: str) -> str:
+    """The body's words as its page shows them: without Markdown's marks or the
+    photos, with the quotes curled and raw HTML as the page has it (text, or
+    with ``allow_html`` its tags dropped)."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")  # as render_body does
+    try:
+        tokens = markdown.parse(body)
+    except (TooDeep, RecursionError):
+        return _MARKUP.sub(r"\1", body)
+    parts = []
+    for token in tokens:
+        if token.type == "inline":
+            parts += [_inline_text(child) for child in token.children or ()]
+        elif token.type in ("code_block", "fence"):
+            parts.append(token.content)
+        elif token.type == "html_block":
+            parts.append(_TAG.sub(" ", token.content))
+        parts.append(" ")  # between blocks
+    return "".join(parts)
+
+
+def _inline_text(token: Token) -> str:
+    if token.type in ("text", "code_inline"):
+        return token.content
+    return " " if token.type in ("softbreak", "hardbreak") else ""
 
 
 def _words(text: str) -> str:
@@ -141,6 +174,7 @@ def build_search_index(site: Site, articles: list[PlacedArticle], folder: str) -
     documents are ever all in memory.
     """
     with tempfile.TemporaryDirectory(prefix="dvarchive-search-") as scratch:
+        markdown = make_markdown(site.config.allow_html)
         documents = Path(scratch) / "site"
         bundle = Path(scratch) / "bundle"
         documents.mkdir()
@@ -149,7 +183,7 @@ def build_search_index(site: Site, articles: list[PlacedArticle], folder: str) -
             # gives its URL from there: the search page adds the root (its baseUrl).
             path = documents / placed.url[len(site.config.root) :].strip("/") / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(_document(site.site_dir, placed))
+            path.write_bytes(_document(site.site_dir, placed, markdown))
         command = [_executable(), "--site", str(documents), "--output-path", str(bundle), "--force-language", site.config.language, "--silent"]
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
