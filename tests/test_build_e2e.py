@@ -195,6 +195,20 @@ def test_deleting_an_article_removes_all_it_alone_made(make_site: SiteMaker) -> 
     assert "/nhan-vat/phan-van-loc/" not in {a["href"] for a in soup(out, "/nhan-vat/").find_all("a", href=True)}
 
 
+def test_the_theme_brings_a_favicon_and_a_site_may_bring_its_own(make_site: SiteMaker) -> None:
+    from dvarchive.layout import THEME_STATIC
+
+    site = make_site(TWO_ARTICLES)
+    out = build(site)
+    assert (out / "favicon.ico").read_bytes() == (THEME_STATIC / "favicon.ico").read_bytes()
+    assert soup(out, A_URL).find("link", rel="icon")["href"] == "/favicon.ico"
+    own = b"\x00\x00\x01\x00" + b"the site's own icon"
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static/favicon.ico").write_bytes(own)
+    build(site)
+    assert (out / "favicon.ico").read_bytes() == own
+
+
 @pytest.mark.parametrize("where", ["site", "parent", "content", "foreign"])
 def test_refuses_unsafe_output_folders(make_site: SiteMaker, tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str) -> None:
     site = make_site(TWO_ARTICLES)

@@ -206,3 +206,17 @@ def test_sitemap_of_a_site_served_from_a_sub_path(make_site: SiteMaker) -> None:
     page = soup(out, "/2024/01/tin-hue/")
     assert page.find("a", href="/luu-tru/chuyen-muc/thoi-su/") is not None
     assert page.find("link", rel="canonical")["href"] == "https://example.vn/luu-tru/2024/01/tin-hue/"
+
+
+def test_robots_txt_of_a_site_under_a_sub_path_says_where_its_lines_belong() -> None:
+    from dvarchive.config import SiteConfig
+    from dvarchive.feeds import robots_job
+
+    at_root = robots_job(SiteConfig(title="t", base_url="https://x.vn/")).make().decode("utf-8")
+    assert at_root.splitlines()[:2] == ["User-agent: *", "Allow: /"] and "#" not in at_root
+    under = robots_job(SiteConfig(title="t", base_url="https://example.org/luu-tru/")).make().decode("utf-8")
+    lines = under.splitlines()
+    assert lines[0].startswith("# ") and "robots.txt ở gốc tên miền" in lines[0]
+    assert "Allow: /luu-tru/" in lines
+    assert "Sitemap: https://example.org/luu-tru/sitemap.xml" in lines
+    assert "Sitemap: https://example.org/luu-tru/sitemap-news.xml" in lines

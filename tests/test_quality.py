@@ -17,8 +17,8 @@ for ``vnu-jar`` and ``axe-core`` (see ``.ci/run``). On a laptop without them
 these tests skip; with ``CI=true`` a missing tool fails them.
 
 Screenshots go to a temporary folder, or to ``$DVARCHIVE_SCREENSHOT_DIR``;
-with ``DVARCHIVE_SCREENSHOTS=docs`` the top 1500 px of the article at 1280 px
-is also kept as ``docs/screenshot-article.png`` for the README.
+with ``DVARCHIVE_SCREENSHOTS=docs`` the article's top and end at 1280 px and its
+top at 390 px are also kept in ``docs/`` for the README (:func:`keep_for_docs`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import re
 import shutil
 import subprocess
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -434,12 +435,27 @@ def test_screenshots(built: Built, server: str, browser: Any, screenshot_dir: Pa
         tab.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
         assert tab.evaluate("() => document.documentElement.scrollWidth") <= width
-        if name == "article" and width == DESKTOP and os.environ.get("DVARCHIVE_SCREENSHOTS") == "docs":
-            docs = REPO / "docs" / "screenshot-article.png"
-            docs.parent.mkdir(exist_ok=True)
-            tab.screenshot(path=str(docs), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": 1500})
+        if name == "article" and os.environ.get("DVARCHIVE_SCREENSHOTS") == "docs":
+            keep_for_docs(tab, width)
     finally:
         tab.close()
+
+
+def keep_for_docs(tab: Any, width: int) -> None:
+    """The README's pictures of the article page: at 1280 px its top (headline,
+    lead photo, dateline) and its end (byline, related and same-section news);
+    at 390 px its top (the menu on a phone)."""
+    docs = REPO / "docs"
+    docs.mkdir(exist_ok=True)
+    if width == PHONE:
+        tab.screenshot(path=str(docs / "screenshot-article-phone.png"), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": 1200})
+        return
+    tab.screenshot(path=str(docs / "screenshot-article.png"), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": 1500})
+    top = tab.evaluate("() => document.querySelector('.byline').getBoundingClientRect().top + scrollY")
+    height = tab.evaluate("() => document.documentElement.scrollHeight")
+    start = max(0, int(top) - 240)
+    clip = {"x": 0, "y": start, "width": width, "height": min(1500, height - start)}
+    tab.screenshot(path=str(docs / "screenshot-article-end.png"), full_page=True, clip=clip)
 
 
 # --- search (issue 5, point 4) -------------------------------------------------
@@ -472,6 +488,379 @@ def test_search_page_links_land_on_articles(page: Any, server: str) -> None:
     link.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("Nghệ nhân")
+
+
+# --- the article page, the phone menu and the favicon (issue 16, points 3, 5, 6) ------
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_every_photo_caption_is_exactly_as_wide_as_its_photo(built: Built, server: str, browser: Any, width: int) -> None:
+    """The lead photo and those in the body: the caption's box and its text run
+    from the photo's left edge to its right edge, not past them."""
+    tab = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        tab.goto(server + built.pages["article"])
+        tab.evaluate("() => Promise.all([...document.images].map(i => { i.loading = 'eager'; return i.decode().catch(() => {}); }))")
+        figures = tab.evaluate(
+            """() => [...document.querySelectorAll('main figure')].map(f => {
+                 const img = f.querySelector('img').getBoundingClientRect(), cap = f.querySelector('figcaption');
+                 const box = cap.getBoundingClientRect(), range = document.createRange();
+                 range.selectNodeContents(cap);
+                 const lines = [...range.getClientRects()];
+                 return {lead: f.classList.contains('lead'), img: [img.left, img.right, img.width],
+                         caption: [box.left, box.right],
+                         text: [Math.min(...lines.map(r => r.left)), Math.max(...lines.map(r => r.right))]}; })"""
+        )
+    finally:
+        tab.close()
+    assert figures and figures[0]["lead"], figures
+    for figure in figures:
+        left, right, photo_width = figure["img"]
+        assert abs(figure["caption"][0] - left) < 1 and abs(figure["caption"][1] - right) < 1, figure
+        assert figure["text"][0] >= left - 1 and figure["text"][1] <= right + 1, figure
+    lead_width = figures[0]["img"][2]
+    # On a phone the lead photo fills the column; on a desktop it is wider than the text (52rem).
+    assert lead_width == pytest.approx(PHONE - 32, abs=1) if width == PHONE else lead_width == pytest.approx(832, abs=1)
+
+
+NARROW = 360
+NARROW_PAGES = [*PAGE_NAMES, "search", "not_found"]
+
+
+@pytest.mark.parametrize("name", NARROW_PAGES)
+def test_at_360_px_no_element_is_wider_than_the_screen_and_the_menu_is_all_in_view(
+    built: Built, server: str, browser: Any, name: str
+) -> None:
+    """Every section and both indexes of the menu can be seen and tapped at 360 px,
+    without scrolling sideways; nothing on the page sticks out of the screen
+    (what a scrolling box, a wide table, holds inside it aside)."""
+    path = {"search": "/tim-kiem/", "not_found": "/404.html"}.get(name) or built.pages[name]
+    tab = browser.new_page(viewport={"width": NARROW, "height": 740})
+    try:
+        tab.goto(server + path)
+        wide = tab.evaluate(
+            """width => [...document.querySelectorAll('body *')].filter(el => {
+                 for (let up = el.parentElement; up; up = up.parentElement) {
+                   const s = getComputedStyle(up);
+                   if (['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX)) return false;
+                 }
+                 const s = getComputedStyle(el), r = el.getBoundingClientRect();
+                 if (s.display === 'none' || s.visibility === 'hidden' || r.width === 0 || r.height === 0) return false;
+                 if (r.width <= 1 && r.height <= 1) return false;  // visually hidden text (.vh)
+                 return r.left < -0.5 || r.right > width + 0.5;
+               }).map(el => el.outerHTML.slice(0, 100))""",
+            NARROW,
+        )
+        assert not wide, f"{path} at {NARROW} px: wider than the screen:\n" + "\n".join(wide)
+        assert tab.evaluate("() => document.documentElement.scrollWidth") <= NARROW
+        menu = tab.get_by_role("navigation", name="Điều hướng chính").get_by_role("link")
+        names = menu.all_inner_texts()
+        sections = BeautifulSoup(page_file(built.root, "/").read_text(encoding="utf-8"), "html5lib").select(".site-nav a")
+        assert names == [a.get_text() for a in sections] and {"Nhân vật", "Tổ chức", "Tìm kiếm"} <= set(names)
+        for link in menu.all():
+            box = link.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= NARROW, (link.inner_text(), box)
+            assert box["height"] >= 24, f"{link.inner_text()} is too small to tap"
+            assert link.evaluate("a => getComputedStyle(a).whiteSpace") != "nowrap" or box["width"] < NARROW
+    finally:
+        tab.close()
+
+
+def test_every_page_names_the_favicon_and_the_server_has_it(built: Built, server: str, page: Any) -> None:
+    import urllib.request
+
+    from PIL import Image
+
+    for name in PAGE_NAMES:
+        html = BeautifulSoup(page_file(built.root, built.pages[name]).read_text(encoding="utf-8"), "html5lib")
+        [icon] = html.select('link[rel~="icon"]')
+        assert icon["href"] == "/favicon.ico"
+    with urllib.request.urlopen(server + "/favicon.ico") as response:
+        assert response.status == 200
+        with Image.open(response) as image:
+            assert image.format == "ICO" and {(16, 16), (32, 32)} <= image.info["sizes"]
+    # A browser that loads a page asks for nothing the site lacks (the favicon included).
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+    page.goto(server + built.pages["article"])
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("() => fetch('/favicon.ico').then(r => r.status)") == 200
+    assert not missing, missing
+
+
+# --- search results read as the article does (issue 16, point 1) ---------------
+
+# A query, with or without marks, and a word its results must show as articles write it.
+EXCERPT_SEARCHES = [
+    ("dang vien", "đảng"),
+    ("đảng viên", "đảng"),
+    ("dang thi anh", "Đặng"),
+    ("Đặng Thị Ánh", "Đặng"),
+    ("xay dung dang", "dựng"),
+    ("DA LAT", "Đà"),
+    ("de kiem tra", "để"),
+]
+
+
+def plain_words(text: str) -> list[str]:
+    """Words without the punctuation around them, for comparing texts."""
+    return [w for w in (re.sub(r"^\W+|\W+$", "", word) for word in text.split()) if w]
+
+
+def fold_marks(word: str) -> str:
+    """What Pagefind compares: no tone or vowel marks, đ as d, lower case."""
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def matches_a_term(word: str, terms: list[str]) -> bool:
+    folded = fold_marks(word)
+    return any(folded.startswith(term) or term.startswith(folded) for term in terms)
+
+
+def search_results(page: Any, server: str, search_path: str, query: str) -> list[dict[str, str]]:
+    """The results the search page shows for a query: link, headline, excerpt (HTML)."""
+    page.goto(server + search_path)
+    page.fill("#tim-kiem input", query)
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(500)  # the result list settles after the first match
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.pagefind-ui__result')].map(r => ({
+             href: r.querySelector('.pagefind-ui__result-link').getAttribute('href'),
+             title: r.querySelector('.pagefind-ui__result-link').textContent.trim(),
+             excerpt: r.querySelector('.pagefind-ui__result-excerpt').innerHTML,
+             tags: r.querySelectorAll('.pagefind-ui__result-tags li').length }))"""
+    )
+
+
+def article_text_words(root: Path, url_path: str) -> list[str]:
+    """The article's own words as its page shows them: headline, lede, body
+    (without figures, the dateline and the byline, which are not in the text)."""
+    page = BeautifulSoup(page_file(root, url_path).read_text(encoding="utf-8"), "html5lib")
+    for extra in page.select(".body figure, .dateline, .byline"):
+        extra.decompose()
+    parts = [page.select_one(".article h1"), page.select_one(".article .lede"), page.select_one(".article .body")]
+    return plain_words(" ".join(part.get_text(" ") for part in parts if part is not None))
+
+
+def page_file(root: Path, url_path: str) -> Path:
+    path = root / url_path.lstrip("/")
+    return path / "index.html" if url_path.endswith("/") else path
+
+
+def contains_run(words: list[str], run: list[str]) -> bool:
+    return any(words[i : i + len(run)] == run for i in range(len(words) - len(run) + 1))
+
+
+@pytest.mark.parametrize(("query", "word"), EXCERPT_SEARCHES, ids=[q for q, _ in EXCERPT_SEARCHES])
+def test_search_excerpts_show_the_articles_own_words(built: Built, page: Any, server: str, query: str, word: str) -> None:
+    """Each excerpt is a run of the article's own text (headline, lede, body), never the
+    đ-folded copy the index holds nor the names box; what it marks is what was asked for."""
+    results = search_results(page, server, "/tim-kiem/", query)
+    assert results, query
+    terms = [fold_marks(t) for t in query.split()]
+    shown = []
+    for result in results:
+        excerpt = BeautifulSoup(result["excerpt"], "html.parser")
+        marked = [m.get_text() for m in excerpt.find_all("mark")]
+        words = plain_words(excerpt.get_text())
+        text = article_text_words(built.root, result["href"])
+        assert words and contains_run(text, words), f"{query!r}: {result['href']} shows {excerpt.get_text()!r}, not its text"
+        # Pagefind matches a word by its start, either way ("lat" marks "là").
+        assert all(any(matches_a_term(w, terms) for w in plain_words(m)) for m in marked), (query, marked)
+        assert result["tags"] == 0, "the excerpt's source text shows as a tag"
+        shown += plain_words(" ".join(marked))
+    assert word in shown, f"{query!r}: no result marks {word!r} (marked: {shown})"
+
+
+# --- a site under a sub-path (issue 16, point 2) --------------------------------
+
+SUB_PATH_BASE = "https://example.org/luu-tru/"
+SUB_PATH = "/luu-tru/"
+NAMES_ONLY = """---
+title: "Hội An mở lớp dạy làm đèn lồng cho học sinh"
+date: 2026-01-05T09:00:00+07:00
+section: Văn hóa
+agency: TTXVN
+location: Hội An
+tags: [Quỹ Đồng Hành]
+---
+
+Sáng 5/1, tại Hội An, một xưởng thủ công mở lớp dạy làm đèn lồng miễn phí cho học sinh trong dịp nghỉ Tết.
+
+Mỗi lớp học có hai mươi em, học <b>trong</b> ba buổi & nhận đèn mang về.
+"""
+
+
+class NotFoundPageHandler(QuietHandler):
+    """A host that answers a missing address with the site's 404.html, as Netlify,
+    GitHub Pages or an nginx ``error_page`` do."""
+
+    not_found: Path
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != 404 or not self.not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = self.not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@dataclass(frozen=True)
+class SubPathSite:
+    output: Path  # the built site, served at SUB_PATH
+    server: str  # serving the folder above it
+
+
+@pytest.fixture(scope="session")
+def under_sub_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SubPathSite]:
+    """The sample with ``base_url: https://example.org/luu-tru/`` (and one more article,
+    whose tag is in no text), built into ``luu-tru/`` of a folder served at the host's root."""
+    site = tmp_path_factory.mktemp("sub-path") / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    (site / "content/articles/2026/01/hoi-an-lop-den-long.md").write_text(NAMES_ONLY, encoding="utf-8")
+    config = (REPO / "dvarchive.yaml").read_text(encoding="utf-8")
+    (site / "dvarchive.yaml").write_text(re.sub(r"(?m)^base_url:.*$", f"base_url: {SUB_PATH_BASE}", config), encoding="utf-8")
+    host = site.parent / "host"
+    output = host / SUB_PATH.strip("/")
+    build_site(site, output)
+    handler = type("Handler", (NotFoundPageHandler,), {"not_found": output / "404.html"})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(host)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield SubPathSite(output, f"http://127.0.0.1:{httpd.server_address[1]}")
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def registered_urls() -> set[str]:
+    """The web sites the sample's registries give people and organisations: links out."""
+    import yaml
+
+    entries = [e for name in ("people.yaml", "organisations.yaml") for e in yaml.safe_load((REPO / "content" / name).read_text("utf-8")) or []]
+    return {e["url"] for e in entries if e.get("url")}
+
+
+def addresses_in_html(text: str) -> list[str]:
+    """Every address an HTML page points at: links, assets, srcsets, sharing tags,
+    the refresh of a redirect page and the JSON-LD, but not links marked rel=external."""
+    page = BeautifulSoup(text, "html5lib")
+    found: list[str] = []
+    for tag in page.find_all(True):
+        if "external" in (tag.get("rel") or []):
+            continue
+        for attribute in ("href", "src"):
+            if tag.get(attribute):
+                found.append(tag[attribute])
+        for attribute in ("srcset", "data-srcset"):
+            found += [candidate.split()[0] for candidate in tag.get(attribute, "").split(",") if candidate.strip()]
+        for attribute in ("data-bundle", "data-root"):
+            found += tag.get(attribute, "").split()
+        found += tag.get("data-merge", "").split()
+        if tag.name == "meta" and tag.get("content", "").startswith(("http://", "https://", "/")):
+            found.append(tag["content"])
+        if tag.name == "meta" and tag.get("http-equiv", "").lower() == "refresh":
+            found.append(tag["content"].split("url=", 1)[1])
+    for script in page.find_all("script", type="application/ld+json"):
+        found += re.findall(r'"(https?://[^"]+)"', script.string or "")
+    return found
+
+
+# Names of formats in feeds, sitemaps and JSON-LD: not links of the site.
+VOCABULARIES = (
+    "https://schema.org", "http://www.rssboard.org/", "http://purl.org/", "http://www.w3.org/",
+    "http://www.sitemaps.org/", "http://www.google.com/schemas/", "http://search.yahoo.com/mrss/",
+)
+
+
+def test_every_link_works_under_a_sub_path(under_sub_path: SubPathSite) -> None:
+    """From the home page, every page, feed, sitemap, photo and script the site points at,
+    followed recursively: each is under /luu-tru/ and is there; the sitemap lists only such pages."""
+    import urllib.error
+    import urllib.request
+
+    server, outside = under_sub_path.server, registered_urls()
+    seen: set[str] = set()
+    waiting = [SUB_PATH, SUB_PATH + "404.html", SUB_PATH + "robots.txt", SUB_PATH + "sitemap.xml", SUB_PATH + "sitemap-news.xml"]
+    broken, astray = [], []
+    while waiting:
+        path = waiting.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        try:
+            with urllib.request.urlopen(server + path) as response:
+                body = response.read()
+                kind = response.headers.get_content_type()
+        except urllib.error.HTTPError as error:
+            broken.append(f"{path}: {error.code}")
+            continue
+        if kind == "text/html":
+            addresses = addresses_in_html(body.decode("utf-8"))
+        elif path.endswith((".xml", ".txt")):
+            addresses = re.findall(r"https?://[^\s<>\"']+", body.decode("utf-8"))
+        else:
+            continue
+        for address in addresses:
+            if address.startswith("#") or address in outside or address.startswith(VOCABULARIES):
+                continue
+            parts = urlsplit(urljoin(SUB_PATH_BASE + path.removeprefix(SUB_PATH), address))
+            if parts.netloc != "example.org" or not parts.path.startswith(SUB_PATH):
+                astray.append(f"{path}: {address}")
+                continue
+            if path.endswith(".txt") or parts.path.endswith((".css", ".js", ".ico")) or kind == "text/html" or path.endswith(".xml"):
+                waiting.append(parts.path)
+    assert not astray, "addresses outside the site:\n" + "\n".join(sorted(set(astray)))
+    assert not broken, "broken links:\n" + "\n".join(sorted(broken))
+    pages = {p for p in seen if p.endswith("/")}
+    articles = {url_path_of(under_sub_path.output, p) for p in under_sub_path.output.rglob("index.html") if body_kind(p) == "article"}
+    assert {SUB_PATH + a.lstrip("/") for a in articles} <= pages, "some articles are reached by no link"
+    assert any(p.endswith("/feed.xml") and p != SUB_PATH + "feed.xml" for p in seen), "no entity feed was followed"
+
+
+def test_the_404_page_works_at_any_depth_under_a_sub_path(under_sub_path: SubPathSite, page: Any) -> None:
+    response = page.goto(under_sub_path.server + SUB_PATH + "2020/01/khong-co-bai-nay/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Không tìm thấy trang"
+    # The theme's stylesheet loaded: the masthead has its accent rule.
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.masthead')).borderTopWidth") == "4px"
+    page.get_by_role("link", name="Nhân vật (A–Z)").click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == SUB_PATH + "nhan-vat/"
+    assert page.locator("h1").inner_text() == "Nhân vật"
+
+
+def test_search_results_open_their_articles_under_a_sub_path(under_sub_path: SubPathSite, page: Any) -> None:
+    results = search_results(page, under_sub_path.server, SUB_PATH + "tim-kiem/", "cong chieng")
+    assert all(r["href"].startswith(SUB_PATH) and not r["href"].startswith(SUB_PATH * 2) for r in results), results
+    page.locator(".pagefind-ui__result-link").first.click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == results[0]["href"]
+    assert page.locator("h1").inner_text() == results[0]["title"]
+
+
+def test_search_excerpts_show_markup_in_the_text_as_text(under_sub_path: SubPathSite, page: Any) -> None:
+    """The excerpt is HTML made from the article's words: a "<b>" they hold is shown, not obeyed."""
+    results = search_results(page, under_sub_path.server, SUB_PATH + "tim-kiem/", "hai muoi em")
+    [lanterns] = [r for r in results if r["title"].startswith("Hội An mở lớp")]
+    excerpt = BeautifulSoup(lanterns["excerpt"], "html.parser")
+    assert excerpt.find("b") is None
+    assert "hai mươi em, học <b>trong</b> ba buổi &" in excerpt.get_text()
+    assert [m.get_text() for m in excerpt.find_all("mark")] == ["hai", "mươi", "em,"]
+
+
+def test_a_match_only_in_the_names_box_shows_the_articles_opening(under_sub_path: SubPathSite, page: Any) -> None:
+    """"Quỹ Đồng Hành" is only a tag of the lantern story: its excerpt is the story's
+    first words, not the names and tags after its text."""
+    results = search_results(page, under_sub_path.server, SUB_PATH + "tim-kiem/", "quy dong hanh")
+    [lanterns] = [r for r in results if r["title"].startswith("Hội An mở lớp")]
+    excerpt = BeautifulSoup(lanterns["excerpt"], "html.parser").get_text()
+    assert excerpt.startswith("Sáng 5/1, tại Hội An, một xưởng thủ công"), excerpt
+    assert "Quỹ" not in excerpt and "Đồng Hành" not in excerpt
 
 
 # --- structured data, sharing and photos on the sample (issue 5, points 3 and 5) ----

@@ -173,12 +173,13 @@ def test_article_lede(hoi_nghi: BeautifulSoup) -> None:
     assert any(text(p) == lede for p in hoi_nghi.find("main").find_all("p"))
 
 
-def test_article_dateline_links_the_agency(hoi_nghi: BeautifulSoup) -> None:
+def test_article_dateline_opens_the_first_paragraph_and_links_the_agency(hoi_nghi: BeautifulSoup) -> None:
     agency = hoi_nghi.find("main").find("a", href="/to-chuc/thong-tan-xa-viet-nam/")
-    assert agency is not None
-    dateline = agency.find_parent("p")
-    assert text(dateline).startswith("Đà Lạt")
-    assert "TTXVN" in text(dateline)  # the agency as the article writes it
+    assert agency is not None and text(agency) == "TTXVN"  # the registered short form
+    first = agency.find_parent("p")
+    assert first is hoi_nghi.select_one("div.body > p")
+    # The paragraph says where ("tại Đà Lạt"), as wire copy does: the place is not printed twice.
+    assert text(first) == "TTXVN – Sáng 8/1, tại Đà Lạt, hội nghị đã diễn ra với sự tham dự của 124 điểm cầu."
 
 
 def test_article_date_in_vietnamese(hoi_nghi: BeautifulSoup) -> None:
@@ -187,10 +188,17 @@ def test_article_date_in_vietnamese(hoi_nghi: BeautifulSoup) -> None:
     assert times["2024-01-09T10:00:00+07:00"] == "Thứ Ba, 09/01/2024, 10:00 (GMT+7)"  # updated
 
 
-def test_article_byline(hoi_nghi: BeautifulSoup) -> None:
+def test_article_byline_closes_the_story_with_the_agency(hoi_nghi: BeautifulSoup) -> None:
     page_links = links(hoi_nghi)
     assert ("Nguyễn Thị Lan", "/tac-gia/nguyen-thi-lan/") in page_links
     assert ("Trần Minh", "/tac-gia/tran-minh/") in page_links
+    [byline] = hoi_nghi.select(".byline")
+    assert " ".join(byline.get_text().split()) == "Tác giả: Nguyễn Thị Lan, Trần Minh (TTXVN)"  # "Tác giả:" for screen readers only
+    assert "vh" in byline.find("span")["class"]
+    # After the story's text and photos, before the boxes that follow it.
+    assert byline.find_previous_sibling(class_="body") is not None
+    assert byline.find_next_sibling(class_="in-article") is not None
+    assert hoi_nghi.select_one(".article-header .byline") is None
 
 
 def test_article_lead_photo_body_figure_and_extra_photos(hoi_nghi: BeautifulSoup) -> None:

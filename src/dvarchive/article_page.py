@@ -22,7 +22,7 @@ from .model import ImageInfo, Photo, PlacedArticle
 from .render import RenderContext, page_meta, render_template
 from .sharing import article_social, article_structured_data
 from .urls import output_path, photo_url
-from .views import Link, PersonLink, iso, lead_photo, link, long_date, photo_view
+from .views import PersonLink, agency_link, dateline, iso, lead_photo, link, long_date, open_first_paragraph, photo_view
 
 
 def article_job(ctx: RenderContext, position: int) -> PageJob:
@@ -30,7 +30,8 @@ def article_job(ctx: RenderContext, position: int) -> PageJob:
     photos = (*placed.article.photos, *placed.article.body_photos)
     images = tuple(dict((p.src, ctx.images[p.src]) for p in photos if p.src in ctx.images).items())
     related = tuple(ctx.teasers[i] for i in placed.related)
-    return article_page_job(ctx, ArticleInputs(replace(placed, related=()), related, images))
+    section_news = tuple(ctx.teasers[i] for i in placed.section_news)
+    return article_page_job(ctx, ArticleInputs(replace(placed, related=(), section_news=()), related, images, section_news))
 
 
 def article_page_job(ctx: RenderContext, inputs: ArticleInputs) -> PageJob:
@@ -48,7 +49,7 @@ def article_page_job(ctx: RenderContext, inputs: ArticleInputs) -> PageJob:
 
 def article_fingerprint(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
     """What an article's page is made from: its template, the article, its related teasers, its photos."""
-    related = [ctx.teaser_digest(teaser) for teaser in inputs.related]
+    related = [[ctx.teaser_digest(teaser) for teaser in teasers] for teasers in (inputs.related, inputs.section_news)]
     images = [(src, image_key(info)) for src, info in inputs.images]
     return fingerprint(ctx.base("article.html"), placed_key(inputs.placed), related, images)
 
@@ -60,6 +61,7 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
     article = placed.article
     images = dict(inputs.images)
     lead = lead_photo(placed)
+    body_html = _body_html(ctx, placed, images)
     view = {
         "title": article.title,
         "url": placed.url,
@@ -68,8 +70,7 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
         "summary": article.summary,
         "section": link(placed.section),
         "location": article.location,
-        # The dateline keeps the agency as the article writes it ("TTXVN").
-        "agency": Link(article.agency.name, placed.agency.url) if article.agency and placed.agency else None,
+        "agency": agency_link(placed),  # by its registered short form ("TTXVN")
         "date_display": long_date(article.date),
         "date_iso": iso(article.date),
         "updated_display": long_date(article.updated) if article.updated else None,
@@ -77,11 +78,14 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
         "authors": [link(a) for a in placed.authors],
         "lead_photo": photo_view(config, lead, images.get(lead.src)) if lead else None,
         "extra_photos": [photo_view(config, p, images.get(p.src)) for p in article.photos if not p.in_body and p is not lead],
-        "body_html": Markup(_body_html(ctx, placed, images)),
+        "body_html": Markup(body_html),
+        "dateline": dateline(placed, body_html),  # runs into the first paragraph:
+        "body_opening": open_first_paragraph(body_html),  # the body cut inside its opening <p>
         "people": [PersonLink(p.entity.name, p.entity.url, p.title) for p in placed.people],
         "organisations": [link(o) for o in placed.organisations],
         "tags": [link(t) for t in placed.tags],
         "related": [ctx.card(teaser, level=3) for teaser in inputs.related],
+        "section_news": [ctx.card(teaser, level=3) for teaser in inputs.section_news],
         "corrections": [{"date_display": long_date(c.date), "note": c.note} for c in article.corrections],
         # A preview's banners: say plainly that this page is not (yet) published.
         "draft": article.draft,

@@ -256,8 +256,16 @@ def render_news_sitemap(channel: tuple[str, str], items: Sequence[tuple[str, str
 
 
 def robots_job(config: SiteConfig) -> PageJob:
-    """``/robots.txt``, pointing crawlers at both sitemaps."""
-    lines = ["User-agent: *", "Allow: /"]
+    """``/robots.txt``, pointing crawlers at both sitemaps.
+
+    Crawlers read robots.txt only at the top of a host: a site under a
+    sub-path gets one too, saying so, whose lines belong in the host's own."""
+    lines = ["User-agent: *", f"Allow: {config.root}/"]
+    if config.root:
+        lines[:0] = [
+            f"# Trang này nằm dưới {config.root}/: máy tìm kiếm chỉ đọc robots.txt ở gốc tên miền.",
+            "# Chép các dòng Sitemap dưới đây vào robots.txt của tên miền.",
+        ]
     lines += [f"Sitemap: {absolute_url(config, config.root + '/' + name)}" for name in ("sitemap.xml", "sitemap-news.xml")]
     text = ("\n".join(lines) + "\n").encode("utf-8")
     return PageJob("robots.txt", partial(fingerprint, text), lambda: text, what="tệp robots.txt")

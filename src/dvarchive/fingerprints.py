@@ -71,6 +71,7 @@ def placed_key(placed: PlacedArticle) -> tuple[object, ...]:
         tuple(map(photo_key, article.photos)),
         tuple(map(photo_key, article.body_photos)),
         placed.scheduled,  # not in the file: the clock decides it
+        placed.agency_short,
     )
 
 

@@ -154,7 +154,7 @@ def _article_texts(wire: WireCopy) -> list[str]:
 def _body_blocks(wire: WireCopy) -> list[Block]:
     """The blocks, with the dateline's "TTXVN - " taken off the first paragraph.
 
-    The site prints the dateline from ``agency`` and ``location`` above the
+    The site prints the dateline from ``agency`` and ``location`` opening the
     body; left in the text too, the reader would see the agency twice.
     """
     blocks = list(wire.blocks)

@@ -53,13 +53,14 @@ class Copy:
 class ArticleInputs:
     """All an article's page is made from, besides the templates and the site.
 
-    ``placed.related`` (positions in this build) is left out: the teasers of
-    the related articles stand for them.
+    ``placed.related`` and ``placed.section_news`` (positions in this build)
+    are left out: the teasers of those articles stand for them.
     """
 
     placed: PlacedArticle
     related: tuple[Teaser, ...]
     images: tuple[tuple[str, ImageInfo], ...]  # the article's photos: src → size and derivatives
+    section_news: tuple[Teaser, ...] = ()  # "Tin cùng chuyên mục" (placed.section_news is left out too)
 
     def without_body(self) -> ArticleInputs:
         """What the cache keeps: a later build brings the new body itself."""

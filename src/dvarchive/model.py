@@ -216,6 +216,8 @@ class PlacedArticle:
     tags: tuple[EntityRef, ...]
     related: tuple[int, ...] = ()  # positions in Site.articles
     scheduled: bool = False  # dated after the build's clock: shown only in a preview (--future)
+    agency_short: str | None = None  # the agency's registered short form ("TTXVN"), for the dateline
+    section_news: tuple[int, ...] = ()  # "Tin cùng chuyên mục": when related are fewer than five, positions
 
     @property
     def published(self) -> bool:

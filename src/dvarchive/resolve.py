@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -309,6 +310,7 @@ def _place(
         if person is not None and person not in seen:
             seen.add(person)
             people.append(PersonRef(person, mention.title))
+    agency = names.identities.get(names.identify(EntityKind.ORGANISATION, article.agency.name)) if article.agency else None
     return PlacedArticle(
         article=article,
         url=url,
@@ -318,6 +320,7 @@ def _place(
         people=tuple(people),
         organisations=ref_list(EntityKind.ORGANISATION, article.organisations),
         tags=ref_list(EntityKind.TAG, article.tags),
+        agency_short=agency.entry.short if agency and agency.entry else None,
     )
 
 
@@ -335,7 +338,44 @@ def _add_related(placed: list[PlacedArticle], config: SiteConfig, report: Report
         return tuple([*chosen, *shared][:RELATED_COUNT])
 
     ranked = run_parallel(related, range(len(placed)), jobs)
-    return [_with_related(item, chosen) for item, chosen in zip(placed, ranked)]
+    placed = [_with_related(item, chosen) for item, chosen in zip(placed, ranked)]
+    return _add_section_news(placed, unpublished)
+
+
+def _add_section_news(placed: list[PlacedArticle], unpublished: set[int]) -> list[PlacedArticle]:
+    """"Tin cùng chuyên mục": an article with fewer than RELATED_COUNT related
+    articles lists as many more of its section, those published just before
+    it (the section's oldest, those just after it). So a new article changes
+    the list of no older one but the few at the start of a small section.
+    """
+    members: dict[EntityRef, list[int]] = defaultdict(list)
+    for position, item in enumerate(placed):
+        if item.section is not None:
+            members[item.section].append(position)  # newest first, as positions run
+    found = []
+    for position, item in enumerate(placed):
+        wanted = RELATED_COUNT - len(item.related)
+        if item.section is None or wanted <= 0:
+            found.append(item)
+            continue
+        section = members[item.section]
+        # A published article's list never names a draft or a scheduled article (a preview's may).
+        skip = ({position, *item.related}, unpublished if item.published else set())
+        at = bisect_left(section, position)
+        older = _first_kept(section, range(at + 1, len(section)), skip, wanted)
+        newer = _first_kept(section, range(at - 1, -1, -1), skip, wanted - len(older))
+        found.append(replace(item, section_news=tuple(sorted(older + newer))))
+    return found
+
+
+def _first_kept(section: list[int], indexes: range, skip: tuple[set[int], set[int]], wanted: int) -> list[int]:
+    kept: list[int] = []
+    for index in indexes:
+        if len(kept) >= wanted:
+            break
+        if not any(section[index] in skipped for skipped in skip):
+            kept.append(section[index])
+    return kept
 
 
 class SubjectIndex:

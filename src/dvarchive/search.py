@@ -1,7 +1,7 @@
 """Full-text search with Pagefind, built with the site.
 
-Pagefind indexes one small HTML document per article (headline, lede,
-names, tags and the body's text) that dvarchive writes for it; the search
+Pagefind indexes one small HTML document per article (headline, summary,
+the body's text, then names, tags and section) that dvarchive writes for it; the search
 bundles it makes are then written with the rest of the site. Each of the
 archive's three newest months has a bundle (``pagefind/2026-03/``), and
 before them each year (``pagefind/2025/``), or each quarter or month of a
@@ -9,11 +9,17 @@ year of thousands of articles (``pagefind/2024-q3/``); the search page
 merges them. Pagefind cannot update an index, so an edit or a new article
 re-indexes the bundle it falls in rather than the whole archive (most fall
 in a small recent month), and no single run of Pagefind holds the whole
-archive in memory. Pagefind folds
-Vietnamese tone and vowel marks when it matches, so ``truong thi mai``
-finds "Trương Thị Mai", but it leaves ``đ`` alone: each document therefore
-also carries its text with ``đ`` folded to ``d``, so that ``dang`` finds
-"Đặng" too.
+archive in memory.
+
+Pagefind folds Vietnamese tone and vowel marks when it matches, so
+``truong thi mai`` finds "Trương Thị Mai", but it leaves ``đ`` alone. What
+it indexes is therefore the text with ``đ`` folded to ``d``, and the search
+page folds the query the same way, so that ``dang`` and ``Đặng`` both find
+"Đặng". The reader never sees that folded copy: each document also carries
+its text as written, and the search page (``static/js/search.js``) makes
+each result's excerpt from it, at the words Pagefind matched in the summary
+and body (the headline is the result's title; the names indexed after the
+text, so that a person's name finds the articles about them, are not shown).
 """
 
 from __future__ import annotations
@@ -27,12 +33,20 @@ from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
 from .errors import Diagnostic, OutputError
 from .fingerprints import fingerprint
+from .markdown import TooDeep, make_markdown
 from .model import Article, PlacedArticle, Site
 from .urls import MOST_IN_SEARCH_BUNDLE, SEARCH_DIR, search_bundle_folder, search_bundle_names
 
+# Whitespace to Python or to JavaScript, and the zero-width space.
+_SPACES = re.compile(r"[\s\u200b\ufeff]+")
+# A rough cut of Markdown's marks, for a body too deeply nested to parse (the build reports it).
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[#>*_`|~]+|\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]*>")
 
 
 def search_bundles(site: Site) -> dict[str, list[PlacedArticle]]:
@@ -57,18 +71,56 @@ def search_fingerprint(articles: list[PlacedArticle], language: str, version: st
     return fingerprint(keys, language, version)
 
 
-def _document(placed: PlacedArticle, read_body: Callable[[Article], str]) -> bytes:
+def _document(placed: PlacedArticle, markdown: MarkdownIt, read_body: Callable[[Article], str]) -> bytes:
+    """What Pagefind indexes of an article: its headline, its text (summary and
+    body) and, last, the names of its "Trong bài" box, tags and section, all
+    with ``đ`` folded (the search page folds the query the same way); and the
+    text as written, in the ``text`` metadata, from which the search page
+    makes each result's excerpt (``static/js/search.js``)."""
     article = placed.article
-    text = " ".join([article.lede, " ".join(_names(placed)), _MARKUP.sub(r"\1", read_body(article))])
-    folded = fold_d(f"{article.title} {text}")
+    text = _words(" ".join([article.summary or "", _body_text(markdown, read_body(article))]))
+    title = _words(article.title)
+    names = _words(" ".join(_names(placed)))
     html = (
-        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(article.title)}</title></head>'
-        f'<body data-pagefind-body><h1 data-pagefind-meta="title">{escape(article.title)}</h1>'
-        f"<p>{escape(text)}</p>"
-        + (f"<p>{escape(folded)}</p>" if folded != f"{article.title} {text}" else "")
-        + "</body></html>"
+        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+        f'<body data-pagefind-body><h1 data-pagefind-meta="title[data-title], text[data-text]"'
+        f' data-title="{escape(title)}" data-text="{escape(text)}">{escape(fold_d(title))}</h1>'
+        f"<p>{escape(fold_d(text))}</p><p>{escape(fold_d(names))}</p></body></html>"
     )
     return html.encode("utf-8")
+
+
+def _body_text(markdown: MarkdownIt, body: str) -> str:
+    """The body's words as its page shows them: without Markdown's marks or the
+    photos, with the quotes curled and raw HTML as the page has it (text, or
+    with ``allow_html`` its tags dropped)."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")  # as render_body does
+    try:
+        tokens = markdown.parse(body)
+    except (TooDeep, RecursionError):
+        return _MARKUP.sub(r"\1", body)
+    parts = []
+    for token in tokens:
+        if token.type == "inline":
+            parts += [_inline_text(child) for child in token.children or ()]
+        elif token.type in ("code_block", "fence"):
+            parts.append(token.content)
+        elif token.type == "html_block":
+            parts.append(_TAG.sub(" ", token.content))
+        parts.append(" ")  # between blocks
+    return "".join(parts)
+
+
+def _inline_text(token: Token) -> str:
+    if token.type in ("text", "code_inline"):
+        return token.content
+    return " " if token.type in ("softbreak", "hardbreak") else ""
+
+
+def _words(text: str) -> str:
+    """The words of a text, one space apart, as the search page splits them
+    (a zero-width space would make Pagefind split words at it instead)."""
+    return " ".join(_SPACES.split(text)).strip()
 
 
 def _names(placed: PlacedArticle) -> list[str]:
@@ -114,16 +166,17 @@ def build_search_index(
     Each article's document is written as it is made, so that no bundle's
     documents are ever all in memory.
     """
-    root = site.config.root.lstrip("/")
     with tempfile.TemporaryDirectory(prefix="dvarchive-search-") as scratch:
+        markdown = make_markdown(site.config.allow_html)
         documents = Path(scratch) / "site"
         bundle = Path(scratch) / "bundle"
         documents.mkdir()
         for placed in articles:
-            # Where the article's page is, so that Pagefind gives its URL.
-            path = documents / root / placed.url[len(site.config.root) :].strip("/") / "index.html"
+            # Where the article's page is under the site's root, so that Pagefind
+            # gives its URL from there: the search page adds the root (its baseUrl).
+            path = documents / placed.url[len(site.config.root) :].strip("/") / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(_document(placed, read_body))
+            path.write_bytes(_document(placed, markdown, read_body))
         command = [_executable(), "--site", str(documents), "--output-path", str(bundle), "--force-language", site.config.language, "--silent"]
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:

@@ -6,14 +6,17 @@ plain frozen data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from html import unescape
 
 from markupsafe import Markup
 
 from .config import SiteConfig
 from .model import EntityRef, ImageInfo, Photo, PlacedArticle
+from .names import match_key
 from .records import record
 from .schema import Moment
 from .urls import photo_url
@@ -189,3 +192,74 @@ def preview_mark(article: PlacedArticle) -> str | None:
     if article.article.draft:
         return "Bản nháp"
     return "Hẹn giờ" if article.scheduled else None
+
+
+# --- the article page's dateline and byline, as newsrooms print them ---------
+
+
+@record
+class Dateline:
+    """What opens the first paragraph: ``Hà Nội (TTXVN) – ``.
+
+    ``place`` is the article's ``location`` as written (None when the first
+    paragraph already says where, as wire copy does: ``Sáng 8/1, tại Hà
+    Nội, …``); ``agency`` links the agency by its registered short form.
+    """
+
+    place: str | None
+    agency: Link | None
+
+
+def agency_link(article: PlacedArticle) -> Link | None:
+    """The agency as datelines and bylines print it: its registered short form
+    (``TTXVN``), else its registered name, linking to its page."""
+    if article.agency is None:
+        return None
+    return Link(article.agency_short or article.agency.name, article.agency.url)
+
+
+def dateline(article: PlacedArticle, body_html: str) -> Dateline | None:
+    place = article.article.location
+    if place and _says_where(_first_paragraph_text(body_html), place):
+        place = None
+    agency = agency_link(article)
+    return Dateline(place, agency) if place or agency else None
+
+
+# "Sáng 8/1, tại Hà Nội, …", "Tại TP Đà Lạt, chiều 9/1 …": the place in the opening words.
+_OPENING_PLACE = re.compile(r"(?:[^,.;:!?]{1,40},\s*)?tại\s+(?P<place>[^,.;:!?()]{2,80}?)\s*[,.;:]", re.IGNORECASE)
+
+
+def _says_where(text: str, place: str) -> bool:
+    """Whether a paragraph opens by saying it happened at ``place`` (or at a
+    longer name ending in it: "thành phố Đà Lạt" for "Đà Lạt")."""
+    found = _OPENING_PLACE.match(text)
+    if found is None:
+        return False
+    said, wanted = match_key(found["place"]), match_key(place)
+    return said == wanted or said.endswith(" " + wanted)
+
+
+# Photos the body opens with: the dateline runs into the first paragraph after them.
+_OPENING_PHOTO = re.compile(r"\s*(?:<figure\b.*?</figure>|<p><img\b[^>]*></p>)\s*", re.DOTALL)
+
+
+def open_first_paragraph(body_html: str) -> tuple[Markup, Markup] | None:
+    """The body cut just inside the opening tag of its first paragraph (after
+    any photo it opens with), for the dateline to run into; None when the
+    body opens with something else (a heading, a list, a quote)."""
+    at = 0
+    while (photo := _OPENING_PHOTO.match(body_html, at)) and photo.end() > at:
+        at = photo.end()
+    if not body_html.startswith("<p>", at):
+        return None
+    cut = at + len("<p>")
+    return Markup(body_html[:cut]), Markup(body_html[cut:])
+
+
+def _first_paragraph_text(body_html: str) -> str:
+    opened = open_first_paragraph(body_html)
+    if opened is None:
+        return ""
+    rest = str(opened[1])
+    return unescape(re.sub(r"<[^>]*>", "", rest[: rest.find("</p>")]))

@@ -130,11 +130,14 @@ def parse_html(path: Path) -> BeautifulSoup:
 
 
 def is_search_page_script(output: Path, path: Path, script: object) -> bool:
-    """The search page's own scripts: Pagefind's UI and the call that starts it."""
+    """The search page's own scripts: Pagefind's UI, the theme's helpers for it
+    (static/js/search.js) and the call that starts it."""
     if path.parent.name != "tim-kiem":
         return False
     src = script.get("src")  # type: ignore[attr-defined]
     if src is not None:
+        if src == "/js/search.js":
+            return True
         return re.search(r"/pagefind/\d{4}(-q[1-4]|-\d\d)?/pagefind-ui\.js$", src) is not None  # the newest bundle
     return (script.string or "").strip().startswith("new PagefindUI(")  # type: ignore[attr-defined]
 

@@ -1,0 +1,99 @@
+/* dvarchive search page: results in the article's own spelling.
+ *
+ * Pagefind folds tone and vowel marks but not "đ", so the index holds each
+ * article's words with đ folded to d (src/dvarchive/search.py), and the query
+ * is folded the same way (foldTerm): "dang" and "Đặng" both find "Đặng".
+ * Pagefind's own excerpt would show that folded copy ("Xây dựng Dảng"), so each
+ * result's excerpt is made again (readableResult) from the text as the article
+ * writes it, which the index carries beside it (the "text" metadata), at the
+ * words Pagefind matched: word for word the same text, đ aside. The excerpt
+ * comes from the summary and body; the headline is the result's title, and
+ * the names of the "Trong bài" box, indexed after the text, are never shown.
+ */
+(function () {
+  "use strict";
+
+  var EXCERPT_WORDS = 30; // Pagefind's own length
+
+  function fold(text) {
+    return text.replace(/đ/g, "d").replace(/Đ/g, "D");
+  }
+
+  function words(text) {
+    return text.split(/\s+/).filter(Boolean);
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+
+  // Where the excerpt starts, between first and end (word positions): as
+  // Pagefind chooses it, the middle of the windows whose matches score most.
+  function excerptStart(matches, first, end, length) {
+    if (end - first <= length || !matches.length) {
+      return first;
+    }
+    var score = [];
+    for (var i = first; i < end; i++) {
+      score.push(0);
+    }
+    matches.forEach(function (m) {
+      score[m.location - first] += m.balanced_score || 1;
+    });
+    var sum = 0;
+    for (var w = 0; w < length; w++) {
+      sum += score[w];
+    }
+    var best = sum;
+    var bestAt = [0];
+    for (var s = 1; s + length <= score.length; s++) {
+      sum += score[s + length - 1] - score[s - 1];
+      if (sum > best) {
+        best = sum;
+        bestAt = [s];
+      } else if (sum === best && bestAt[bestAt.length - 1] === s - 1) {
+        bestAt.push(s);
+      }
+    }
+    return first + bestAt[Math.floor(bestAt.length / 2)];
+  }
+
+  // Pagefind UI's processResult: the excerpt from the text as written.
+  function readableResult(result) {
+    var meta = result.meta || {};
+    var text = meta.text;
+    delete meta.text; // not a tag to show under the result
+    if (typeof text !== "string" || typeof result.content !== "string") {
+      return result;
+    }
+    var written = words(text);
+    // The indexed words, as Pagefind numbers them: the headline, the text, the names.
+    var indexed = result.content.replace(/\u200B/g, "").split(/[\r\n\s]+/g);
+    var first = words(meta.title || "").length;
+    var end = first + written.length;
+    for (var i = 0; i < written.length; i++) {
+      var seen = indexed[first + i];
+      // Pagefind may end a word with a full stop of its own (after the headline).
+      if (seen === undefined || seen.slice(0, written[i].length) !== fold(written[i])) {
+        return result; // not the document search.py writes: Pagefind's excerpt as it is
+      }
+    }
+    var matches = (result.weighted_locations || []).filter(function (m) {
+      return m.location >= first && m.location < end;
+    });
+    var marked = {};
+    matches.forEach(function (m) {
+      marked[m.location] = true;
+    });
+    var start = excerptStart(matches, first, end, EXCERPT_WORDS);
+    var shown = [];
+    for (var at = start; at < Math.min(start + EXCERPT_WORDS, end); at++) {
+      var word = escapeHtml(written[at - first]);
+      shown.push(marked[at] ? "<mark>" + word + "</mark>" : word);
+    }
+    result.excerpt = shown.join(" ");
+    return result;
+  }
+
+  window.dvarchiveSearch = { foldTerm: fold, readableResult: readableResult };
+})();
