@@ -23,7 +23,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from dvarchive import build_site
-from dvarchive.errors import DvarchiveError
+from dvarchive.core.errors import DvarchiveError
 
 BASE_URL = "https://tin.example.vn/"
 DEFAULT_CONFIG = f"""\

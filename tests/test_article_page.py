@@ -15,8 +15,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from dvarchive import build_site
-from dvarchive.importer import import_wire
-from dvarchive.wire import decode_wire
+from dvarchive.editors.importer import import_wire
+from dvarchive.editors.wire import decode_wire
 
 from .conftest import JPEG, SiteMaker, article, build, page_file, soup
 

@@ -14,7 +14,7 @@ import yaml
 
 from dvarchive import build_site
 from dvarchive.cli import main
-from dvarchive.names import match_key
+from dvarchive.core.names import match_key
 
 from .conftest import (
     BASE_URL,
@@ -196,7 +196,7 @@ def test_deleting_an_article_removes_all_it_alone_made(make_site: SiteMaker) -> 
 
 
 def test_the_theme_brings_a_favicon_and_a_site_may_bring_its_own(make_site: SiteMaker) -> None:
-    from dvarchive.layout import THEME_STATIC
+    from dvarchive.core.layout import THEME_STATIC
 
     site = make_site(TWO_ARTICLES)
     out = build(site)

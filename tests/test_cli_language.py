@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive.argparse_vi import CATALOG, PLURALS
+from dvarchive.editors.argparse_vi import CATALOG, PLURALS
 from dvarchive.cli import SHOWN_WARNINGS, main
 
 from .conftest import SiteMaker, article

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive.config import SiteConfig, UrlWords, load_config
-from dvarchive.errors import ConfigError
+from dvarchive.core.config import SiteConfig, UrlWords, load_config
+from dvarchive.core.errors import ConfigError
 
 
 def config_errors(tmp_path: Path, text: str | bytes) -> list[str]:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive.check import check_site
+from dvarchive.editors.check import check_site
 from dvarchive.cli import main
-from dvarchive.errors import Level
+from dvarchive.core.errors import Level
 
 from .conftest import BASE_URL, JPEG, SiteMaker, article, build, build_errors, feed, soup, text, tree_snapshot
 

@@ -209,8 +209,8 @@ def test_sitemap_of_a_site_served_from_a_sub_path(make_site: SiteMaker) -> None:
 
 
 def test_robots_txt_of_a_site_under_a_sub_path_says_where_its_lines_belong() -> None:
-    from dvarchive.config import SiteConfig
-    from dvarchive.feeds import robots_job
+    from dvarchive.core.config import SiteConfig
+    from dvarchive.stages.feeds import robots_job
 
     at_root = robots_job(SiteConfig(title="t", base_url="https://x.vn/")).make().decode("utf-8")
     assert at_root.splitlines()[:2] == ["User-agent: *", "Allow: /"] and "#" not in at_root

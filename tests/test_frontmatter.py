@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive.frontmatter import LineDict, LineList, YamlProblem, load_yaml, read_source, split_header
+from dvarchive.core.frontmatter import LineDict, LineList, YamlProblem, load_yaml, read_source, split_header
 
 # ---- read_source ---------------------------------------------------------
 

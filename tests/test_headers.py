@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive.config import SiteConfig
-from dvarchive.errors import Report
-from dvarchive.frontmatter import load_yaml, split_header
-from dvarchive.headers import HEADER_KEYS, format_article
-from dvarchive.load import PhotoFinder, parse_article, place_photos
-from dvarchive.model import Article
+from dvarchive.core.config import SiteConfig
+from dvarchive.core.errors import Report
+from dvarchive.core.frontmatter import load_yaml, split_header
+from dvarchive.editors.headers import HEADER_KEYS, format_article
+from dvarchive.stages.load import PhotoFinder, parse_article, place_photos
+from dvarchive.core.model import Article
 
 CONFIG = SiteConfig(title="t", base_url="https://x.vn/")
 ICT = timezone(timedelta(hours=7))

@@ -21,12 +21,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from dvarchive import build_site, pipeline, urls
-from dvarchive.cache import BuildCache
-from dvarchive.errors import DvarchiveError
-from dvarchive.layout import THEME_TEMPLATES
-from dvarchive.model import Sources
-from dvarchive.output import MANIFEST
+from dvarchive import build_site, pipeline
+
+from dvarchive.core import urls
+from dvarchive.incremental.cache import BuildCache
+from dvarchive.core.errors import DvarchiveError
+from dvarchive.core.layout import THEME_TEMPLATES
+from dvarchive.core.model import Sources
+from dvarchive.stages.output import MANIFEST
 
 from .conftest import JPEG, article, config_with, soup, write_site
 

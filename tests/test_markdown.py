@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from dvarchive.markdown import first_paragraph_text, image_sources, make_markdown, render_body
+from dvarchive.core.markdown import first_paragraph_text, image_sources, make_markdown, render_body
 
 KNOWN = {"photos/cau-rong.jpg": "Cầu Rồng về đêm."}
 

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from dvarchive.names import (
+from dvarchive.core.names import (
     NearNames,
     clean_name,
     given_name_first,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive import output
-from dvarchive.errors import OutputError
-from dvarchive.output import MANIFEST, Copy, check_output_folder, write_site
+from dvarchive.stages import output
+from dvarchive.core.errors import OutputError
+from dvarchive.stages.output import MANIFEST, Copy, check_output_folder, write_site
 
 from .conftest import tree_snapshot
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from dvarchive.parallel import iter_parallel, run_parallel
+from dvarchive.core.parallel import iter_parallel, run_parallel
 
 PARENT = os.getpid()
 

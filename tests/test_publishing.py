@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 
 from dvarchive import build_site, pipeline
 from dvarchive.cli import main, summary_line
-from dvarchive.results import BuildResult
+from dvarchive.core.results import BuildResult
 
 from .conftest import BASE_URL, SiteMaker, article, feed, page_file, sitemap_locs, soup, text
 from .test_incremental import Archive, snapshot
@@ -412,7 +412,7 @@ def test_build_future_and_drafts_from_the_command_line(
 
 
 def test_serve_previews_drafts_and_scheduled_articles(make_site: SiteMaker) -> None:
-    from dvarchive.serve import DevServer
+    from dvarchive.editors.serve import DevServer
 
     site = make_site(
         {

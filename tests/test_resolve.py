@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive.errors import ContentError
-from dvarchive.load import load_sources
-from dvarchive.model import EntityKind, Site
-from dvarchive.resolve import resolve_site
+from dvarchive.core.errors import ContentError
+from dvarchive.stages.load import load_sources
+from dvarchive.core.model import EntityKind, Site
+from dvarchive.stages.resolve import resolve_site
 
 from .conftest import SiteMaker, article
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dvarchive.errors import Report
-from dvarchive.frontmatter import load_yaml
-from dvarchive.schema import BadValue, FieldReader, parse_moment
+from dvarchive.core.errors import Report
+from dvarchive.core.frontmatter import load_yaml
+from dvarchive.core.schema import BadValue, FieldReader, parse_moment
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 

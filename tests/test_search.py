@@ -7,7 +7,9 @@ import time
 
 import pytest
 
-from dvarchive import search, urls
+from dvarchive.stages import search
+
+from dvarchive.core import urls
 
 
 def _bundles(size: int) -> dict[str, list[object]]:

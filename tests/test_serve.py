@@ -27,8 +27,8 @@ from typing import IO, Any
 import pytest
 
 from dvarchive.build import build_site
-from dvarchive.serve import DevServer, serve
-from dvarchive.serve_http import RELOAD_SCRIPT, split_request_path
+from dvarchive.editors.serve import DevServer, serve
+from dvarchive.editors.serve_http import RELOAD_SCRIPT, split_request_path
 
 ARTICLE = "content/articles/2026/01/a.md"
 ARTICLE_URL = "/2026/01/a/"
@@ -214,7 +214,7 @@ def test_changes_during_a_build_cause_exactly_one_more(site: Path, monkeypatch: 
         finally:
             running_now.pop()
 
-    monkeypatch.setattr("dvarchive.serve.build_site", slow_build)
+    monkeypatch.setattr("dvarchive.editors.serve.build_site", slow_build)
     with running(site) as server:
         building.clear()
         first = server.builds
@@ -232,11 +232,11 @@ def test_changes_during_a_build_cause_exactly_one_more(site: Path, monkeypatch: 
 
 def test_a_crash_in_the_build_is_shown_and_survived(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with running(site) as server:
-        monkeypatch.setattr("dvarchive.serve.build_site", lambda *a, **k: 1 / 0)
+        monkeypatch.setattr("dvarchive.editors.serve.build_site", lambda *a, **k: 1 / 0)
         save(site / ARTICLE, article_text("Bài làm hỏng máy dựng"))
         wait_for(lambda: fetch(server, ARTICLE_URL)[0] == 500)
         assert "dvarchive: error: lỗi nội bộ: ZeroDivisionError".encode() in fetch(server, "/")[2]
-        monkeypatch.setattr("dvarchive.serve.build_site", build_site)
+        monkeypatch.setattr("dvarchive.editors.serve.build_site", build_site)
         save(site / ARTICLE, article_text("Bài dựng lại được"))
         wait_for(lambda: fetch(server, ARTICLE_URL)[0] == 200)
 
@@ -429,7 +429,7 @@ def test_serve_exits_zero_on_ctrl_c(site: Path, tmp_path: Path, signum: int, sta
         # SIGUSR1 makes it print every thread's stack: what it was doing if it does not stop.
         "import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
         + ("signal.signal(signal.SIGINT, signal.SIG_IGN); signal.signal(signal.SIGTERM, signal.SIG_IGN); " if started_ignoring else "")
-        + "from pathlib import Path; from dvarchive.serve import serve; sys.exit(serve(Path(sys.argv[1]), port=0))"
+        + "from pathlib import Path; from dvarchive.editors.serve import serve; sys.exit(serve(Path(sys.argv[1]), port=0))"
     )
     env = {**os.environ, "TMPDIR": str(temp_root), "PYTHONUTF8": "1"}
     child = subprocess.Popen(

@@ -13,9 +13,9 @@ import pytest
 from PIL import Image
 
 from dvarchive import build_site
-from dvarchive.config import SiteConfig
-from dvarchive.feeds import SITEMAP_LIMIT, sitemap_jobs
-from dvarchive.jobs import PageJob
+from dvarchive.core.config import SiteConfig
+from dvarchive.stages.feeds import SITEMAP_LIMIT, sitemap_jobs
+from dvarchive.core.jobs import PageJob
 
 from .conftest import SiteMaker, article, soup
 
@@ -148,7 +148,7 @@ def test_photos_in_several_sizes_upright_with_dimensions(site: Path) -> None:
 def test_an_unchanged_photo_is_never_encoded_twice(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build_site(site)
     (site / "content/articles/b.md").write_text(article("Tin cũ đã sửa", "2024-01-01T08:00:00+07:00"), "utf-8")
-    from dvarchive import images
+    from dvarchive.stages import images
 
     def refuse(*args: object) -> None:
         raise AssertionError("a photo was encoded again")

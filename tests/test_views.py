@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dvarchive.schema import Moment, parse_moment
-from dvarchive.views import gmt_offset, long_date, short_date
+from dvarchive.core.schema import Moment, parse_moment
+from dvarchive.core.views import gmt_offset, long_date, short_date
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 

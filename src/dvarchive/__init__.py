@@ -5,8 +5,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .build import BuildResult, build_site
-from .config import SiteConfig, load_config
-from .errors import ConfigError, ContentError, Diagnostic, DvarchiveError, Level, OutputError
+from .core.config import SiteConfig, load_config
+from .core.errors import ConfigError, ContentError, Diagnostic, DvarchiveError, Level, OutputError
 
 __all__ = [
     "BuildResult",

@@ -15,14 +15,14 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .cache import BuildCache, cache_diagnostic
-from .changes import what_changed
-from .config import load_config
-from .errors import OutputError
-from .layout import CACHE_DIR
-from .output import check_output_folder
-from .parallel import default_jobs
-from .results import BuildOptions, BuildResult, Progress, Stopwatch
+from .incremental.cache import BuildCache, cache_diagnostic
+from .incremental.changes import what_changed
+from .core.config import load_config
+from .core.errors import OutputError
+from .core.layout import CACHE_DIR
+from .stages.output import check_output_folder
+from .core.parallel import default_jobs
+from .core.results import BuildOptions, BuildResult, Progress, Stopwatch
 
 
 def build_site(

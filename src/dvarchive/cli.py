@@ -12,11 +12,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from .argparse_vi import Parser, vietnamese_words, whole_number
+from .editors.argparse_vi import Parser, vietnamese_words, whole_number
 from .build import build_site
-from .errors import Diagnostic, DvarchiveError, Level, system_diagnostic
-from .progress import progress_bar
-from .results import BuildResult
+from .core.errors import Diagnostic, DvarchiveError, Level, system_diagnostic
+from .editors.progress import progress_bar
+from .core.results import BuildResult
 
 # The other commands' modules are imported when their command runs: `build`
 # on an unchanged site must answer in a fraction of a second.
@@ -139,7 +139,7 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from .check import check_site
+    from .editors.check import check_site
 
     diagnostics = check_site(args.site)
     failing = {Level.ERROR, Level.WARNING} if args.strict else {Level.ERROR}
@@ -161,7 +161,7 @@ def _format_json(diagnostic: Diagnostic) -> str:
 
 
 def _run_init(args: argparse.Namespace) -> int:
-    from .scaffold import init_site
+    from .editors.scaffold import init_site
 
     created = init_site(args.directory, datetime.now(timezone.utc), eject_theme=args.eject_theme)
     if args.verbose:
@@ -173,21 +173,21 @@ def _run_init(args: argparse.Namespace) -> int:
 
 
 def _run_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_article
+    from .editors.scaffold import new_article
 
     print(new_article(args.site, args.title, args.section, datetime.now(timezone.utc)))
     return 0
 
 
 def _run_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .editors.serve import serve
 
     return serve(args.site, args.host, args.port, args.drafts, args.future)
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from .importer import import_wire, write_article
-    from .wire import decode_wire
+    from .editors.importer import import_wire, write_article
+    from .editors.wire import decode_wire
 
     source = "<stdin>" if args.file == "-" else args.file
     data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()

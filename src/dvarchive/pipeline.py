@@ -19,27 +19,27 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 
-from .article_page import article_page_job
-from .cache import BuildCache
-from .changes import Changes, bodies_only
-from .collisions import check_outputs
-from .errors import ContentError, Report
-from .feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
-from .images import Refusal, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
-from .jobs import ArticleInputs, Copy, PageJob
-from .layout import CONTENT_DIR
-from .load import load_edited, load_sources, read_body, read_static, read_templates
-from .model import PlacedArticle, RegistryEntry, Site, Sources
-from .output import Staging
-from .pages import plan_pages
-from .parallel import iter_parallel
-from .published import PUBLISHED_FILE, lost_addresses, published_record, read_published
-from .redirects import redirect_jobs
-from .render import RenderContext, article_context, make_context, make_environment
-from .resolve import resolve_site
-from .results import BuildOptions, BuildResult, Progress, Stopwatch
-from .search import build_search_indexes, pagefind_version, search_bundles, search_fingerprint
-from .state import KeptBundle, LastBuild
+from .stages.article_page import article_page_job
+from .incremental.cache import BuildCache
+from .incremental.changes import Changes, bodies_only
+from .stages.collisions import check_outputs
+from .core.errors import ContentError, Report
+from .stages.feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
+from .stages.images import Refusal, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
+from .core.jobs import ArticleInputs, Copy, PageJob
+from .core.layout import CONTENT_DIR
+from .stages.load import load_edited, load_sources, read_body, read_static, read_templates
+from .core.model import PlacedArticle, RegistryEntry, Site, Sources
+from .stages.output import Staging
+from .stages.pages import plan_pages
+from .core.parallel import iter_parallel
+from .stages.published import PUBLISHED_FILE, lost_addresses, published_record, read_published
+from .stages.redirects import redirect_jobs
+from .stages.render import RenderContext, article_context, make_context, make_environment
+from .stages.resolve import resolve_site
+from .core.results import BuildOptions, BuildResult, Progress, Stopwatch
+from .stages.search import build_search_indexes, pagefind_version, search_bundles, search_fingerprint
+from .incremental.state import KeptBundle, LastBuild
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive.check import check_site
+from dvarchive.editors.check import check_site
 from dvarchive.cli import main
-from dvarchive.errors import Level
-from dvarchive.inventory import UNREADABLE, file_stamps
+from dvarchive.core.errors import Level
+from dvarchive.incremental.inventory import UNREADABLE, file_stamps
 
 from ..conftest import JPEG, SiteMaker, article, build, page_file, soup, tree_snapshot
 

@@ -14,7 +14,7 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from dvarchive.markdown import is_safe_link, make_markdown, render_body
+from dvarchive.core.markdown import is_safe_link, make_markdown, render_body
 
 from ..conftest import article, page_file
 from ._support import (

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import watchfiles
 
-from dvarchive import serve_watch
-from dvarchive.serve import DevServer
+from dvarchive.editors import serve_watch
+from dvarchive.editors.serve import DevServer
 
 from ..test_serve import ARTICLE, ARTICLE_URL, article_text, fetch, running, save, write_site
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive import cache as cache_module
+from dvarchive.incremental import cache as cache_module
 
 from ..conftest import SiteMaker, article, require_tool, tree_snapshot, write_site
 from ._support import GOOD_FILES, assert_reported, run_cli

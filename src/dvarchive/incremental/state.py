@@ -1,0 +1,49 @@
+"""What one build keeps for the next, as typed records.
+
+The cache (:mod:`dvarchive.cache`) stores these and nothing else: a record
+read back is of its type, or is not there. ``SCHEMA`` names their shape;
+the cache is emptied when dvarchive's code changes (``code_fingerprint``),
+so a record is only ever read by the code that wrote it, and ``SCHEMA``
+says so to a reader of the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, TypeAlias
+
+from .inventory import Inventory
+from ..core.results import BuildResult
+
+if TYPE_CHECKING:
+    from ..core.jobs import ArticleInputs
+
+SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class KeptBundle:
+    """A search bundle as built: its articles (their sources, in the order they were indexed) and its files."""
+
+    sources: tuple[str, ...]
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """The last build into one output folder: enough to tell what changed since.
+
+    What making an article's page again needs besides (the navigation, the
+    page's inputs) is kept apart: a build with nothing to do never reads it.
+    """
+
+    inventory: Inventory  # what it read
+    clock: datetime  # the time it was built for
+    result: BuildResult
+    bundles: dict[str, KeptBundle]  # the search bundles, by name
+    schema: int = SCHEMA
+
+
+# An article page's inputs (ArticleInputs) are kept a batch at a time, by source.
+RecipeBatch: TypeAlias = "dict[str, ArticleInputs]"

@@ -1,0 +1,271 @@
+"""RSS 2.0 feeds (feedgen) and the sitemap.
+
+An article's ``<item>`` is the same in every feed that lists it, so it is
+made once per article (:func:`feed_item`) and feeds are assembled
+from those items around a channel that feedgen writes. Feeds carry no build
+time: the channel's lastBuildDate is its newest item's date, so an unchanged
+archive gives byte-identical feeds.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta, timezone
+from functools import partial
+from itertools import islice
+from xml.sax.saxutils import escape
+
+from feedgen.entry import FeedEntry
+from feedgen.ext.dc import DcEntryExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from ..core.config import SiteConfig
+from ..incremental.fingerprints import code_fingerprint, fingerprint, ref_key
+from ..core.jobs import PageJob
+from ..core.model import EntityRef, PlacedArticle, Site
+from .render import RenderContext
+from ..core.urls import absolute_url, feed_url, home_url, output_path, photo_url
+from ..core.views import cover_photo, iso
+
+_EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+_DC_NAMESPACE = ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+_CHANNEL_END = b"  </channel>"
+
+
+def feed_item(ctx: RenderContext, position: int) -> bytes:
+    """One article's ``<item>``, made once and reused by every feed listing it."""
+    key = ("feed_item", position)
+    if key not in ctx.memo:
+        ctx.memo[key] = _render_item(ctx, position)
+    return ctx.memo[key]  # type: ignore[return-value]
+
+
+def _item_inputs(ctx: RenderContext, position: int) -> bytes:
+    key = ("feed_item_inputs", position)
+    if key not in ctx.memo:
+        placed = ctx.site.articles[position]
+        article = placed.article
+        cover = cover_photo(placed)
+        size = _photo_size(ctx, cover.src) if cover and not cover.is_remote else None
+        # Not the article's digest: a feed item does not show the body.
+        ctx.memo[key] = fingerprint(
+            article.title, placed.url, iso(article.date), iso(article.updated) if article.updated else None,
+            article.lede, tuple(map(ref_key, placed.authors)), tuple(map(ref_key, _categories(placed))),
+            cover.src if cover else None, size,
+        )
+    return ctx.memo[key]  # type: ignore[return-value]
+
+
+def _render_item(ctx: RenderContext, position: int) -> bytes:
+    site = ctx.site
+    placed = site.articles[position]
+    config = site.config
+    article = placed.article
+    entry = FeedEntry()
+    entry.register_extension("dc", DcEntryExtension, rss=True, atom=False)
+    link = absolute_url(config, placed.url)
+    entry.title(article.title)
+    entry.link(href=link)
+    entry.guid(link, permalink=True)
+    entry.pubDate(article.date.at)
+    # RSS readers take a description as HTML: the plain text is escaped for them.
+    entry.description(html.escape(article.lede or article.title))
+    for author in placed.authors:
+        entry.dc.dc_creator(author.name, replace=False)  # type: ignore[attr-defined]
+    entry.category([{"term": ref.name} for ref in _categories(placed)])
+    _add_enclosure(ctx, placed, entry)
+    item = etree.tostring(entry.rss_entry(), encoding="unicode", pretty_print=True)
+    # The channel declares the Dublin Core namespace once for every item.
+    lines = item.replace(_DC_NAMESPACE, "").splitlines()
+    return "".join(f"    {line}\n" for line in lines).encode("utf-8")
+
+
+def _photo_size(ctx: RenderContext, src: str) -> int | None:
+    info = ctx.images.get(src)
+    return info.size if info else None
+
+
+def _add_enclosure(ctx: RenderContext, placed: PlacedArticle, entry: FeedEntry) -> None:
+    site = ctx.site
+    cover = cover_photo(placed)
+    size = _photo_size(ctx, cover.src) if cover and not cover.is_remote else None
+    if cover is None or size is None:
+        return
+    kind = mimetypes.guess_type(cover.src)[0] or "application/octet-stream"
+    url = absolute_url(site.config, photo_url(site.config, cover.src))
+    entry.enclosure(url, str(size), kind)
+
+
+def _categories(placed: PlacedArticle) -> list[EntityRef]:
+    refs = [placed.section] if placed.section else []
+    refs += list(placed.tags) + [p.entity for p in placed.people] + list(placed.organisations)
+    return list(dict.fromkeys(refs))
+
+
+def feed_jobs(ctx: RenderContext) -> Iterator[PageJob]:
+    """The site's feed and one for each person, organisation, author, tag and section."""
+    site, config = ctx.site, ctx.config
+    newest = _published(site, range(len(site.articles)), config.feed_items)
+    yield feed_job(ctx, home_url(config), config.title, config.description, newest)
+    for entities in site.entities.values():
+        for entity in entities:
+            title = f"{entity.ref.name} – {config.title}"
+            description = (entity.entry.description if entity.entry else None) or f"Tin bài về {entity.ref.name}"
+            yield feed_job(ctx, entity.ref.url, title, description, _published(site, entity.articles, config.feed_items))
+
+
+def _published(site: Site, positions: Sequence[int], most: int) -> list[int]:
+    """The first ``most`` of these articles that are published: a feed never carries
+    a draft or a scheduled article (subscribers would be told of it at once)."""
+    return list(islice((i for i in positions if site.articles[i].published), most))
+
+
+def feed_job(ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int]) -> PageJob:
+    channel = (page, title, description, ctx.config.language, ctx.config.base_url)
+    return PageJob(
+        path=output_path(ctx.config, feed_url(page)),
+        inputs=partial(_feed_fingerprint, ctx, channel, tuple(positions)),
+        make=partial(render_feed, ctx, page, title, description, tuple(positions)),
+        what=f"nguồn RSS của trang {page} ({feed_url(page)})",
+    )
+
+
+def _feed_fingerprint(ctx: RenderContext, channel: tuple[str, ...], positions: Sequence[int]) -> bytes:
+    return fingerprint(code_fingerprint(), channel, [_item_inputs(ctx, i) for i in positions])
+
+
+def render_feed(ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int]) -> bytes:
+    site, config = ctx.site, ctx.config
+    generator = FeedGenerator()
+    generator.load_extension("dc", atom=False)
+    generator.title(title)
+    generator.link(href=absolute_url(config, feed_url(page)), rel="self")
+    generator.link(href=absolute_url(config, page), rel="alternate")
+    generator.description(html.escape(description or title))
+    generator.language(config.language)
+    generator.generator("dvarchive")
+    generator.lastBuildDate(max((_modified(site.articles[i]) for i in positions), default=_EPOCH))
+    channel = generator.rss_str(pretty=True)
+    head, tail = channel.rsplit(_CHANNEL_END, 1)
+    body = b"".join(feed_item(ctx, i) for i in positions)
+    return head + body + _CHANNEL_END + tail
+
+
+def _modified(placed: PlacedArticle) -> datetime:
+    return (placed.article.updated or placed.article.date).at
+
+
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, as the sitemap protocol allows
+NEWS_DAYS = 2
+
+
+def sitemap_jobs(config: SiteConfig, pages: Sequence[PageJob], limit: int = SITEMAP_LIMIT) -> list[PageJob]:
+    """``/sitemap.xml`` listing every page with its last modification.
+
+    Past ``limit`` URLs it becomes a sitemap index of ``sitemap-1.xml``, … .
+    """
+    entries = sorted((p.url, p.lastmod) for p in pages if p.url)
+    if len(entries) <= limit:
+        return [_sitemap_part(config, "sitemap.xml", entries)]
+    parts = [
+        _sitemap_part(config, f"sitemap-{number}.xml", entries[start : start + limit])
+        for number, start in enumerate(range(0, len(entries), limit), start=1)
+    ]
+    index = [(config.root + "/" + part.path, max((m for _, m in entries if m), default=None)) for part in parts]
+    made = partial(render_sitemap_index, config, index)
+    return [*parts, PageJob("sitemap.xml", partial(fingerprint, config.base_url, index), made, what="sơ đồ trang sitemap.xml")]
+
+
+def _sitemap_part(config: SiteConfig, path: str, entries: list[tuple[str, datetime | None]]) -> PageJob:
+    made = partial(render_sitemap, config, tuple(entries))
+    return PageJob(path, partial(fingerprint, config.base_url, entries), made, what=f"sơ đồ trang {path}")
+
+
+def render_sitemap(config: SiteConfig, entries: Sequence[tuple[str, datetime | None]]) -> bytes:
+    return _sitemap_xml(config, "urlset", "url", entries)
+
+
+def render_sitemap_index(config: SiteConfig, parts: Sequence[tuple[str, datetime | None]]) -> bytes:
+    return _sitemap_xml(config, "sitemapindex", "sitemap", parts)
+
+
+def _sitemap_xml(config: SiteConfig, root: str, item: str, entries: Sequence[tuple[str, datetime | None]]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, lastmod in entries:
+        lines.append(f"  <{item}><loc>{escape(absolute_url(config, url))}</loc>")
+        if lastmod is not None:
+            lines.append(f"    <lastmod>{lastmod.isoformat()}</lastmod>")
+        lines.append(f"  </{item}>")
+    lines.append(f"</{root}>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def news_sitemap_job(site: Site) -> PageJob:
+    """``/sitemap-news.xml``: the published articles of the last two days before the build's clock."""
+    recent = [(absolute_url(site.config, p.url), p.article.title, iso(p.article.date)) for p in news_articles(site)]
+    channel = (site.config.title, site.config.language)
+    made = partial(render_news_sitemap, channel, recent)
+    return PageJob("sitemap-news.xml", partial(fingerprint, channel, recent), made, what="sơ đồ tin mới sitemap-news.xml")
+
+
+def news_articles(site: Site) -> list[PlacedArticle]:
+    """The published articles dated in the ``NEWS_DAYS`` before the build's clock, the newest first.
+
+    Counted from the clock, not from the newest article: an archive that
+    published nothing for a week has no news to announce.
+    """
+    now = site.now or datetime.now(timezone.utc)
+    since = now - timedelta(days=NEWS_DAYS)
+    recent = []
+    for placed in site.articles:  # the newest first
+        if placed.article.date.at <= since:
+            break
+        if placed.published and placed.article.date.at <= now:
+            recent.append(placed)
+    return recent
+
+
+def news_sitemap_ends(site: Site) -> datetime | None:
+    """When the news sitemap's oldest article leaves its window (and the file must change)."""
+    recent = news_articles(site)
+    return recent[-1].article.date.at + timedelta(days=NEWS_DAYS) if recent else None
+
+
+def render_news_sitemap(channel: tuple[str, str], items: Sequence[tuple[str, str, str]]) -> bytes:
+    name, language = (escape(part) for part in channel)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">',
+    ]
+    for url, title, published in items:
+        lines += [
+            f"  <url><loc>{escape(url)}</loc>",
+            "    <news:news>",
+            f"      <news:publication><news:name>{name}</news:name><news:language>{language}</news:language></news:publication>",
+            f"      <news:publication_date>{published}</news:publication_date>",
+            f"      <news:title>{escape(title)}</news:title>",
+            "    </news:news>",
+            "  </url>",
+        ]
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots_job(config: SiteConfig) -> PageJob:
+    """``/robots.txt``, pointing crawlers at both sitemaps.
+
+    Crawlers read robots.txt only at the top of a host: a site under a
+    sub-path gets one too, saying so, whose lines belong in the host's own."""
+    lines = ["User-agent: *", f"Allow: {config.root}/"]
+    if config.root:
+        lines[:0] = [
+            f"# Trang này nằm dưới {config.root}/: máy tìm kiếm chỉ đọc robots.txt ở gốc tên miền.",
+            "# Chép các dòng Sitemap dưới đây vào robots.txt của tên miền.",
+        ]
+    lines += [f"Sitemap: {absolute_url(config, config.root + '/' + name)}" for name in ("sitemap.xml", "sitemap-news.xml")]
+    text = ("\n".join(lines) + "\n").encode("utf-8")
+    return PageJob("robots.txt", partial(fingerprint, text), lambda: text, what="tệp robots.txt")

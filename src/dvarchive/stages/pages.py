@@ -1,0 +1,299 @@
+"""Every HTML page of the site, planned as jobs: the article pages
+(article_page.py), the home page and the lists of a month, a person, an
+organisation, an author, a tag or a section, the year archives, the A–Z
+indexes, the search page and the 404 page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
+from .article_page import article_job
+from ..core.config import SiteConfig
+from ..incremental.fingerprints import fingerprint
+from ..core.jobs import PageJob
+from ..core.model import Entity, EntityKind
+from ..core.names import initial_letter, letter_anchor, sort_key
+from .render import RenderContext, entity_key, page_meta, render_template
+from .sharing import entity_social, entity_structured_data
+from ..core.urls import (
+    feed_url,
+    home_url,
+    index_url,
+    month_url,
+    output_path,
+    paged_url,
+    search_bundle_folder,
+    search_bundle_names,
+    year_url,
+)
+from ..core.views import PageLink, PageMeta, Pagination, link, photo_view
+
+_KIND_INTRO = {
+    EntityKind.PERSON: "Nhân vật",
+    EntityKind.ORGANISATION: "Tổ chức",
+    EntityKind.AUTHOR: "Tác giả",
+    EntityKind.TAG: "Chủ đề",
+    EntityKind.SECTION: "Chuyên mục",
+}
+
+
+def plan_pages(ctx: RenderContext) -> list[PageJob]:
+    """Every HTML page of the site, as jobs (the sitemap is planned from them)."""
+    return [
+        *(article_job(ctx, position) for position in range(len(ctx.site.articles))),
+        *home_jobs(ctx),
+        *entity_jobs(ctx),
+        *archive_jobs(ctx),
+        *index_jobs(ctx),
+        *search_page_jobs(ctx),
+        not_found_job(ctx),
+    ]
+
+
+def listing_jobs(
+    ctx: RenderContext,
+    first_url: str,
+    kind: str,
+    heading: str,
+    positions: Sequence[int],
+    page_title: str | None = None,
+    feed_title: str | None = None,
+    entity: Entity | None = None,
+) -> Iterator[PageJob]:
+    """A paginated list of articles: home, a month, an entity's page."""
+    config = ctx.config
+    total = max(1, -(-len(positions) // config.per_page))
+    description = (entity.entry.description if entity and entity.entry else None) or ""
+    feed = (feed_url(first_url), feed_title) if feed_title else None
+    preview = only_previews(ctx, positions)
+    for number in range(1, total + 1):
+        chunk = tuple(positions[(number - 1) * config.per_page : number * config.per_page])
+        url = paged_url(config, first_url, number)
+        title = page_title or heading
+        if number > 1:
+            title = f"{title} – trang {number}"
+        page = ListingPage(first_url, kind, heading, title, positions, chunk, number, total, feed, description, entity, preview)
+        what = _listing_what(kind, heading, entity)
+        yield PageJob(
+            path=output_path(config, url),
+            inputs=partial(_listing_fingerprint, ctx, page),
+            make=partial(_render_listing, ctx, page),
+            url=None if preview else url,
+            # Articles run newest first: the lowest position is the newest.
+            lastmod=ctx.site.articles[min(chunk)].article.date.at if chunk else None,
+            what=f"{what} ({url})" if number == 1 else f"trang {number} của {what} ({url})",
+        )
+
+
+_ENTITY_WORDS = {
+    EntityKind.PERSON: "nhân vật",
+    EntityKind.ORGANISATION: "tổ chức",
+    EntityKind.AUTHOR: "tác giả",
+    EntityKind.TAG: "chủ đề",
+    EntityKind.SECTION: "chuyên mục",
+}
+
+
+def _listing_what(kind: str, heading: str, entity: Entity | None) -> str:
+    if entity is not None:
+        return f"trang của {_ENTITY_WORDS[entity.ref.kind]} {entity.ref.name}"
+    return "trang chủ" if kind == "home" else f"danh sách {heading[:1].lower()}{heading[1:]}"
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of a list, as planned; its view is made only when the page is rendered."""
+
+    first_url: str
+    kind: str
+    heading: str
+    title: str
+    positions: Sequence[int]  # every article of the list
+    chunk: tuple[int, ...]  # those on this page
+    number: int
+    total: int
+    feed: tuple[str, str] | None  # the list's feed: URL and title
+    description: str
+    entity: Entity | None
+    noindex: bool = False  # a list that only a preview has (see only_previews)
+
+
+def only_previews(ctx: RenderContext, positions: Sequence[int]) -> bool:
+    """A list of articles none of which is published: a page that only a preview
+    build has (a person only a draft names, the month of a scheduled article)."""
+    return bool(positions) and not any(ctx.site.articles[i].published for i in positions)
+
+
+def _listing_fingerprint(ctx: RenderContext, page: ListingPage) -> bytes:
+    url = paged_url(ctx.config, page.first_url, page.number)
+    return fingerprint(
+        ctx.base("list.html"), page.kind, page.heading, page.title, url, page.number, page.total, page.feed, page.description,
+        entity_key(ctx, page.entity), [ctx.teaser_digest(ctx.teasers[i]) for i in page.chunk], len(page.positions),
+        page.noindex,
+    )
+
+
+def _render_listing(ctx: RenderContext, page: ListingPage) -> bytes:
+    config, entity = ctx.config, page.entity
+    url = paged_url(config, page.first_url, page.number)
+    pagination = _pagination(config, page.first_url, page.number, page.total)
+    listing = _listing_view(ctx, page.kind, page.heading, page.positions, entity, pagination)
+    listing["feed_url"] = page.feed[0] if page.feed else None
+    listing["articles"] = [ctx.card(ctx.teasers[i]) for i in page.chunk]
+    if entity is None:
+        meta = page_meta(config, page.kind, page.title, url, page.description, page.feed, noindex=page.noindex)
+    else:
+        social, structured_data = entity_social(config, entity, url, page.title), entity_structured_data(config, entity)
+        meta = page_meta(config, page.kind, page.title, url, page.description, page.feed, social, structured_data, page.noindex)
+    return render_template(ctx, "list.html", meta, listing=listing)
+
+
+def _listing_view(
+    ctx: RenderContext,
+    kind: str,
+    heading: str,
+    positions: Sequence[int],
+    entity: Entity | None,
+    pagination: Pagination,
+) -> dict[str, object]:
+    entry = entity.entry if entity else None
+    return {
+        "heading": heading,
+        "kind": kind,
+        "intro": _KIND_INTRO.get(entity.ref.kind) if entity else None,
+        "description": entry.description if entry else None,
+        "photo": photo_view(ctx.config, entry.photo, ctx.images.get(entry.photo.src)) if entry and entry.photo else None,
+        "titles": list(entity.titles) if entity else [],
+        "aliases": [a for a in (*((entry.short,) if entry.short else ()), *entry.aliases)] if entry else [],
+        "external_url": entry.url if entry else None,
+        "parent": link(entity.parent) if entity else None,
+        "count": len(positions),
+        "pagination": pagination,
+    }
+
+
+def _pagination(config: SiteConfig, first_url: str, current: int, total: int) -> Pagination:
+    """Links to the first two pages, the last two, and two on each side of this one."""
+
+    def url(number: int) -> str:
+        return paged_url(config, first_url, number)
+
+    shown = {1, 2, total - 1, total, *range(current - 2, current + 3)}
+    return Pagination(
+        current=current,
+        total=total,
+        prev_url=url(current - 1) if current > 1 else None,
+        next_url=url(current + 1) if current < total else None,
+        pages=tuple(PageLink(n, url(n), n == current) for n in sorted(shown) if 1 <= n <= total),
+    )
+
+
+def home_jobs(ctx: RenderContext) -> Iterator[PageJob]:
+    config = ctx.config
+    positions = range(len(ctx.site.articles))
+    yield from listing_jobs(ctx, home_url(config), "home", config.title, positions, page_title=config.title)
+
+
+def entity_jobs(ctx: RenderContext) -> Iterator[PageJob]:
+    for kind, entities in ctx.site.entities.items():
+        for entity in entities:
+            feed_title = f"{entity.ref.name} – {ctx.config.title}"
+            yield from listing_jobs(
+                ctx, entity.ref.url, kind.value, entity.ref.name, entity.articles, feed_title=feed_title, entity=entity
+            )
+
+
+def archive_jobs(ctx: RenderContext) -> Iterator[PageJob]:
+    """``/YYYY/`` with its months, and the paginated ``/YYYY/MM/`` lists."""
+    config = ctx.config
+    months: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for position, placed in enumerate(ctx.site.articles):
+        year, month = placed.article.year_month
+        months[year][month].append(position)
+    for year, by_month in months.items():
+        for month, positions in by_month.items():
+            yield from listing_jobs(ctx, month_url(config, year, month), "month", f"Tháng {month}/{year}", positions)
+        view = {
+            "year": year,
+            "months": [{"name": f"Tháng {m}", "url": month_url(config, year, m), "count": len(by_month[m])} for m in sorted(by_month)],
+            "count": sum(len(p) for p in by_month.values()),
+        }
+        url = year_url(config, year)
+        preview = only_previews(ctx, [p for ps in by_month.values() for p in ps])
+        meta = page_meta(config, "year", f"Năm {year}", url, noindex=preview)
+        lastmod = max(ctx.site.articles[p].article.date.at for ps in by_month.values() for p in ps)
+        yield _template_job(ctx, "year.html", meta, lastmod, year=view)
+
+
+def _template_job(ctx: RenderContext, template: str, meta: PageMeta, lastmod: datetime | None, **values: object) -> PageJob:
+    return PageJob(
+        path=output_path(ctx.config, meta.url),
+        inputs=partial(fingerprint, ctx.base(template), template, meta, values),
+        make=partial(render_template, ctx, template, meta, **values),
+        url=meta.url if meta.kind != "404" and not meta.noindex else None,
+        lastmod=lastmod,
+        what=f"{_TEMPLATE_WHAT.get(meta.kind, 'trang').format(title=meta.title.lower())} ({meta.url})",
+    )
+
+
+_TEMPLATE_WHAT = {
+    "year": "lưu trữ {title}",
+    "people_index": "trang Nhân vật A–Z",
+    "organisations_index": "trang Tổ chức A–Z",
+    "search": "trang tìm kiếm",
+    "404": "trang 404",
+}
+
+
+def index_jobs(ctx: RenderContext) -> Iterator[PageJob]:
+    """The A–Z pages of people and of organisations."""
+    headings = {EntityKind.PERSON: ("Nhân vật", "people_index"), EntityKind.ORGANISATION: ("Tổ chức", "organisations_index")}
+    for kind, (heading, page_kind) in headings.items():
+        entities = ctx.site.entities[kind]
+        view = {
+            "heading": heading,
+            "intro": _index_intro(ctx.config, kind),
+            "count": len(entities),
+            "groups": _letter_groups(ctx.config, entities),
+        }
+        meta = page_meta(ctx.config, page_kind, f"{heading} từ A đến Z", index_url(ctx.config, kind))
+        lastmod = max((ctx.site.articles[e.articles[0]].article.date.at for e in entities), default=None)
+        yield _template_job(ctx, "az.html", meta, lastmod, index=view)
+
+
+def _index_intro(config: SiteConfig, kind: EntityKind) -> str:
+    if kind is EntityKind.ORGANISATION:
+        return "Các tổ chức được nhắc đến trong kho lưu trữ, xếp theo thứ tự chữ cái."
+    order = "tên" if config.people_sort == "given" else "họ"
+    return f"Các nhân vật được nhắc đến trong kho lưu trữ, xếp theo {order} theo thứ tự chữ cái tiếng Việt."
+
+
+def _letter_groups(config: SiteConfig, entities: Sequence[Entity]) -> list[dict[str, object]]:
+    ordered = sorted(entities, key=lambda e: (sort_key(e.sort_name, config.language), e.ref.slug))
+    groups: dict[str, list[dict[str, object]]] = {}
+    for entity in ordered:
+        letter = initial_letter(entity.sort_name)
+        groups.setdefault(letter, []).append({"name": entity.ref.name, "url": entity.ref.url, "count": len(entity.articles)})
+    letters = sorted(groups, key=lambda letter: sort_key(letter, config.language))
+    return [{"letter": letter, "anchor": letter_anchor(letter), "entries": groups[letter]} for letter in letters]
+
+
+def search_page_jobs(ctx: RenderContext) -> Iterator[PageJob]:
+    if ctx.site_view.search_url:
+        meta = page_meta(ctx.config, "search", "Tìm kiếm", ctx.site_view.search_url, f"Tìm trong {ctx.config.title}")
+        published = [placed for placed in ctx.site.articles if placed.published]  # what the index holds
+        newest = max((placed.article.date.at for placed in published[:1]), default=None)
+        # The Pagefind bundles (search.py), the newest first: the page merges them.
+        names = dict.fromkeys(search_bundle_names([placed.article.year_month for placed in published]))
+        bundles = [f"{ctx.config.root}/{search_bundle_folder(name)}/" for name in names]
+        yield _template_job(ctx, "search.html", meta, newest, bundles=bundles, bundle=bundles[0] if bundles else None)
+
+
+def not_found_job(ctx: RenderContext) -> PageJob:
+    meta = page_meta(ctx.config, "404", "Không tìm thấy trang", ctx.config.root + "/404.html")
+    return _template_job(ctx, "404.html", meta, None)

@@ -1,0 +1,171 @@
+"""Each article's related articles: the editors' ``related`` picks, then those
+sharing the most people and organisations ("Tin liên quan"), five in all;
+and, when those are fewer, the section's neighbours ("Tin cùng chuyên mục").
+
+Part of the resolve stage: a function of the placed articles alone.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from dataclasses import replace
+from itertools import combinations, islice
+
+from ..core.config import SiteConfig
+from ..core.errors import Report
+from ..core.model import EntityKind, EntityRef, PlacedArticle
+from ..core.parallel import run_parallel
+
+_REGISTERED_KINDS = (EntityKind.PERSON, EntityKind.ORGANISATION)
+
+RELATED_COUNT = 5
+PAIR_WINDOW = 200  # articles per pair of subjects looked at for "related"
+
+
+def add_related(placed: list[PlacedArticle], config: SiteConfig, report: Report, jobs: int) -> list[PlacedArticle]:
+    by_reference = _reference_index(placed, config)
+    explicit = [_explicit_related(item, position, by_reference, report) for position, item in enumerate(placed)]
+    subjects = SubjectIndex(placed)
+    # A published article's related list never names a draft or a scheduled article (a preview's may).
+    unpublished = {position for position, item in enumerate(placed) if not item.published}
+
+    def related(position: int) -> tuple[int, ...]:
+        hidden = unpublished if placed[position].published else set()
+        chosen = [p for p in explicit[position] if p not in hidden]
+        shared = subjects.most_shared(position, RELATED_COUNT - len(chosen), exclude=set(chosen) | {position} | hidden)
+        return tuple([*chosen, *shared][:RELATED_COUNT])
+
+    ranked = run_parallel(related, range(len(placed)), jobs)
+    placed = [_with_related(item, chosen) for item, chosen in zip(placed, ranked)]
+    return add_section_news(placed, unpublished)
+
+
+def add_section_news(placed: list[PlacedArticle], unpublished: set[int]) -> list[PlacedArticle]:
+    """"Tin cùng chuyên mục": an article with fewer than RELATED_COUNT related
+    articles lists as many more of its section, those published just before
+    it (the section's oldest, those just after it). So a new article changes
+    the list of no older one but the few at the start of a small section.
+    """
+    members: dict[EntityRef, list[int]] = defaultdict(list)
+    for position, item in enumerate(placed):
+        if item.section is not None:
+            members[item.section].append(position)  # newest first, as positions run
+    found = []
+    for position, item in enumerate(placed):
+        wanted = RELATED_COUNT - len(item.related)
+        if item.section is None or wanted <= 0:
+            found.append(item)
+            continue
+        section = members[item.section]
+        # A published article's list never names a draft or a scheduled article (a preview's may).
+        skip = ({position, *item.related}, unpublished if item.published else set())
+        at = bisect_left(section, position)
+        older = _first_kept(section, range(at + 1, len(section)), skip, wanted)
+        newer = _first_kept(section, range(at - 1, -1, -1), skip, wanted - len(older))
+        found.append(replace(item, section_news=tuple(sorted(older + newer))))
+    return found
+
+
+def _first_kept(section: list[int], indexes: range, skip: tuple[set[int], set[int]], wanted: int) -> list[int]:
+    kept: list[int] = []
+    for index in indexes:
+        if len(kept) >= wanted:
+            break
+        if not any(section[index] in skipped for skipped in skip):
+            kept.append(section[index])
+    return kept
+
+
+class SubjectIndex:
+    """Which articles share people and organisations with which, for "related".
+
+    Ranking is by the number of shared subjects, then recency. Counting
+    every article of a popular person for every article would be quadratic,
+    so articles sharing two or more subjects are found through lists kept
+    per pair of subjects (short ones), and those sharing one from the heads
+    of each subject's list (the most recent first).
+    """
+
+    def __init__(self, placed: list[PlacedArticle]) -> None:
+        # Subjects are numbered: pairs of small ints hash far faster than pairs of refs.
+        numbers: dict[EntityRef, int] = {}
+        self.subjects = [
+            [numbers.setdefault(ref, len(numbers)) for ref in sorted(set(_subjects(item)), key=_ref_order)]
+            for item in placed
+        ]
+        self.members: dict[int, list[int]] = defaultdict(list)
+        self.pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for position, refs in enumerate(self.subjects):
+            for ref in refs:
+                self.members[ref].append(position)
+            for pair in combinations(refs, 2):
+                self.pairs[pair].append(position)
+
+    def most_shared(self, position: int, wanted: int, exclude: set[int]) -> list[int]:
+        if wanted <= 0:
+            return []
+        refs = self.subjects[position]
+        pair_counts: Counter[int] = Counter()
+        for pair in combinations(refs, 2):
+            # The most recent co-mentions of each pair are enough to find the
+            # best candidates; counting all of them grows with the archive squared.
+            pair_counts.update(islice(self.pairs[pair], PAIR_WINDOW))
+        # k shared subjects make k(k-1)/2 shared pairs: more pairs, more subjects.
+        ranked = heapq.nsmallest(wanted, ((-n, p) for p, n in pair_counts.items() if p not in exclude))
+        chosen = [p for _, p in ranked]
+        return chosen + self._most_recent(refs, wanted - len(chosen), exclude | set(chosen))
+
+    def _most_recent(self, refs: list[int], wanted: int, exclude: set[int]) -> list[int]:
+        """The most recent articles sharing at least one subject (positions run newest first)."""
+        if wanted <= 0:
+            return []
+        heads = (islice((p for p in self.members[ref] if p not in exclude), wanted) for ref in refs)
+        return list(islice(dict.fromkeys(heapq.merge(*heads)), wanted))
+
+
+def _ref_order(ref: EntityRef) -> tuple[str, str]:
+    return (ref.kind.value, ref.slug)
+
+
+def _subjects(item: PlacedArticle) -> list[EntityRef]:
+    return [p.entity for p in item.people] + list(item.organisations)
+
+
+def _reference_index(placed: list[PlacedArticle], config: SiteConfig) -> dict[str, int]:
+    """Each article under the ways ``related`` may name it."""
+    index: dict[str, int] = {}
+    for position, item in enumerate(placed):
+        index[item.url[len(config.root) :].strip("/")] = position
+        source = item.article.source
+        index[source] = position
+        index[source.removeprefix("content/")] = position
+    return index
+
+
+def _explicit_related(item: PlacedArticle, position: int, by_reference: dict[str, int], report: Report) -> list[int]:
+    chosen: list[int] = []
+    for mention in item.article.related:
+        written = mention.name.strip()
+        reference = written.strip("/")
+        if written.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", written) or ".." in reference.split("/"):
+            report.error(item.article.source, mention.line, f'related "{mention.name}": không dùng ".." hay đường dẫn tuyệt đối')
+            continue
+        target = by_reference.get(reference)
+        if target is None:
+            report.warning(
+                item.article.source,
+                mention.line,
+                f'related "{mention.name}" không trỏ tới bài nào: viết dạng YYYY/MM/slug hoặc đường dẫn trong content/',
+            )
+        elif target != position and target not in chosen:
+            chosen.append(target)
+    return chosen
+
+
+def _with_related(item: PlacedArticle, related: tuple[int, ...]) -> PlacedArticle:
+    return replace(item, related=related)
+
+

@@ -1,0 +1,199 @@
+"""Full-text search with Pagefind, built with the site.
+
+Pagefind indexes one small HTML document per article (headline, summary,
+the body's text, then names, tags and section) that dvarchive writes for it; the search
+bundles it makes are then written with the rest of the site. Each of the
+archive's three newest months has a bundle (``pagefind/2026-03/``), and
+before them each year (``pagefind/2025/``), or each quarter or month of a
+year of thousands of articles (``pagefind/2024-q3/``); the search page
+merges them. Pagefind cannot update an index, so an edit or a new article
+re-indexes the bundle it falls in rather than the whole archive (most fall
+in a small recent month), and no single run of Pagefind holds the whole
+archive in memory.
+
+Pagefind folds Vietnamese tone and vowel marks when it matches, so
+``truong thi mai`` finds "Trương Thị Mai", but it leaves ``đ`` alone. What
+it indexes is therefore the text with ``đ`` folded to ``d``, and the search
+page folds the query the same way, so that ``dang`` and ``Đặng`` both find
+"Đặng". The reader never sees that folded copy: each document also carries
+its text as written, and the search page (``static/js/search.js``) makes
+each result's excerpt from it, at the words Pagefind matched in the summary
+and body (the headline is the result's title; the names indexed after the
+text, so that a person's name finds the articles about them, are not shown).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from html import escape
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..core.errors import Diagnostic, OutputError
+from ..incremental.fingerprints import fingerprint
+from ..core.markdown import TooDeep, make_markdown
+from ..core.model import Article, PlacedArticle, Site
+from ..core.urls import MOST_IN_SEARCH_BUNDLE, SEARCH_DIR, search_bundle_folder, search_bundle_names
+
+# Whitespace to Python or to JavaScript, and the zero-width space.
+_SPACES = re.compile(r"[\s\u200b\ufeff]+")
+# A rough cut of Markdown's marks, for a body too deeply nested to parse (the build reports it).
+_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|[#>*_`|~]+|\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def search_bundles(site: Site) -> dict[str, list[PlacedArticle]]:
+    """The published articles of each bundle (see :func:`search_bundle_names`), the newest first.
+
+    Drafts and scheduled articles are never indexed, even in a preview build:
+    a search result would publish their headline and text.
+    """
+    bundles: dict[str, list[PlacedArticle]] = {}
+    published = [placed for placed in site.articles if placed.published]
+    names = search_bundle_names([placed.article.year_month for placed in published])
+    for name, placed in zip(names, published):
+        bundles.setdefault(name, []).append(placed)
+    return bundles
+
+
+def search_fingerprint(articles: list[PlacedArticle], language: str, version: str) -> bytes:
+    """What a bundle is made from, without reading a body: each document's
+    path, headline, lede and names, the digest of its file's text, the
+    language, and Pagefind's version (:func:`pagefind_version`)."""
+    keys = [(placed.url, placed.article.title, placed.article.lede, _names(placed), placed.article.digest) for placed in articles]
+    return fingerprint(keys, language, version)
+
+
+def _document(placed: PlacedArticle, markdown: MarkdownIt, read_body: Callable[[Article], str]) -> bytes:
+    """What Pagefind indexes of an article: its headline, its text (summary and
+    body) and, last, the names of its "Trong bài" box, tags and section, all
+    with ``đ`` folded (the search page folds the query the same way); and the
+    text as written, in the ``text`` metadata, from which the search page
+    makes each result's excerpt (``static/js/search.js``)."""
+    article = placed.article
+    text = _words(" ".join([article.summary or "", _body_text(markdown, read_body(article))]))
+    title = _words(article.title)
+    names = _words(" ".join(_names(placed)))
+    html = (
+        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+        f'<body data-pagefind-body><h1 data-pagefind-meta="title[data-title], text[data-text]"'
+        f' data-title="{escape(title)}" data-text="{escape(text)}">{escape(fold_d(title))}</h1>'
+        f"<p>{escape(fold_d(text))}</p><p>{escape(fold_d(names))}</p></body></html>"
+    )
+    return html.encode("utf-8")
+
+
+def _body_text(markdown: MarkdownIt, body: str) -> str:
+    """The body's words as its page shows them: without Markdown's marks or the
+    photos, with the quotes curled and raw HTML as the page has it (text, or
+    with ``allow_html`` its tags dropped)."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")  # as render_body does
+    try:
+        tokens = markdown.parse(body)
+    except (TooDeep, RecursionError):
+        return _MARKUP.sub(r"\1", body)
+    parts = []
+    for token in tokens:
+        if token.type == "inline":
+            parts += [_inline_text(child) for child in token.children or ()]
+        elif token.type in ("code_block", "fence"):
+            parts.append(token.content)
+        elif token.type == "html_block":
+            parts.append(_TAG.sub(" ", token.content))
+        parts.append(" ")  # between blocks
+    return "".join(parts)
+
+
+def _inline_text(token: Token) -> str:
+    if token.type in ("text", "code_inline"):
+        return token.content
+    return " " if token.type in ("softbreak", "hardbreak") else ""
+
+
+def _words(text: str) -> str:
+    """The words of a text, one space apart, as the search page splits them
+    (a zero-width space would make Pagefind split words at it instead)."""
+    return " ".join(_SPACES.split(text)).strip()
+
+
+def _names(placed: PlacedArticle) -> list[str]:
+    names = [p.entity.name for p in placed.people] + [o.name for o in placed.organisations]
+    return names + [t.name for t in placed.tags] + ([placed.section.name] if placed.section else [])
+
+
+def fold_d(text: str) -> str:
+    return text.replace("đ", "d").replace("Đ", "D")
+
+
+def pagefind_version() -> str:
+    return subprocess.run([_executable(), "--version"], capture_output=True, text=True).stdout.strip()
+
+
+# Pagefind holds about 0.3–0.4 MB of memory for each document it indexes
+# (2 GB for 4,800 articles): bundles are indexed side by side only while
+# together they hold no more than this many documents.
+_DOCUMENTS_AT_ONCE = 2 * MOST_IN_SEARCH_BUNDLE
+
+
+def build_search_indexes(
+    site: Site, bundles: dict[str, list[PlacedArticle]], jobs: int, read_body: Callable[[Article], str]
+) -> Iterator[tuple[str, dict[str, bytes]]]:
+    """Each bundle's files (path under the output → bytes), in order, as they are made.
+
+    Up to ``jobs`` runs of Pagefind at once, fewer for large bundles.
+    """
+    if not bundles:
+        return
+    largest = max(len(articles) for articles in bundles.values())
+    runs = max(1, min(jobs, _DOCUMENTS_AT_ONCE // max(1, largest)))
+    with ThreadPoolExecutor(runs) as pool:  # each thread writes its documents, then waits on its own Pagefind
+        made = pool.map(lambda item: build_search_index(site, item[1], search_bundle_folder(item[0]), read_body), bundles.items())
+        yield from zip(bundles, made)
+
+
+def build_search_index(
+    site: Site, articles: list[PlacedArticle], folder: str, read_body: Callable[[Article], str]
+) -> dict[str, bytes]:
+    """The Pagefind bundle of these articles: path under the output (in ``folder``) → bytes.
+
+    Each article's document is written as it is made, so that no bundle's
+    documents are ever all in memory.
+    """
+    with tempfile.TemporaryDirectory(prefix="dvarchive-search-") as scratch:
+        markdown = make_markdown(site.config.allow_html)
+        documents = Path(scratch) / "site"
+        bundle = Path(scratch) / "bundle"
+        documents.mkdir()
+        for placed in articles:
+            # Where the article's page is under the site's root, so that Pagefind
+            # gives its URL from there: the search page adds the root (its baseUrl).
+            path = documents / placed.url[len(site.config.root) :].strip("/") / "index.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(_document(placed, markdown, read_body))
+        command = [_executable(), "--site", str(documents), "--output-path", str(bundle), "--force-language", site.config.language, "--silent"]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            message = f"Pagefind không tạo được chỉ mục tìm kiếm: {done.stderr.strip() or done.stdout.strip()}"
+            raise OutputError([Diagnostic(SEARCH_DIR, None, message)])
+        return {f"{folder}/{p.relative_to(bundle).as_posix()}": p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def _executable() -> str:
+    try:
+        from pagefind_bin import get_executable
+
+        return str(get_executable())
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("pagefind")
+        if found is None:
+            raise OutputError(
+                [Diagnostic(SEARCH_DIR, None, "không tìm thấy Pagefind: cài pagefind[bin], hoặc dựng với --no-search")]
+            ) from None
+        return found
