@@ -135,3 +135,50 @@ def test_accepts_new_empty_or_own_folders(tmp_path: Path, state: str) -> None:
     elif state == "built":
         write_site(out, {"index.html": b"x"}, set(), [])
     check_output_folder(site, out)
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_deferred_staging_puts_one_changed_file_in_place_by_one_rename(tmp_path: Path) -> None:
+    """A one-page edit: no copy of the site's links, the other files untouched, nothing left beside the output."""
+    out = tmp_path / "public"
+    write_site(out, {"a/index.html": b"cu", "b/index.html": b"giu"}, set(), [])
+    before = _inodes(out)
+    staging = output.Staging(out, deferred=True)
+    assert staging.put("b/index.html", b"giu") == 0  # as it is: nothing to do
+    assert staging.put("a/index.html", b"moi") == 1
+    assert (out / "a/index.html").read_bytes() == b"cu"  # nothing shows before finish
+    staging.finish({"a/index.html", "b/index.html"}, [])
+    after = _inodes(out)
+    assert (out / "a/index.html").read_bytes() == b"moi"
+    assert after["b/index.html"] == before["b/index.html"] and after[MANIFEST] == before[MANIFEST]
+    assert after["a/index.html"] != before["a/index.html"]  # a new file, renamed in: never written through
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_a_deferred_staging_with_more_changes_swaps_the_whole_site_in(tmp_path: Path) -> None:
+    """Two changed files (or a file more or less) must appear together: the whole new version is swapped in."""
+    out = tmp_path / "public"
+    write_site(out, {"a/index.html": b"cu", "b/index.html": b"cu", "c/index.html": b"giu"}, set(), [])
+    staging = output.Staging(out, deferred=True)
+    staging.put("a/index.html", b"moi")
+    staging.put("b/index.html", b"moi")
+    with pytest.raises(FileNotFoundError):
+        (staging.folder / "c/index.html").stat()  # no links yet
+    staging.finish({"a/index.html", "b/index.html", "c/index.html"}, [])
+    assert (out / "a/index.html").read_bytes() == b"moi"
+    assert (out / "b/index.html").read_bytes() == b"moi" and (out / "c/index.html").read_bytes() == b"giu"
+    assert not (out / ".dvarchive-aside").exists()  # the files put aside went into the new version
+
+
+def test_a_deferred_staging_that_is_linked_after_all_works_as_usual(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    write_site(out, {"a/index.html": b"cu", "b/index.html": b"cu"}, set(), [])
+    staging = output.Staging(out, deferred=True)
+    staging.link()  # the build found more to do than a page or two
+    staging.ready()
+    staging.put("a/index.html", b"moi")
+    staging.finish({"a/index.html"}, [])
+    assert (out / "a/index.html").read_bytes() == b"moi" and not (out / "b/index.html").exists()
