@@ -13,9 +13,9 @@ import pytest
 
 import dvarchive
 from dvarchive.cli import main, summary_line
+from dvarchive.core.results import BuildResult
 from dvarchive.stages.output import MANIFEST, Staging
 from dvarchive.stages.published import PUBLISHED_FILE
-from dvarchive.core.results import BuildResult
 
 from .conftest import JPEG, SiteMaker, article, page_file, tree_snapshot
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive.editors.argparse_vi import CATALOG, PLURALS
 from dvarchive.cli import SHOWN_WARNINGS, main
+from dvarchive.editors.argparse_vi import CATALOG, PLURALS
 
 from .conftest import SiteMaker, article
 

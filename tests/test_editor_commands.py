@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive.editors.check import check_site
 from dvarchive.cli import main
 from dvarchive.core.config import load_config
 from dvarchive.core.errors import Level, Report
 from dvarchive.core.layout import THEME_STATIC, THEME_TEMPLATES
-from dvarchive.stages.load import parse_article
+from dvarchive.editors.check import check_site
 from dvarchive.editors.scaffold import init_site, new_article
+from dvarchive.stages.load import parse_article
 
 from .conftest import JPEG, SiteMaker, article
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive.editors.check import check_site
 from dvarchive.cli import main
 from dvarchive.core.errors import Level
+from dvarchive.editors.check import check_site
 
 from .conftest import BASE_URL, JPEG, SiteMaker, article, build, build_errors, feed, soup, text, tree_snapshot
 

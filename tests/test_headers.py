@@ -10,9 +10,9 @@ import pytest
 from dvarchive.core.config import SiteConfig
 from dvarchive.core.errors import Report
 from dvarchive.core.frontmatter import load_yaml, split_header
+from dvarchive.core.model import Article
 from dvarchive.editors.headers import HEADER_KEYS, format_article
 from dvarchive.stages.load import PhotoFinder, parse_article, place_photos
-from dvarchive.core.model import Article
 
 CONFIG = SiteConfig(title="t", base_url="https://x.vn/")
 ICT = timezone(timedelta(hours=7))

@@ -20,10 +20,17 @@ from markdown_it import MarkdownIt
 from dvarchive.core.config import SiteConfig
 from dvarchive.core.errors import ContentError, DvarchiveError, Level, Report
 from dvarchive.core.frontmatter import load_yaml, split_header
-from dvarchive.editors.importer import ImportedArticle, escape_markdown, find_entities, import_wire, wire_to_article, write_article
-from dvarchive.stages.load import PhotoFinder, load_registries, parse_article, place_photos
 from dvarchive.core.model import EntityKind, Place, RegistryEntry
+from dvarchive.editors.importer import (
+    ImportedArticle,
+    escape_markdown,
+    find_entities,
+    import_wire,
+    wire_to_article,
+    write_article,
+)
 from dvarchive.editors.wire import Paragraph, Subheading, WirePhoto, decode_wire, parse_wire
+from dvarchive.stages.load import PhotoFinder, load_registries, parse_article, place_photos
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wire"
 TODAY = date(2026, 3, 20)

@@ -22,12 +22,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from dvarchive import build_site, pipeline
-
 from dvarchive.core import urls
-from dvarchive.incremental.cache import BuildCache
 from dvarchive.core.errors import DvarchiveError
 from dvarchive.core.layout import THEME_TEMPLATES
 from dvarchive.core.model import Sources
+from dvarchive.incremental.cache import BuildCache
 from dvarchive.stages.output import MANIFEST
 
 from .conftest import JPEG, article, config_with, soup, write_site

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from dvarchive.core.errors import ContentError, Level
-from dvarchive.stages.load import load_sources
 from dvarchive.core.model import Article, EntityKind
+from dvarchive.stages.load import load_sources
 
 from .conftest import JPEG, SiteMaker, article, build_errors, config_with
 

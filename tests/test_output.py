@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive.stages import output
 from dvarchive.core.errors import OutputError
+from dvarchive.stages import output
 from dvarchive.stages.output import MANIFEST, Copy, check_output_folder, write_site
 
 from .conftest import tree_snapshot

@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 from dvarchive.core.config import SiteConfig
 from dvarchive.core.errors import Report
 from dvarchive.core.frontmatter import read_source
-from dvarchive.editors.headers import format_article
-from dvarchive.stages.load import parse_article
 from dvarchive.core.names import clean_name, make_slug, match_key, nfc, sort_key
+from dvarchive.editors.headers import format_article
 from dvarchive.editors.scaffold import new_article
+from dvarchive.stages.load import parse_article
 
 # HYPOTHESIS_PROFILE=thorough for a long hunt; the default keeps the suite fast.
 settings.register_profile(

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from dvarchive.core.errors import ContentError
-from dvarchive.stages.load import load_sources
 from dvarchive.core.model import EntityKind, Site
+from dvarchive.stages.load import load_sources
 from dvarchive.stages.resolve import resolve_site
 
 from .conftest import SiteMaker, article

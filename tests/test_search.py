@@ -7,9 +7,8 @@ import time
 
 import pytest
 
-from dvarchive.stages import search
-
 from dvarchive.core import urls
+from dvarchive.stages import search
 
 
 def _bundles(size: int) -> dict[str, list[object]]:

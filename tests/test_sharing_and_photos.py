@@ -14,8 +14,8 @@ from PIL import Image
 
 from dvarchive import build_site
 from dvarchive.core.config import SiteConfig
-from dvarchive.stages.feeds import SITEMAP_LIMIT, sitemap_jobs
 from dvarchive.core.jobs import PageJob
+from dvarchive.stages.feeds import SITEMAP_LIMIT, sitemap_jobs
 
 from .conftest import SiteMaker, article, soup
 

@@ -15,14 +15,14 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .incremental.cache import BuildCache, cache_diagnostic
-from .incremental.changes import what_changed
 from .core.config import load_config
 from .core.errors import OutputError
 from .core.layout import CACHE_DIR
-from .stages.output import check_output_folder
 from .core.parallel import default_jobs
 from .core.results import BuildOptions, BuildResult, Progress, Stopwatch
+from .incremental.cache import BuildCache, cache_diagnostic
+from .incremental.changes import what_changed
+from .stages.output import check_output_folder
 
 
 def build_site(

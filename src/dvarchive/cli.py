@@ -12,11 +12,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from .editors.argparse_vi import Parser, vietnamese_words, whole_number
 from .build import build_site
 from .core.errors import Diagnostic, DvarchiveError, Level, system_diagnostic
-from .editors.progress import progress_bar
 from .core.results import BuildResult
+from .editors.argparse_vi import Parser, vietnamese_words, whole_number
+from .editors.progress import progress_bar
 
 # The other commands' modules are imported when their command runs: `build`
 # on an unchanged site must answer in a fraction of a second.

@@ -1,7 +1,7 @@
 """The build, every time: load → resolve → plan → render → write.
 
 :func:`run_build` is given what changed since the last build into this
-output folder (:mod:`dvarchive.changes`; when nothing did, the last output
+output folder (:mod:`dvarchive.incremental.changes`; when nothing did, the last output
 is the answer and this module is not even imported). When only some
 articles' bodies did, the plan is their pages and
 the search bundles they are in, made from the inputs the cache kept of
@@ -19,27 +19,27 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 
-from .stages.article_page import article_page_job
-from .incremental.cache import BuildCache
-from .incremental.changes import Changes, bodies_only
-from .stages.collisions import check_outputs
 from .core.errors import ContentError, Report
-from .stages.feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
-from .stages.images import Refusal, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
 from .core.jobs import ArticleInputs, Copy, PageJob
 from .core.layout import CONTENT_DIR
-from .stages.load import load_edited, load_sources, read_body, read_static, read_templates
 from .core.model import PlacedArticle, RegistryEntry, Site, Sources
+from .core.parallel import iter_parallel
+from .core.results import BuildOptions, BuildResult, Progress, Stopwatch
+from .incremental.cache import BuildCache
+from .incremental.changes import Changes, bodies_only
+from .incremental.state import KeptBundle, LastBuild
+from .stages.article_page import article_page_job
+from .stages.collisions import check_outputs
+from .stages.feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
+from .stages.images import Refusal, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
+from .stages.load import load_edited, load_sources, read_body, read_static, read_templates
 from .stages.output import Staging
 from .stages.pages import plan_pages
-from .core.parallel import iter_parallel
 from .stages.published import PUBLISHED_FILE, lost_addresses, published_record, read_published
 from .stages.redirects import redirect_jobs
 from .stages.render import RenderContext, article_context, make_context, make_environment
 from .stages.resolve import resolve_site
-from .core.results import BuildOptions, BuildResult, Progress, Stopwatch
 from .stages.search import build_search_indexes, pagefind_version, search_bundles, search_fingerprint
-from .incremental.state import KeptBundle, LastBuild
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,7 @@ def plan_site(ctx: RenderContext, own_redirects: str = "") -> tuple[list[PageJob
     return pages, list(feed_jobs(ctx))
 
 
-# Article pages' recipes (their inputs, for the quick rebuild) are pickled
+# Article pages' recipes (their inputs, to make a page again alone) are pickled
 # a batch at a time: what neighbouring articles share (sections, authors,
 # agencies) is written once, and pickling costs about half as much.
 _MOST_RECIPES_IN_BATCH = 16

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from dvarchive.editors.check import check_site
 from dvarchive.cli import main
 from dvarchive.core.errors import Level
+from dvarchive.editors.check import check_site
 from dvarchive.incremental.inventory import UNREADABLE, file_stamps
 
 from ..conftest import JPEG, SiteMaker, article, build, page_file, soup, tree_snapshot

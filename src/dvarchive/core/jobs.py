@@ -22,7 +22,7 @@ class PageJob:
     """One output file: where it goes, what its content depends on, how to make it.
 
     ``inputs`` gives a fingerprint of everything the content is made from
-    (:mod:`dvarchive.fingerprints`), so a file whose inputs are unchanged
+    (:mod:`dvarchive.incremental.fingerprints`), so a file whose inputs are unchanged
     since the last build need not be made again. Like ``make``, it is called
     where the page is made, on any core: fingerprinting every page is itself
     work worth sharing.

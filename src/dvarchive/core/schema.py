@@ -3,7 +3,7 @@
 The config, the article header and the registries are all YAML mappings
 read through a :class:`FieldReader`: it knows the allowed keys, converts
 each value to the type the contract gives it, and reports what does not fit
-to a :class:`~dvarchive.errors.Report` instead of raising, so that one pass
+to a :class:`~dvarchive.core.errors.Report` instead of raising, so that one pass
 over a file finds all of its problems.
 """
 

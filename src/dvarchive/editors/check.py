@@ -18,12 +18,12 @@ from pathlib import Path
 import jinja2
 
 from ..core.errors import Diagnostic, DvarchiveError, Level
-from ..stages.images import find_unreadable, images_cache, unreadable_photo_diagnostics
 from ..core.layout import CONTENT_DIR
-from ..stages.load import load_sources, read_templates
 from ..core.model import Article, EntityKind, Mention, RegistryEntry, Sources
 from ..core.names import NameFinder, make_slug, match_key
 from ..core.parallel import default_jobs
+from ..stages.images import find_unreadable, images_cache, unreadable_photo_diagnostics
+from ..stages.load import load_sources, read_templates
 from ..stages.published import lost_addresses, read_published
 from ..stages.redirects import old_address_problems, resolved_pages
 from ..stages.registries import REGISTRY_FILES

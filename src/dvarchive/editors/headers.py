@@ -1,6 +1,6 @@
 """Writing an article file: the YAML header in the contract's order, then the body.
 
-The reverse of :func:`dvarchive.load.parse_article`: whatever this module
+The reverse of :func:`dvarchive.stages.load.parse_article`: whatever this module
 writes, dvarchive's own loader reads back as the same values. Text is
 written as the loader will see it (NFC, white space folded, since the
 loader folds it anyway), and PyYAML quotes whatever would otherwise read as

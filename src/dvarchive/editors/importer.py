@@ -20,11 +20,11 @@ from pathlib import Path
 
 from ..core.config import load_config
 from ..core.errors import ContentError, Diagnostic, Level, Report
-from .headers import format_article
 from ..core.layout import ARTICLES_DIR
 from ..core.model import EntityKind, RegistryEntry
 from ..core.names import NameFinder, make_slug
 from ..stages.registries import load_registries
+from .headers import format_article
 from .wire import PART_OF_DAY, Block, Paragraph, Subheading, WireCopy, WirePhoto, parse_wire
 
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<])|&(?=#?\w+;)")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from ..core.config import CONFIG_FILE, load_config
 from ..core.errors import ContentError, Diagnostic, OutputError
-from .headers import format_article
 from ..core.layout import ARTICLES_DIR, THEME_STATIC, THEME_TEMPLATES
 from ..core.names import clean_name, make_slug
+from .headers import format_article
 
 # What ``new`` writes as the body; ``check`` warns while it is still there.
 PLACEHOLDER_BODY = "Viết nội dung bài ở đây.\n"

@@ -10,7 +10,7 @@ One :class:`DevServer` runs three kinds of threads:
   and changes made during a build cause exactly one more.
 
 After every build, good or failed, each open page is told to reload through
-server-sent events on :data:`~dvarchive.serve_http.EVENTS_PATH`. While the
+server-sent events on :data:`~dvarchive.editors.serve_http.EVENTS_PATH`. While the
 last build failed, every page request gets an error page listing the
 diagnostics, so fixing the file is enough to bring the site back.
 

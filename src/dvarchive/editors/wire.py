@@ -12,7 +12,7 @@ The layout of wire copy is described in docs/content-format.md ("Wire copy")::
     Tin liên quan                                navigation, dropped
 
 :func:`parse_wire` gives a :class:`WireCopy`, the parts with nothing lost;
-a pure function of the text. :mod:`dvarchive.importer` makes the article.
+a pure function of the text. :mod:`dvarchive.editors.importer` makes the article.
 """
 
 

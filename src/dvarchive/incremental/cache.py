@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from ..core.errors import Diagnostic, Level, OutputError, system_diagnostic
-from .fingerprints import code_fingerprint
 from ..core.layout import CACHE_DIR
+from .fingerprints import code_fingerprint
 from .state import SCHEMA, LastBuild, RecipeBatch
 
 if TYPE_CHECKING:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ..core.results import BuildOptions
 from .cache import BuildCache
 from .fingerprints import shown_elsewhere
 from .inventory import Inventory, files_in_output, take_inventory
-from ..core.results import BuildOptions
 from .state import LastBuild
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.config import CONFIG_FILE
-from .fingerprints import code_fingerprint
 from ..core.layout import ARTICLES_DIR, CONTENT_DIR, THEME_STATIC, THEME_TEMPLATES, read_manifest
+from .fingerprints import code_fingerprint
 
 
 @dataclass(frozen=True)

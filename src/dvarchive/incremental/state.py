@@ -1,6 +1,6 @@
 """What one build keeps for the next, as typed records.
 
-The cache (:mod:`dvarchive.cache`) stores these and nothing else: a record
+The cache (:mod:`dvarchive.incremental.cache`) stores these and nothing else: a record
 read back is of its type, or is not there. ``SCHEMA`` names their shape;
 the cache is emptied when dvarchive's code changes (``code_fingerprint``),
 so a record is only ever read by the code that wrote it, and ``SCHEMA``
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias
 
-from .inventory import Inventory
 from ..core.results import BuildResult
+from .inventory import Inventory
 
 if TYPE_CHECKING:
     from ..core.jobs import ArticleInputs

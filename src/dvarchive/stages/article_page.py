@@ -15,14 +15,14 @@ from functools import partial
 from markupsafe import Markup
 
 from ..core.errors import ContentError, Diagnostic
-from ..incremental.fingerprints import fingerprint, image_key, placed_key
 from ..core.jobs import ArticleInputs, PageJob
 from ..core.markdown import TOO_DEEP, TooDeep, render_body
 from ..core.model import ImageInfo, Photo, PlacedArticle
-from .render import RenderContext, page_meta, render_template
-from .sharing import article_social, article_structured_data
 from ..core.urls import output_path, photo_url
 from ..core.views import PersonLink, agency_link, dateline, iso, lead_photo, link, long_date, open_first_paragraph, photo_view
+from ..incremental.fingerprints import fingerprint, image_key, placed_key
+from .render import RenderContext, page_meta, render_template
+from .sharing import article_social, article_structured_data
 
 
 def article_job(ctx: RenderContext, position: int) -> PageJob:

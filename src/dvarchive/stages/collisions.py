@@ -20,8 +20,8 @@ from ..core.frontmatter import LineDict, YamlProblem, load_yaml, read_source
 from ..core.jobs import Copy, PageJob
 from ..core.layout import CONTENT_DIR, MANIFEST
 from ..core.model import ImageInfo, Place
-from .published import PUBLISHED_FILE
 from ..core.urls import SEARCH_DIR
+from .published import PUBLISHED_FILE
 
 _RECORDS = {MANIFEST: "danh sách tệp của dvarchive", PUBLISHED_FILE: "sổ địa chỉ đã đăng của dvarchive"}
 _FIX = "mỗi tệp của trang chỉ do một nguồn tạo ra: đổi địa chỉ hoặc tên của một trong hai"

@@ -23,12 +23,12 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ..core.config import SiteConfig
-from ..incremental.fingerprints import code_fingerprint, fingerprint, ref_key
 from ..core.jobs import PageJob
 from ..core.model import EntityRef, PlacedArticle, Site
-from .render import RenderContext
 from ..core.urls import absolute_url, feed_url, home_url, output_path, photo_url
 from ..core.views import cover_photo, iso
+from ..incremental.fingerprints import code_fingerprint, fingerprint, ref_key
+from .render import RenderContext
 
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _DC_NAMESPACE = ' xmlns:dc="http://purl.org/dc/elements/1.1/"'

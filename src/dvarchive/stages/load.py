@@ -15,20 +15,20 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..incremental.cache import BuildCache
 from ..core.config import SiteConfig, load_config
 from ..core.errors import ContentError, Diagnostic, Report
-from ..incremental.fingerprints import code_fingerprint
 from ..core.frontmatter import LineDict, SplitSource, YamlProblem, load_yaml, read_source, split_header
-from ..incremental.inventory import UNREADABLE, file_stamps
 from ..core.layout import ARTICLES_DIR, CONTENT_DIR, NETLIFY_FILE, THEME_STATIC, THEME_TEMPLATES
 from ..core.markdown import MOST_ARTICLE_BYTES, body_problem, first_paragraph_text, image_sources
 from ..core.model import Article, Correction, Mention, ParsedArticle, Photo, Sources, Templates
 from ..core.names import clean_name, make_slug
 from ..core.parallel import iter_parallel
 from ..core.paths import OUTSIDE_LINK, InsideCheck, PhotoFinder, check_photo_path, inside_site, place_photos
-from .registries import load_registries
 from ..core.schema import FieldReader, valid_slug
+from ..incremental.cache import BuildCache
+from ..incremental.fingerprints import code_fingerprint
+from ..incremental.inventory import UNREADABLE, file_stamps
+from .registries import load_registries
 
 _HEADER_KEYS = frozenset(
     {

@@ -12,14 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from .article_page import article_job
 from ..core.config import SiteConfig
-from ..incremental.fingerprints import fingerprint
 from ..core.jobs import PageJob
 from ..core.model import Entity, EntityKind
 from ..core.names import initial_letter, letter_anchor, sort_key
-from .render import RenderContext, entity_key, page_meta, render_template
-from .sharing import entity_social, entity_structured_data
 from ..core.urls import (
     feed_url,
     home_url,
@@ -32,6 +28,10 @@ from ..core.urls import (
     year_url,
 )
 from ..core.views import PageLink, PageMeta, Pagination, link, photo_view
+from ..incremental.fingerprints import fingerprint
+from .article_page import article_job
+from .render import RenderContext, entity_key, page_meta, render_template
+from .sharing import entity_social, entity_structured_data
 
 _KIND_INTRO = {
     EntityKind.PERSON: "Nhân vật",

@@ -24,8 +24,8 @@ from ..core.errors import Diagnostic, Level
 from ..core.layout import read_manifest
 from ..core.model import Entity, EntityKind, PlacedArticle, Site
 from ..core.names import make_slug, match_key
-from .registries import REGISTRY_FILES
 from ..core.urls import index_url
+from .registries import REGISTRY_FILES
 
 PUBLISHED_FILE = ".dvarchive-published.json"
 _KINDS = tuple(REGISTRY_FILES)  # the kinds whose pages can be given old_slugs

@@ -3,7 +3,7 @@ redirects in the files hosts read (``_redirects`` for Netlify and Cloudflare
 Pages, a map for nginx), so that a host can answer 301 itself.
 
 An article's ``aliases`` and a registry entry's ``old_slugs`` become
-:class:`~dvarchive.model.Redirect` values when the site is resolved; here
+:class:`~dvarchive.core.model.Redirect` values when the site is resolved; here
 they become output files. An old address that is also a page of the site,
 or that two entries claim, is an error naming both.
 """
@@ -14,13 +14,13 @@ from collections.abc import Iterator, Sequence
 from functools import partial
 
 from ..core.errors import ContentError, Diagnostic
-from ..incremental.fingerprints import code_fingerprint, fingerprint
 from ..core.jobs import PageJob
 from ..core.layout import NETLIFY_FILE
 from ..core.model import Redirect, Site
-from .render import RenderContext, page_meta, render_template
 from ..core.urls import feed_url, output_path
 from ..core.views import Link
+from ..incremental.fingerprints import code_fingerprint, fingerprint
+from .render import RenderContext, page_meta, render_template
 
 NGINX_FILE = "nginx-redirects.conf"
 

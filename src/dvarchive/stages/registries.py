@@ -1,6 +1,6 @@
 """Reading the registries: ``content/people.yaml`` and ``content/organisations.yaml``.
 
-Part of the load stage (see :mod:`dvarchive.load`): every problem is
+Part of the load stage (see :mod:`dvarchive.stages.load`): every problem is
 reported with its line, none stops the reading.
 """
 

@@ -20,13 +20,13 @@ from markupsafe import Markup
 
 from ..core.config import SiteConfig
 from ..core.errors import Diagnostic, TemplateError
-from ..incremental.fingerprints import code_fingerprint, fingerprint, image_key, teaser_key
 from ..core.markdown import make_markdown
 from ..core.model import Article, Entity, EntityKind, ImageInfo, Site, Templates
 from ..core.names import sort_key
-from .sharing import page_social
 from ..core.urls import absolute_url, feed_url, home_url, index_url, search_url
 from ..core.views import Link, MetaTag, PageMeta, SiteView, Teaser, teaser
+from ..incremental.fingerprints import code_fingerprint, fingerprint, image_key, teaser_key
+from .sharing import page_social
 
 
 def make_environment(templates: Templates) -> jinja2.Environment:

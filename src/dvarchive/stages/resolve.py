@@ -1,7 +1,7 @@
 """From sources to a site: names become entities, articles get URLs.
 
 Decides which spellings are one person or organisation (through
-:func:`~dvarchive.names.match_key` and the registries), gives every article
+:func:`~dvarchive.core.names.match_key` and the registries), gives every article
 and entity its URL, reports collisions naming both sides, and picks each
 article's related articles.
 """
@@ -29,9 +29,9 @@ from ..core.model import (
     Sources,
 )
 from ..core.names import NearNames, given_name_first, make_slug, match_key
+from ..core.urls import alias_url, article_url, entity_url
 from .registries import REGISTRY_FILES
 from .related import add_related
-from ..core.urls import alias_url, article_url, entity_url
 
 _REGISTERED_KINDS = (EntityKind.PERSON, EntityKind.ORGANISATION)
 

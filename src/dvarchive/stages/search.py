@@ -37,10 +37,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..core.errors import Diagnostic, OutputError
-from ..incremental.fingerprints import fingerprint
 from ..core.markdown import TooDeep, make_markdown
 from ..core.model import Article, PlacedArticle, Site
 from ..core.urls import MOST_IN_SEARCH_BUNDLE, SEARCH_DIR, search_bundle_folder, search_bundle_names
+from ..incremental.fingerprints import fingerprint
 
 # Whitespace to Python or to JavaScript, and the zero-width space.
 _SPACES = re.compile(r"[\s\u200b\ufeff]+")
