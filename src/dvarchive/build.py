@@ -6,7 +6,6 @@ plan → render → write, over only what changed since the last build.
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import time
 from collections.abc import Iterator
@@ -14,6 +13,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+
+from filelock import FileLock
 
 from .core.config import load_config
 from .core.errors import OutputError
@@ -105,16 +106,17 @@ def _without_cycle_collection() -> Iterator[None]:
 def build_lock(site_dir: Path) -> Iterator[None]:
     """One build of a site at a time; a second one waits for the first."""
     folder = site_dir / CACHE_DIR
+    # filelock: flock on Linux and macOS, msvcrt's lock on Windows; the system
+    # frees the lock of a build that dies.
+    lock = FileLock(folder / "lock")
     try:
         folder.mkdir(exist_ok=True)
-        lock = open(folder / "lock", "a")  # noqa: SIM115 - closed below; "a": a full disk cannot refuse it
+        lock.acquire()
     except OSError as exc:
         raise OutputError([cache_diagnostic(folder, exc)]) from None
-    with lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    try:
+        yield
+    finally:
+        lock.release()
 
 

@@ -286,7 +286,15 @@ class _Linking:
 
 
 def _exchange(staging: Path, output_dir: Path) -> None:
-    """Swap the new folder in; on Linux in one step, so the site is never missing."""
+    """Swap the new folder in: in one step where the system can (Linux, macOS),
+    so the site is never missing.
+
+    Elsewhere (Windows) in three renames: the current output is set aside
+    under a name of its own, the new one takes its place, and the old goes
+    where the new one was. A build stopped between the first two leaves no
+    output but the last site set aside: the next build puts it back
+    (:func:`_repair_interrupted_swap`) before anything else.
+    """
     os.chmod(staging, 0o755)
     if not output_dir.exists():
         staging.rename(output_dir)
@@ -294,21 +302,30 @@ def _exchange(staging: Path, output_dir: Path) -> None:
         return
     if _rename_exchange(staging, output_dir):
         return
-    retired = staging.with_name(staging.name + ".old")
+    retired = output_dir.with_name(f".{output_dir.name}{_SET_ASIDE}{staging.name.rsplit('-', 1)[-1]}")
     output_dir.rename(retired)
     staging.rename(output_dir)
     retired.rename(staging)
 
 
+_SET_ASIDE = ".previous-"  # ".public.previous-…": the last site, while a non-atomic swap runs
+
+
 def _rename_exchange(first: Path, second: Path) -> bool:
+    """Exchange two paths in one step: Linux's renameat2(RENAME_EXCHANGE), macOS's
+    renamex_np(RENAME_SWAP); False where neither is there (Windows) or it failed."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
+    except (OSError, TypeError):  # Windows: no C library by that name
         return False
-    at_cwd, rename_exchange = -100, 2
-    result = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), rename_exchange)
-    return bool(result == 0)
+    source, target = os.fsencode(first), os.fsencode(second)
+    if hasattr(libc, "renameat2"):
+        at_cwd, rename_exchange = -100, 2
+        return bool(libc.renameat2(at_cwd, source, at_cwd, target, rename_exchange) == 0)
+    if hasattr(libc, "renamex_np"):
+        rename_swap = 2
+        return bool(libc.renamex_np(source, target, rename_swap) == 0)
+    return False
 
 
 def _remove_in_background(folder: Path) -> None:
@@ -328,5 +345,16 @@ def _remove_in_background(folder: Path) -> None:
 
 def _remove_leftovers(output_dir: Path) -> None:
     """Folders a killed build left beside the output."""
+    _repair_interrupted_swap(output_dir)
     for leftover in output_dir.parent.glob(f".{output_dir.name}.new-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _repair_interrupted_swap(output_dir: Path) -> None:
+    """A three-rename swap (:func:`_exchange`) stopped midway: with no output, the
+    last site set aside comes back; with the new one in place, the old one goes."""
+    for retired in sorted(output_dir.parent.glob(f".{output_dir.name}{_SET_ASIDE}*")):
+        if not output_dir.exists():
+            retired.rename(output_dir)
+        else:
+            shutil.rmtree(retired, ignore_errors=True)

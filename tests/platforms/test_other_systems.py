@@ -1,0 +1,94 @@
+"""What runs differently on Windows and macOS, forced here on Linux.
+
+No Windows or macOS machine runs these tests: each forces the other
+system's code path (no ``fcntl``; no one-step folder exchange, as on
+Windows) and checks what a user there would see.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dvarchive import build_site
+from dvarchive.stages import output
+from dvarchive.stages.output import Staging
+
+from ..conftest import SiteMaker, article, tree_snapshot
+
+SITE = {
+    "content/articles/mot.md": article("Tin thứ nhất", "2025-03-01T08:00:00+07:00", "Nội dung thứ nhất."),
+    "content/articles/hai.md": article("Tin thứ hai", "2025-03-02T08:00:00+07:00", "Nội dung thứ hai."),
+}
+
+
+def test_dvarchive_runs_without_fcntl(make_site: SiteMaker, tmp_path: Path) -> None:
+    """Windows has no ``fcntl``: every command, a build included, must work without it."""
+    site = make_site(SITE)
+    script = (
+        "import sys; sys.modules['fcntl'] = None\n"  # importing it now raises ImportError, as on Windows
+        "from dvarchive.cli import main\n"
+        f"sys.exit(main(['build', {str(site)!r}, '--no-search', '--quiet']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (site / "public" / "index.html").is_file()
+
+
+@pytest.fixture
+def no_exchange(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on Windows: no call swaps two folders in one step."""
+    monkeypatch.setattr(output, "_rename_exchange", lambda first, second: False)
+
+
+def test_the_three_rename_swap_builds_what_the_one_step_swap_builds(
+    make_site: SiteMaker, tmp_path: Path, no_exchange: None
+) -> None:
+    site = make_site(SITE)
+    build_site(site, tmp_path / "out", search=False)
+    (site / "content/articles/hai.md").write_text(article("Tin thứ hai, sửa", "2025-03-02T08:00:00+07:00", "Mới."), "utf-8")
+    build_site(site, tmp_path / "out", search=False)
+    assert "Tin thứ hai, sửa" in (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert not list(tmp_path.glob(".out.previous-*"))  # the old version went with the staging folder
+
+
+@pytest.mark.parametrize("stop_after", [1, 2])
+def test_a_swap_stopped_midway_loses_nothing(
+    make_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_exchange: None, stop_after: int
+) -> None:
+    """Killed after the first rename (no output at all, the last site set aside) or
+    after the second (the new site in place): the next build starts from a whole site."""
+    site = make_site(SITE)
+    out = tmp_path / "out"
+    build_site(site, out, search=False)
+    last = tree_snapshot(out)
+    renames = 0
+    real_rename = Path.rename
+
+    def rename(self: Path, target: Path) -> Path:
+        nonlocal renames
+        if self.parent == tmp_path and (self.name.startswith(".out.") or self == out):
+            renames += 1
+            if renames > stop_after:
+                raise KeyboardInterrupt  # the build dies here
+        return real_rename(self, target)
+
+    staging = Staging(out)
+    staging.ready()
+    staging.put("index.html", b"<p>trang moi</p>")
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        staging.finish(set(last) - {".dvarchive-manifest.json"}, [])
+    monkeypatch.setattr(Path, "rename", real_rename)
+    assert out.exists() == (stop_after == 2)
+    Staging(out).abandon()  # what the next build does first
+    if stop_after == 1:
+        assert tree_snapshot(out) == last  # the last site is back
+    else:
+        assert (out / "index.html").read_bytes() == b"<p>trang moi</p>"
+    assert not list(tmp_path.glob(".out.previous-*"))
+    build_site(site, out, search=False, clean=True)  # a real build marks its cache before the swap
+    assert "Tin thứ nhất" in (out / "index.html").read_text("utf-8")
