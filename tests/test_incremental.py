@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from dvarchive import build_site, pipeline
+from dvarchive import build_site, whole_site
 from dvarchive.core import urls
 from dvarchive.core.errors import DvarchiveError
 from dvarchive.core.layout import THEME_TEMPLATES
@@ -372,13 +372,13 @@ def test_an_article_saved_during_a_build_stops_it_cleanly(
     before = snapshot(output)
     edited = archive.articles()[0]
     archive.write(str(edited.relative_to(archive.root)), edited.read_text("utf-8").replace("title: '", "title: 'Mới: ", 1))
-    real_resolve = pipeline.resolve_site
+    real_resolve = whole_site.resolve_site
 
     def resolve_then_save_again(sources: Sources, jobs: int) -> object:
         edited.write_text(edited.read_text("utf-8") + "\nCâu viết thêm khi đang dựng.\n", "utf-8")
         return real_resolve(sources, jobs)
 
-    monkeypatch.setattr(pipeline, "resolve_site", resolve_then_save_again)
+    monkeypatch.setattr(whole_site, "resolve_site", resolve_then_save_again)
     with pytest.raises(DvarchiveError) as caught:
         build_site(archive.root, output, search=search)
     [problem] = caught.value.diagnostics
@@ -407,7 +407,7 @@ def test_search_has_a_bundle_per_year_and_an_edit_remakes_its_year_only(tmp_path
     every_file_before = _identities(output)
     archive.write(str(january.relative_to(archive.root)), january.read_text("utf-8") + "\nMột câu mới về cồng chiêng.\n")
     with monkeypatch.context() as patched:  # a body edit: its page and its search bundle only
-        patched.setattr(pipeline, "_plan_site", _fail)
+        patched.setattr(whole_site, "plan_whole_site", _fail)
         result = build_site(archive.root, output)
     remade = _remade_bundles(output, before)
     assert remade == {"2025"}
@@ -436,7 +436,7 @@ def test_a_new_article_or_an_edit_in_the_newest_months_remakes_only_its_month_bu
     april = next(p for p in archive.articles() if "date: '2025-04-" in p.read_text("utf-8"))
     archive.write(str(april.relative_to(archive.root)), april.read_text("utf-8") + "\nMột câu mới về mùa mưa.\n")
     with monkeypatch.context() as patched:
-        patched.setattr(pipeline, "_plan_site", _fail)
+        patched.setattr(whole_site, "plan_whole_site", _fail)
         assert remade_bundles() == {"2025-04"}
     new = article("Tin mới nhất về mùa mưa", "2025-04-28T07:00:00+07:00", "Mưa lớn ở Lâm Đồng.", section="Thời sự")
     archive.write("content/articles/moi-nhat.md", new)  # a new article: the full build
@@ -462,7 +462,7 @@ def test_a_big_year_is_searched_in_quarters_and_an_edit_remakes_its_quarter_only
     before = _search_stamps(output)
     archive.write(str(april.relative_to(archive.root)), april.read_text("utf-8") + "\nMột câu mới về mùa xuân.\n")
     with monkeypatch.context() as patched:  # a body edit re-indexes its quarter only
-        patched.setattr(pipeline, "_plan_site", _fail)
+        patched.setattr(whole_site, "plan_whole_site", _fail)
         build_site(archive.root, output)
     assert _remade_bundles(output, before) == {"2025-q2"}
     assert snapshot(output) == clean_build(archive.root, tmp_path)

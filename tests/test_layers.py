@@ -4,7 +4,7 @@
 ``incremental`` (what changed, what the cache keeps) only ``core``; each of
 the build's ``stages`` only ``core``, ``incremental`` and the stages before
 it (load → resolve → photos → render → write); the build itself
-(``build.py``, ``pipeline.py``) anything but the editors' commands; the
+(``build.py``, ``pipeline.py``, ``plan.py``, ``whole_site.py``) anything but the editors' commands; the
 commands (``editors``, ``cli.py``) anything. Read from the source with
 ``ast``, so an import inside a function counts too.
 """
@@ -26,7 +26,7 @@ STAGES = {
     "render": 3, "pages": 3, "article_page": 3, "feeds": 3, "search": 3, "redirects": 3, "sharing": 3, "collisions": 3,
     "output": 4,
 }
-LAYERS = {"core": 0, "incremental": 1, "stages": 2, "": 3, "editors": 4}  # "": build.py, pipeline.py
+LAYERS = {"core": 0, "incremental": 1, "stages": 2, "": 3, "editors": 4}  # "": build.py, pipeline.py, plan.py, whole_site.py
 
 
 def _module_name(path: Path) -> str:

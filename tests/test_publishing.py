@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from dvarchive import build_site, pipeline
+from dvarchive import build_site, whole_site
 from dvarchive.cli import main, summary_line
 from dvarchive.core.results import BuildResult
 
@@ -180,7 +180,7 @@ def forbid_full_build(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*_args: object) -> None:
         raise AssertionError("the whole site was planned")
 
-    monkeypatch.setattr(pipeline, "_plan_site", fail)
+    monkeypatch.setattr(whole_site, "plan_whole_site", fail)
 
 
 def test_a_body_edit_before_the_time_plans_its_page_only(

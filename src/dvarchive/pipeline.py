@@ -1,60 +1,33 @@
 """The build, every time: load → resolve → plan → render → write.
 
 :func:`run_build` is given what changed since the last build into this
-output folder (:mod:`dvarchive.incremental.changes`; when nothing did, the last output
-is the answer and this module is not even imported). When only some
-articles' bodies did, the plan is their pages and
-the search bundles they are in, made from the inputs the cache kept of
-them: every other file of the output stays as it is. Otherwise the whole
-site is loaded, resolved and planned. Either way the plan's jobs are
-rendered (a job whose fingerprint is what the last build recorded for its
-file is not made again) and written through one staging folder swapped in
-at once, and what the next build needs is kept.
+output folder (:mod:`dvarchive.incremental.changes`; when nothing did, the
+last output is the answer and this module is not even imported). When only
+some articles' bodies did, the plan is their pages and the search bundles
+they are in, made from the inputs the cache kept of them
+(:func:`dvarchive.plan.plan_edits`): every other file of the output stays
+as it is. Otherwise the whole site is loaded, resolved and planned
+(:mod:`dvarchive.whole_site`). Either way the plan's jobs are rendered (a
+job whose fingerprint is what the last build recorded for its file is not
+made again) and written through one staging folder swapped in at once, and
+what the next build needs is kept.
 """
 
 from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass, replace
-from datetime import datetime
-from functools import partial
 
-from .core.errors import ContentError, Report
-from .core.jobs import ArticleInputs, Copy, PageJob
-from .core.layout import CONTENT_DIR
-from .core.model import PlacedArticle, RegistryEntry, Site, Sources
+from .core.jobs import ArticleInputs, PageJob
 from .core.parallel import iter_parallel
 from .core.results import BuildOptions, BuildResult, Progress, Stopwatch
 from .incremental.cache import BuildCache
-from .incremental.changes import Changes, bodies_only
+from .incremental.changes import Changes
 from .incremental.state import KeptBundle, LastBuild
-from .stages.article_page import article_page_job
-from .stages.collisions import check_outputs
-from .stages.feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
-from .stages.images import Refusal, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
-from .stages.load import load_edited, load_sources, read_body, read_static, read_templates
+from .plan import Plan, plan_edits
 from .stages.output import Staging
-from .stages.pages import plan_pages
-from .stages.published import PUBLISHED_FILE, lost_addresses, published_record, read_published
-from .stages.redirects import redirect_jobs
-from .stages.render import RenderContext, article_context, make_context, make_environment
-from .stages.resolve import resolve_site
-from .stages.search import build_search_indexes, pagefind_version, search_bundles, search_fingerprint
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Every file a build makes or keeps, as jobs, and what it says of the site."""
-
-    ctx: RenderContext
-    jobs: list[PageJob]  # pages, sitemaps, redirects and feeds
-    bundles: dict[str, list[PlacedArticle]]  # the search bundles to make, or keep if unchanged
-    copies: list[Copy]  # photos, their derivatives and static files
-    summary: BuildResult  # the site's counts and warnings (what was made is filled in after)
-    # Only some files are planned (the pages of articles whose body alone changed):
-    # the last output's other files stay as they are.
-    partial: bool = False
-    published: bytes | None = None  # the record of the addresses served (published.py)
+from .stages.published import PUBLISHED_FILE
+from .stages.search import build_search_indexes, pagefind_version, search_fingerprint
 
 
 @dataclass(frozen=True)
@@ -85,11 +58,13 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
         # read, unless the build may change only a page or two (Staging's "deferred").
         staging = Staging(options.output_dir, deferred=bool(changes.edited))
     try:
-        plan = _plan_edits(options, cache, watch, changes) if changes.edited else None
+        plan = plan_edits(options, cache, watch, changes) if changes.edited else None
         why = changes.why or "bài sửa có thay đổi hiện ở trang khác (tiêu đề, ngày, tên, ảnh…), hoặc có lỗi cần báo"
         if plan is None:
             staging.link()
-            plan = _plan_site(options, cache, watch)
+            from . import whole_site  # loads feeds, photos, pages…: only a whole-site plan needs them
+
+            plan = whole_site.plan_whole_site(options, cache, watch)
         made = _make(plan, changes, cache, staging, options, watch)
         cache.output_changing()  # may fail (a full disk): the new version then goes, the last one stays
     except BaseException:
@@ -140,107 +115,6 @@ def _result(plan: Plan, made: Made, written: int, scope: str) -> BuildResult:
 _NO_BUNDLE = KeptBundle((), ())
 
 
-def _plan_site(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Plan:
-    """The whole site: every page, feed, bundle and copy."""
-    with watch.stage("load"):
-        sources = load_sources(
-            options.site_dir, options.include_drafts, cache, options.jobs, keep_bodies=False,
-            include_future=options.include_future, now=options.now,
-        )
-        templates = read_templates(options.site_dir)
-    with watch.stage("resolve"):
-        site, report = resolve_site(sources, options.jobs)
-        report.extend(lost_addresses(site, read_published(options.output_dir)))
-        report.raise_if_errors(ContentError)
-    with watch.stage("photos"):
-        content_dir = options.site_dir / CONTENT_DIR
-        local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
-        images = prepare_images(content_dir, images_cache(options.site_dir), local, options.jobs)
-        site = _leave_out_unreadable(site, sources.registry, images.unreadable, report)
-        static, own_redirects = read_static(options.site_dir)
-        photos = [Copy(options.site_dir / CONTENT_DIR / src, src) for src in site.photos]
-        # Static files last: blamed in a collision.
-        copies = list(images.copies) + photos + [Copy(path, relative) for relative, path in static.items()]
-    with watch.stage("plan"):
-        ctx = make_context(site, make_environment(templates), images.infos, partial(read_body, site.site_dir), options.search)
-        pages, feeds = plan_site(ctx, own_redirects)
-        jobs = pages + feeds
-        check_outputs(options.site_dir, jobs, copies, images.infos)
-    summary = BuildResult(
-        output=options.output_dir,
-        articles=len(site.articles),
-        pages=sum(1 for job in pages if job.path.endswith(".html")),
-        feeds=len(feeds),
-        rendered=0,
-        unchanged=0,
-        written=0,
-        seconds=0.0,
-        warnings=tuple(report.diagnostics),
-        scheduled=len(sources.scheduled),
-        next_scheduled=sources.scheduled[0].astimezone(site.config.zone) if sources.scheduled else None,
-        valid_until=_valid_until(sources, site),
-    )
-    bundles = search_bundles(site) if options.search else {}
-    return Plan(ctx, jobs, bundles, copies, summary, published=published_record(site))
-
-
-def _plan_edits(options: BuildOptions, cache: BuildCache, watch: Stopwatch, changes: Changes) -> Plan | None:
-    """The pages of the edited articles, and their search bundles, when only their bodies
-    changed; None when the edits show elsewhere (the whole site is then planned)."""
-    last = changes.last
-    assert last is not None
-    with watch.stage("load"):
-        stamps = {source: changes.inventory.stamps[source] for source in changes.edited}
-        parsed = load_edited(options.site_dir, options.config, stamps, cache, options.jobs)
-        edits = bodies_only(parsed, cache.recipes(set(changes.edited)))
-        if edits is None:
-            return None
-        templates = read_templates(options.site_dir)
-    with watch.stage("plan"):
-        bundles = _bundles_of(edits, last.bundles, cache) if options.search else {}
-        site_view = cache.site_view()
-        if bundles is None or site_view is None:
-            return None
-        env = make_environment(templates)
-        ctx = article_context(options.site_dir, options.config, env, site_view, partial(read_body, options.site_dir))
-        jobs = [article_page_job(ctx, inputs) for inputs in edits.values()]
-    return Plan(ctx, jobs, bundles, [], last.result, partial=True)
-
-
-def _bundles_of(
-    edits: dict[str, ArticleInputs], kept: dict[str, KeptBundle], cache: BuildCache
-) -> dict[str, list[PlacedArticle]] | None:
-    """The search bundles the edited articles are in, with their articles; None if the cache lacks one.
-
-    A body edit leaves dates, and so bundles, as they were. Drafts and
-    scheduled articles (in a preview) are in no bundle.
-    """
-    edited = {source: inputs for source, inputs in edits.items() if inputs.placed.published}
-    names = sorted(name for name, bundle in kept.items() if not edited.keys().isdisjoint(bundle.sources))
-    sources = {source for name in names for source in kept[name].sources}
-    found = cache.recipes(sources - edited.keys()) | edited
-    if not sources <= found.keys() or not edited.keys() <= sources:
-        return None
-    return {name: [found[source].placed for source in kept[name].sources] for name in names}
-
-
-def _valid_until(sources: Sources, site: Site) -> datetime | None:
-    """When this output stops being right with no file changed: the next scheduled
-    article's time, or when the news sitemap's oldest article leaves it."""
-    moments = [moment for moment in (sources.upcoming, news_sitemap_ends(site)) if moment is not None]
-    return min(moments, default=None)
-
-
-def _leave_out_unreadable(
-    site: Site, registry: tuple[RegistryEntry, ...], unreadable: dict[str, Refusal], report: Report
-) -> Site:
-    """Photos that are not images stop the build; a draft's are left out (a warning)."""
-    articles = [placed.article for placed in site.articles]
-    report.extend(unreadable_photo_diagnostics(articles, registry, unreadable))
-    report.raise_if_errors(ContentError)
-    return without_photos(site, unreadable)
-
-
 def _search(
     plan: Plan, last_bundles: dict[str, KeptBundle], previous: dict[str, bytes], staging: Staging, jobs: int
 ) -> tuple[Rendered, dict[str, KeptBundle]]:
@@ -268,17 +142,6 @@ def _search(
     }
     fingerprints = {path: inputs[name] for name, paths in files.items() for path in paths}
     return Rendered(fingerprints, made, written), last_bundles | planned
-
-
-def plan_site(ctx: RenderContext, own_redirects: str = "") -> tuple[list[PageJob], list[PageJob]]:
-    """Every page (the sitemaps included) and every feed of the site, as jobs.
-
-    ``own_redirects``: the rules of the site's own ``static/_redirects``.
-    """
-    pages = plan_pages(ctx)
-    pages += [*sitemap_jobs(ctx.config, pages), news_sitemap_job(ctx.site), robots_job(ctx.config)]
-    pages += redirect_jobs(ctx, pages, own_redirects)
-    return pages, list(feed_jobs(ctx))
 
 
 # Article pages' recipes (their inputs, to make a page again alone) are pickled

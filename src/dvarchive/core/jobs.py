@@ -12,9 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .model import ImageInfo, Place, PlacedArticle
-from .views import Teaser
+if TYPE_CHECKING:
+    from .model import ImageInfo, Place, PlacedArticle
+    from .views import Teaser
 
 
 @dataclass(frozen=True)
