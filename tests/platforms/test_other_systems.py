@@ -92,3 +92,32 @@ def test_a_swap_stopped_midway_loses_nothing(
     assert not list(tmp_path.glob(".out.previous-*"))
     build_site(site, out, search=False, clean=True)  # a real build marks its cache before the swap
     assert "Tin thứ nhất" in (out / "index.html").read_text("utf-8")
+
+
+def test_the_progress_bar_runs_no_thread_while_the_build_forks(
+    make_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal the bar is drawn as the build reports: no thread is alive
+    when the build forks its workers (a fork with threads may deadlock)."""
+    import io
+    import threading
+
+    from dvarchive.editors.progress import progress_bar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    site = make_site(SITE)
+    threads_seen: list[int] = []
+    with progress_bar() as progress:
+        assert progress is not None
+
+        def report(stage: str, done: int, total: int) -> None:
+            threads_seen.append(threading.active_count())
+            progress(stage, done, total)
+
+        build_site(site, tmp_path / "out", search=False, progress=report)
+    assert threads_seen and set(threads_seen) == {1}

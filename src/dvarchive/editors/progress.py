@@ -1,4 +1,9 @@
-"""A progress bar for long builds on a terminal; silent elsewhere (CI, pipes)."""
+"""A progress bar for long builds on a terminal; silent elsewhere (CI, pipes).
+
+The bar is redrawn when the build reports, never by a thread of its own:
+a build forks its workers, and a process that forks with a thread running
+may deadlock in the child (Python 3.12 warns of it).
+"""
 
 from __future__ import annotations
 
@@ -24,12 +29,13 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         transient=True,
+        auto_refresh=False,
     ) as bar:
         tasks: dict[str, int] = {}
 
         def report(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
                 tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total)
-            bar.update(tasks[stage], completed=done)
+            bar.update(tasks[stage], completed=done, refresh=True)
 
         yield report
