@@ -132,3 +132,30 @@ def test_a_photo_named_like_another_photos_smaller_copy(built: BuiltSite) -> Non
     assert "bản thu nhỏ /photos/cau.960w.webp của ảnh content/photos/cau.jpg" in rows["static/photos/cau.960w.webp"]
     assert "bản thu nhỏ /photos/cau.480w.jpg của ảnh content/photos/cau.jpg" in rows["content/photos/cau.480w.jpg"]
     built.assert_intact()
+
+
+@pytest.mark.parametrize(
+    ("static", "contains"),
+    [("Robots.txt", "tệp robots.txt"), ("css/SITE.css", "css/site.css"), ("photos/Cau.jpg", "ảnh content/photos/cau.jpg")],
+)
+def test_two_files_that_differ_only_in_case_are_one_on_windows_and_macos(
+    built: BuiltSite, static: str, contains: str
+) -> None:
+    """Linux keeps both; Windows and macOS fold case, and one would overwrite the other there."""
+    built.write(f"static/{static}", "tệp tĩnh")
+    row = built.fail(f"static/{static}", None, contains)
+    assert "chữ hoa, chữ thường" in row and "Windows" in row
+
+
+def test_a_photo_named_in_nfd_beside_its_nfc_twin_is_one_file_on_macos(built: BuiltSite) -> None:
+    """The same name with its marks encoded two ways (NFC, NFD): two files on Linux, one on macOS."""
+    import unicodedata
+
+    from ..conftest import JPEG
+
+    nfc, nfd = unicodedata.normalize("NFC", "ảnh.jpg"), unicodedata.normalize("NFD", "ảnh.jpg")
+    built.write(f"content/photos/{nfc}", JPEG)
+    built.write(f"static/photos/{nfd}", JPEG)
+    built.write("content/articles/2024/02/anh.md", article("Bài có ảnh", "2024-02-01", photos=[{"src": f"photos/{nfc}", "credit": "TTXVN"}]))
+    row = built.fail(f"static/photos/{nfd}", None, "cách ghi dấu")
+    assert "Windows" in row

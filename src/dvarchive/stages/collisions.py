@@ -10,6 +10,7 @@ naming both, in one report. One pass over a dict: cheap for 200,000 files.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ class _Collision:
     first: Claimant
     second: Claimant  # the one blamed, when it has a place
     folder: bool = False  # ``second`` is a file at ``path``, where ``first`` needs a folder
+    twins: bool = False  # ``second``'s path differs from ``first``'s only in case or encoding
 
 
 def check_outputs(site_dir: Path, outputs: Sequence[PageJob], copies: Sequence[Copy], images: dict[str, ImageInfo]) -> None:
@@ -58,6 +60,7 @@ def check_outputs(site_dir: Path, outputs: Sequence[PageJob], copies: Sequence[C
         if first is not claimant:
             collisions.append(_Collision(claimant.path, first, claimant))
     collisions += _files_in_the_way(files)
+    collisions += _twins_elsewhere(files)
     if collisions:
         made_from = {path: src for src, info in images.items() for v in info.variants for path in (v.jpeg, v.webp)}
         describe = _Describer(site_dir, made_from)
@@ -85,6 +88,17 @@ def _files_in_the_way(files: dict[str, Claimant]) -> Iterator[_Collision]:
             yield _Collision(SEARCH_DIR, _SEARCH_CLAIM, claimant, folder=True)
 
 
+def _twins_elsewhere(files: dict[str, Claimant]) -> Iterator[_Collision]:
+    """Two files whose paths differ only in case or in how a mark is encoded (NFC or
+    NFD): one file on Windows and macOS, whose file systems fold both."""
+    seen: dict[str, str] = {}
+    for path in files:
+        folded = unicodedata.normalize("NFC", path).casefold()
+        first = seen.setdefault(folded, path)
+        if first != path:
+            yield _Collision(path, files[first], files[path], twins=True)
+
+
 class _Describer:
     """Each origin in words an editor knows, and the place to change."""
 
@@ -99,12 +113,21 @@ class _Describer:
         fix = _FIX if place else "đổi các từ trong urls: của dvarchive.yaml"
         if collision.first is _SEARCH_CLAIM:
             message = f"{second.what} nằm trong thư mục /{SEARCH_DIR}/, dành cho chỉ mục tìm kiếm; {fix}"
+        elif collision.twins:
+            message = (
+                f"{second.what} và {first.what} chỉ khác nhau ở chữ hoa, chữ thường hay cách ghi dấu: trên Windows "
+                f"và macOS hai tệp {collision.path} và {self.path_of(collision.first)} là một; {fix}"
+            )
         elif collision.folder:
             message = f"{second.what} nằm đúng chỗ thư mục /{collision.path}/ mà {first.what} cần; {fix}"
         else:
             message = f"{second.what} trùng với {first.what}: cùng ghi vào tệp {collision.path}; {fix}"
         place = place or Place(CONFIG_FILE, self.config_line())
         return Diagnostic(place.path, place.line, message)
+
+    @staticmethod
+    def path_of(claimant: Claimant) -> str:
+        return claimant.path if isinstance(claimant, (PageJob, Copy)) else claimant.what
 
     def claim(self, claimant: Claimant) -> _Claim:
         if isinstance(claimant, _Claim):
