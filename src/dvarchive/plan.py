@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from .core.jobs import ArticleInputs, Copy, PageJob
+from .core.messages import site_messages
 from .core.model import PlacedArticle
 from .core.results import BuildOptions, BuildResult, Stopwatch
 from .incremental.cache import BuildCache
@@ -54,7 +55,7 @@ def plan_edits(options: BuildOptions, cache: BuildCache, watch: Stopwatch, chang
         site_view = cache.site_view()
         if bundles is None or site_view is None:
             return None
-        env = make_environment(templates)
+        env = make_environment(templates, site_messages(options.config))
         ctx = article_context(options.site_dir, options.config, env, site_view, partial(read_body, options.site_dir))
         jobs = [article_page_job(ctx, inputs) for inputs in edits.values()]
     return Plan(ctx, jobs, bundles, [], last.result, partial=True)

@@ -13,6 +13,7 @@ from functools import partial
 from .core.errors import ContentError, Report
 from .core.jobs import Copy, PageJob
 from .core.layout import CONTENT_DIR
+from .core.messages import site_messages
 from .core.model import RegistryEntry, Site, Sources
 from .core.results import BuildOptions, BuildResult, Stopwatch
 from .incremental.cache import BuildCache
@@ -51,7 +52,7 @@ def plan_whole_site(options: BuildOptions, cache: BuildCache, watch: Stopwatch) 
         # Static files last: blamed in a collision.
         copies = list(images.copies) + photos + [Copy(path, relative) for relative, path in static.items()]
     with watch.stage("plan"):
-        ctx = make_context(site, make_environment(templates), images.infos, partial(read_body, site.site_dir), options.search)
+        ctx = make_context(site, make_environment(templates, site_messages(options.config)), images.infos, partial(read_body, site.site_dir), options.search)
         pages, feeds = plan_site(ctx, own_redirects)
         jobs = pages + feeds
         check_outputs(options.site_dir, jobs, copies, images.infos)

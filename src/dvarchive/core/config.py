@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError, Report
 from .frontmatter import LineDict, YamlProblem, load_yaml, read_source
+from .messages import LANGUAGES, catalog, catalog_language
 from .schema import FieldReader
 
 CONFIG_FILE = "dvarchive.yaml"
@@ -33,7 +35,7 @@ _URL_KEYS = frozenset(UrlWords.__dataclass_fields__)
 _CONFIG_KEYS = frozenset(
     {
         "title", "base_url", "description", "language", "timezone", "output",
-        "per_page", "feed_items", "allow_html", "people_sort", "urls", "logo", "article_slugs",
+        "per_page", "feed_items", "allow_html", "people_sort", "urls", "logo", "article_slugs", "messages",
     }
 )
 
@@ -53,6 +55,8 @@ class SiteConfig:
     urls: UrlWords = field(default_factory=UrlWords)
     logo: str = "images/logo.png"  # the publisher's logo: a path in the output, or a URL
     article_slugs: str = "file"  # an article without slug: is named by its "file" name, or by its "title" (before 0.2)
+    # The site's own texts for single words of the interface: (the catalog's id, the text).
+    messages: tuple[tuple[str, str], ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -110,6 +114,7 @@ def _read_config(fields: FieldReader) -> SiteConfig:
         urls=_read_urls(fields),
         logo=_read_logo(fields, defaults.logo),
         article_slugs=_read_article_slugs(fields, defaults.article_slugs),
+        messages=_read_messages(fields),
     )
 
 
@@ -162,7 +167,30 @@ def _read_language(fields: FieldReader, default: str) -> str:
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
         fields.error("language", f'language "{value}" phải là một mã ngôn ngữ, ví dụ vi hoặc en')
         return default
+    if catalog_language(value) is None:
+        shipped = " và ".join(LANGUAGES)
+        fields.error("language", f'language "{value}": giao diện của dvarchive có tiếng {shipped}; chọn một trong các mã đó (vi-VN, en-GB… cũng được)')
+        return default
     return value
+
+
+def _read_messages(fields: FieldReader) -> tuple[tuple[str, str], ...]:
+    """The site's own texts: each id must be one of the catalog's (a mistyped id would change nothing)."""
+    mapping = fields.mapping_of("messages")
+    if mapping is None:
+        return ()
+    ids = [message for message, _ in catalog("vi")]
+    texts = FieldReader(mapping, fields.path, fields.report, frozenset(mapping))
+    own = []
+    for message in mapping:
+        text = texts.text(str(message))
+        if str(message) not in ids:
+            close = difflib.get_close_matches(str(message), ids, n=1)
+            hint = f': có phải "{close[0]}"?' if close else ": xem các câu trong bảng từ vi.po của dvarchive"
+            texts.error(str(message), f'messages: "{message}" không phải một câu của giao diện{hint}')
+        elif text is not None:
+            own.append((str(message), text))
+    return tuple(own)
 
 
 def _read_people_sort(fields: FieldReader, default: str) -> str:

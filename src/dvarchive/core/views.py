@@ -15,26 +15,25 @@ from html import unescape
 from markupsafe import Markup
 
 from .config import SiteConfig
+from .messages import LONG_DATE, SHORT_DATE, TIME, VIETNAMESE, Messages
 from .model import EntityRef, ImageInfo, Photo, PlacedArticle
 from .names import match_key
 from .records import record
 from .schema import Moment
 from .urls import photo_url
 
-_WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
-
-
-def long_date(moment: Moment) -> str:
-    """``Thứ Hai, 08/01/2024, 09:30 (GMT+7)``, whatever the system locale."""
+def long_date(moment: Moment, messages: Messages = VIETNAMESE) -> str:
+    """``Thứ Hai, 08/01/2024, 09:30 (GMT+7)`` (in English ``Monday, January 8, 2024, 9:30 AM
+    (GMT+7)``): the catalog's patterns, whatever the system locale."""
     at = moment.at
-    day = f"{_WEEKDAYS[at.weekday()]}, {at:%d/%m/%Y}"
+    day = messages.date(at, LONG_DATE)
     if not moment.has_time:
         return day
-    return f"{day}, {at:%H:%M} ({gmt_offset(at)})"
+    return f"{day}, {messages.date(at, TIME)} ({gmt_offset(at)})"
 
 
-def short_date(moment: Moment) -> str:
-    return f"{moment.at:%d/%m/%Y}"
+def short_date(moment: Moment, messages: Messages = VIETNAMESE) -> str:
+    return messages.date(moment.at, SHORT_DATE)
 
 
 def gmt_offset(at: datetime) -> str:
@@ -173,25 +172,27 @@ def cover_photo(article: PlacedArticle) -> Photo | None:
     return lead_photo(article) or next(iter(article.article.photos), None)
 
 
-def teaser(config: SiteConfig, article: PlacedArticle, images: Mapping[str, ImageInfo]) -> Teaser:
+def teaser(
+    config: SiteConfig, article: PlacedArticle, images: Mapping[str, ImageInfo], messages: Messages = VIETNAMESE
+) -> Teaser:
     cover = cover_photo(article)
     return Teaser(
         title=article.article.title,
         url=article.url,
         summary=article.article.lede,
-        date_display=short_date(article.article.date),
+        date_display=short_date(article.article.date, messages),
         date_iso=iso(article.article.date),
         section=link(article.section),
         photo=photo_view(config, cover, images.get(cover.src)) if cover else None,
-        preview=preview_mark(article),
+        preview=preview_mark(article, messages),
     )
 
 
-def preview_mark(article: PlacedArticle) -> str | None:
+def preview_mark(article: PlacedArticle, messages: Messages = VIETNAMESE) -> str | None:
     """What marks an unpublished article wherever a preview build shows it."""
     if article.article.draft:
-        return "Bản nháp"
-    return "Hẹn giờ" if article.scheduled else None
+        return messages("Bản nháp")
+    return messages("Hẹn giờ") if article.scheduled else None
 
 
 # --- the article page's dateline and byline, as newsrooms print them ---------

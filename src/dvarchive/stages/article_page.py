@@ -71,9 +71,9 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
         "section": link(placed.section),
         "location": article.location,
         "agency": agency_link(placed),  # by its registered short form ("TTXVN")
-        "date_display": long_date(article.date),
+        "date_display": long_date(article.date, ctx.messages),
         "date_iso": iso(article.date),
-        "updated_display": long_date(article.updated) if article.updated else None,
+        "updated_display": long_date(article.updated, ctx.messages) if article.updated else None,
         "updated_iso": iso(article.updated) if article.updated else None,
         "authors": [link(a) for a in placed.authors],
         "lead_photo": photo_view(config, lead, images.get(lead.src)) if lead else None,
@@ -86,10 +86,10 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
         "tags": [link(t) for t in placed.tags],
         "related": [ctx.card(teaser, level=3) for teaser in inputs.related],
         "section_news": [ctx.card(teaser, level=3) for teaser in inputs.section_news],
-        "corrections": [{"date_display": long_date(c.date), "note": c.note} for c in article.corrections],
+        "corrections": [{"date_display": long_date(c.date, ctx.messages), "note": c.note} for c in article.corrections],
         # A preview's banners: say plainly that this page is not (yet) published.
         "draft": article.draft,
-        "scheduled_display": long_date(article.date) if placed.scheduled else None,
+        "scheduled_display": long_date(article.date, ctx.messages) if placed.scheduled else None,
     }
     social, structured_data = article_social(config, placed), article_structured_data(config, placed)
     meta = page_meta(

@@ -113,7 +113,7 @@ def feed_jobs(ctx: RenderContext) -> Iterator[PageJob]:
     for entities in site.entities.values():
         for entity in entities:
             title = f"{entity.ref.name} – {config.title}"
-            description = (entity.entry.description if entity.entry else None) or f"Tin bài về {entity.ref.name}"
+            description = (entity.entry.description if entity.entry else None) or ctx.messages("Tin bài về %(name)s", name=entity.ref.name)
             yield feed_job(ctx, entity.ref.url, title, description, _published(site, entity.articles, config.feed_items))
 
 

@@ -14,6 +14,7 @@ from functools import partial
 
 from ..core.config import SiteConfig
 from ..core.jobs import PageJob
+from ..core.messages import MONTH, MONTH_OF_YEAR
 from ..core.model import Entity, EntityKind
 from ..core.names import initial_letter, letter_anchor, sort_key
 from ..core.urls import (
@@ -76,7 +77,7 @@ def listing_jobs(
         url = paged_url(config, first_url, number)
         title = page_title or heading
         if number > 1:
-            title = f"{title} – trang {number}"
+            title = ctx.messages("%(title)s – trang %(number)s", title=title, number=number)
         page = ListingPage(first_url, kind, heading, title, positions, chunk, number, total, feed, description, entity, preview)
         what = _listing_what(kind, heading, entity)
         yield PageJob(
@@ -165,7 +166,7 @@ def _listing_view(
     return {
         "heading": heading,
         "kind": kind,
-        "intro": _KIND_INTRO.get(entity.ref.kind) if entity else None,
+        "intro": ctx.messages(_KIND_INTRO[entity.ref.kind]) if entity else None,
         "description": entry.description if entry else None,
         "photo": photo_view(ctx.config, entry.photo, ctx.images.get(entry.photo.src)) if entry and entry.photo else None,
         "titles": list(entity.titles) if entity else [],
@@ -217,15 +218,19 @@ def archive_jobs(ctx: RenderContext) -> Iterator[PageJob]:
         months[year][month].append(position)
     for year, by_month in months.items():
         for month, positions in by_month.items():
-            yield from listing_jobs(ctx, month_url(config, year, month), "month", f"Tháng {month}/{year}", positions)
+            heading = ctx.messages.date(datetime(year, month, 1), MONTH_OF_YEAR)
+            yield from listing_jobs(ctx, month_url(config, year, month), "month", heading, positions)
         view = {
             "year": year,
-            "months": [{"name": f"Tháng {m}", "url": month_url(config, year, m), "count": len(by_month[m])} for m in sorted(by_month)],
+            "months": [
+                {"name": ctx.messages.date(datetime(year, m, 1), MONTH), "url": month_url(config, year, m), "count": len(by_month[m])}
+                for m in sorted(by_month)
+            ],
             "count": sum(len(p) for p in by_month.values()),
         }
         url = year_url(config, year)
         preview = only_previews(ctx, [p for ps in by_month.values() for p in ps])
-        meta = page_meta(config, "year", f"Năm {year}", url, noindex=preview)
+        meta = page_meta(config, "year", ctx.messages("Năm %(year)s", year=year), url, noindex=preview)
         lastmod = max(ctx.site.articles[p].article.date.at for ps in by_month.values() for p in ps)
         yield _template_job(ctx, "year.html", meta, lastmod, year=view)
 
@@ -255,13 +260,14 @@ def index_jobs(ctx: RenderContext) -> Iterator[PageJob]:
     headings = {EntityKind.PERSON: ("Nhân vật", "people_index"), EntityKind.ORGANISATION: ("Tổ chức", "organisations_index")}
     for kind, (heading, page_kind) in headings.items():
         entities = ctx.site.entities[kind]
+        heading = ctx.messages(heading)
         view = {
             "heading": heading,
-            "intro": _index_intro(ctx.config, kind),
+            "intro": ctx.messages(_index_intro(ctx.config, kind)),
             "count": len(entities),
             "groups": _letter_groups(ctx.config, entities),
         }
-        meta = page_meta(ctx.config, page_kind, f"{heading} từ A đến Z", index_url(ctx.config, kind))
+        meta = page_meta(ctx.config, page_kind, ctx.messages("%(heading)s từ A đến Z", heading=heading), index_url(ctx.config, kind))
         lastmod = max((ctx.site.articles[e.articles[0]].article.date.at for e in entities), default=None)
         yield _template_job(ctx, "az.html", meta, lastmod, index=view)
 
@@ -269,8 +275,9 @@ def index_jobs(ctx: RenderContext) -> Iterator[PageJob]:
 def _index_intro(config: SiteConfig, kind: EntityKind) -> str:
     if kind is EntityKind.ORGANISATION:
         return "Các tổ chức được nhắc đến trong kho lưu trữ, xếp theo thứ tự chữ cái."
-    order = "tên" if config.people_sort == "given" else "họ"
-    return f"Các nhân vật được nhắc đến trong kho lưu trữ, xếp theo {order} theo thứ tự chữ cái tiếng Việt."
+    if config.people_sort == "given":
+        return "Các nhân vật được nhắc đến trong kho lưu trữ, xếp theo tên theo thứ tự chữ cái tiếng Việt."
+    return "Các nhân vật được nhắc đến trong kho lưu trữ, xếp theo họ theo thứ tự chữ cái tiếng Việt."
 
 
 def _letter_groups(config: SiteConfig, entities: Sequence[Entity]) -> list[dict[str, object]]:
@@ -285,7 +292,8 @@ def _letter_groups(config: SiteConfig, entities: Sequence[Entity]) -> list[dict[
 
 def search_page_jobs(ctx: RenderContext) -> Iterator[PageJob]:
     if ctx.site_view.search_url:
-        meta = page_meta(ctx.config, "search", "Tìm kiếm", ctx.site_view.search_url, f"Tìm trong {ctx.config.title}")
+        description = ctx.messages("Tìm trong %(title)s", title=ctx.config.title)
+        meta = page_meta(ctx.config, "search", ctx.messages("Tìm kiếm"), ctx.site_view.search_url, description)
         published = [placed for placed in ctx.site.articles if placed.published]  # what the index holds
         newest = max((placed.article.date.at for placed in published[:1]), default=None)
         # The Pagefind bundles (search.py), the newest first: the page merges them.
@@ -295,5 +303,5 @@ def search_page_jobs(ctx: RenderContext) -> Iterator[PageJob]:
 
 
 def not_found_job(ctx: RenderContext) -> PageJob:
-    meta = page_meta(ctx.config, "404", "Không tìm thấy trang", ctx.config.root + "/404.html")
+    meta = page_meta(ctx.config, "404", ctx.messages("Không tìm thấy trang"), ctx.config.root + "/404.html")
     return _template_job(ctx, "404.html", meta, None)

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from ..core.config import SiteConfig
 from ..core.errors import Diagnostic, TemplateError
 from ..core.markdown import make_markdown
+from ..core.messages import VIETNAMESE, Messages, site_messages
 from ..core.model import Article, Entity, EntityKind, ImageInfo, Site, Templates
 from ..core.names import sort_key
 from ..core.urls import absolute_url, feed_url, home_url, index_url, search_url
@@ -29,16 +30,22 @@ from ..incremental.fingerprints import code_fingerprint, fingerprint, image_key,
 from .sharing import page_social
 
 
-def make_environment(templates: Templates) -> jinja2.Environment:
-    """An environment over the templates the loader read (the site's over the theme's)."""
-    return jinja2.Environment(
+def make_environment(templates: Templates, messages: Messages = VIETNAMESE) -> jinja2.Environment:
+    """An environment over the templates the loader read (the site's over the theme's);
+    ``_("…")`` in a template gives the text in the site's language."""
+    env = jinja2.Environment(
         loader=_ReadTemplates(templates),
         auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=messages, ngettext=lambda one, many, n, **values: messages(one if n == 1 else many, **values), newstyle=True
+    )
+    return env
 
 
 class _ReadTemplates(jinja2.BaseLoader):
@@ -70,6 +77,7 @@ class RenderContext:
     images: dict[str, ImageInfo]  # sizes and derivatives of the photos, by src
     bases: dict[str, bytes]  # by template: what every page made with it depends on (page_bases)
     read_body: Callable[[Article], str]  # the loader's (load.read_body): bodies are read as pages are made
+    messages: Messages  # the interface's words in the site's language
     _cards: dict[tuple[str, int], Teaser] = field(default_factory=dict)
     _teaser_digests: dict[str, bytes] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict)  # per-article pieces other modules reuse
@@ -118,9 +126,11 @@ def make_context(
         sections=sections,
         search_url=search_url(config) if search else None,
     )
-    teasers = tuple(teaser(config, article, images) for article in site.articles)
+    messages = site_messages(config)
+    teasers = tuple(teaser(config, article, images, messages) for article in site.articles)
     markdown = make_markdown(config.allow_html)
-    return RenderContext(site, env, markdown, site_view, teasers, images, page_bases(env, config, site_view), read_body)
+    bases = page_bases(env, config, site_view)
+    return RenderContext(site, env, markdown, site_view, teasers, images, bases, read_body, messages)
 
 
 def entity_key(ctx: RenderContext, entity: Entity | None) -> bytes | None:
@@ -151,7 +161,7 @@ def page_bases(env: jinja2.Environment, config: SiteConfig, site_view: SiteView)
     # Pages read per_page only through what a list page holds, feed_items and
     # the output folder not at all: changing them remakes only what shows them.
     shown = replace(config, per_page=0, feed_items=0, output="")
-    common = fingerprint(code_fingerprint(), shown, site_view)
+    common = fingerprint(code_fingerprint(), shown, site_view, site_messages(config).texts)
     return {name: fingerprint(common, _used_templates(templates, uses, name)) for name in templates}
 
 
@@ -252,4 +262,5 @@ def article_context(
     """Enough of a render context to make article pages from their inputs alone (no other article is known)."""
     empty = Site(config, site_dir, (), {kind: () for kind in EntityKind}, ())
     markdown = make_markdown(config.allow_html)
-    return RenderContext(empty, env, markdown, site_view, (), {}, page_bases(env, config, site_view), read_body)
+    bases = page_bases(env, config, site_view)
+    return RenderContext(empty, env, markdown, site_view, (), {}, bases, read_body, site_messages(config))
