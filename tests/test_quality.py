@@ -884,3 +884,37 @@ def test_every_sample_article_is_shareable_and_described(built: Built) -> None:
     people = BeautifulSoup((built.root / "nhan-vat/tran-van-an/index.html").read_text("utf-8"), "html.parser")
     (person,) = [json.loads(s.string) for s in people.find_all("script", type="application/ld+json")]
     assert person["@type"] == "Person" and person["name"] == "Trần Văn Ân"
+
+
+# --- an English site: the interface in the site's language -------------------------
+
+
+@pytest.fixture(scope="session")
+def english_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small site with language: en and English articles (tests/test_languages.py), served."""
+    from .conftest import write_site
+    from .test_languages import ARTICLES, ENGLISH_CONFIG
+
+    folder = tmp_path_factory.mktemp("english")
+    site = write_site(folder / "site", ARTICLES, ENGLISH_CONFIG + "language: en\n")
+    build_site(site, folder / "public")
+    yield from serve_folder(folder / "public")
+
+
+def test_an_english_site_searches_and_reads_in_english(english_site: str, page: Any, axe_source: str) -> None:
+    """What only a browser shows: the search's own words (Pagefind's interface) and the
+    page as a screen reader meets it, with lang="en"."""
+    page.goto(english_site + "/tim-kiem/")
+    box = page.locator("#tim-kiem input")
+    assert box.get_attribute("placeholder") == "Search the archive"
+    box.fill("bridge")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    message = page.locator(".pagefind-ui__message").inner_text()
+    assert re.fullmatch(r"1 result for bridge", message), message
+    shown = page.evaluate("() => document.body.innerText")
+    assert not [ch for ch in shown if not ch.isascii() and ch not in "–—…·←→“”‘’"], shown
+    for path in ("/", "/2024/01/bridge/"):  # as the Vietnamese pages are checked (tests above)
+        page.goto(english_site + path)
+        assert page.evaluate("() => document.documentElement.lang") == "en"
+        bad = [v for v in run_axe(page, axe_source)["violations"] if v["impact"] in ("serious", "critical")]
+        assert not bad, f"{path}:\n{describe(bad)}"
