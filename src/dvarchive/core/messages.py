@@ -17,9 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel.dates import format_datetime
-from babel.messages.pofile import read_po
-
 if TYPE_CHECKING:
     from .config import SiteConfig
 
@@ -50,6 +47,8 @@ class Messages:
 
     def date(self, at: datetime, pattern: str) -> str:
         """``at`` in the catalog's ``pattern`` (given by its id), in the language's words."""
+        from babel.dates import format_datetime  # Babel is loaded only by a build that makes pages
+
         return format_datetime(at, self(pattern), locale=self.language)
 
 
@@ -62,18 +61,23 @@ def catalog_language(language: str) -> str | None:
 @lru_cache(maxsize=8)
 def catalog(language: str) -> tuple[tuple[str, str], ...]:
     """The ids and texts of a shipped catalog, in its order."""
+    from babel.messages.pofile import read_po
+
     with open(CATALOGS / f"{language}.po", "rb") as file:
         entries = read_po(file, locale=language)
     return tuple((message.id, message.string or message.id) for message in entries if message.id)
 
 
+@lru_cache(maxsize=8)
 def messages_for(language: str, own: tuple[tuple[str, str], ...] = ()) -> Messages:
     """The messages of a site's ``language`` (one with a catalog), its ``own`` texts over the catalog's."""
     shipped = catalog_language(language) or "vi"
     return Messages(shipped, tuple({**dict(catalog(shipped)), **dict(own)}.items()))
 
 
-VIETNAMESE = messages_for("vi")
+def vietnamese() -> Messages:
+    """The default messages: the Vietnamese catalog as it is."""
+    return messages_for("vi")
 
 
 def site_messages(config: SiteConfig) -> Messages:

@@ -15,16 +15,17 @@ from html import unescape
 from markupsafe import Markup
 
 from .config import SiteConfig
-from .messages import LONG_DATE, SHORT_DATE, TIME, VIETNAMESE, Messages
+from .messages import LONG_DATE, SHORT_DATE, TIME, Messages, vietnamese
 from .model import EntityRef, ImageInfo, Photo, PlacedArticle
 from .names import match_key
 from .records import record
 from .schema import Moment
 from .urls import photo_url
 
-def long_date(moment: Moment, messages: Messages = VIETNAMESE) -> str:
+def long_date(moment: Moment, messages: Messages | None = None) -> str:
     """``Thứ Hai, 08/01/2024, 09:30 (GMT+7)`` (in English ``Monday, January 8, 2024, 9:30 AM
     (GMT+7)``): the catalog's patterns, whatever the system locale."""
+    messages = messages or vietnamese()
     at = moment.at
     day = messages.date(at, LONG_DATE)
     if not moment.has_time:
@@ -32,8 +33,8 @@ def long_date(moment: Moment, messages: Messages = VIETNAMESE) -> str:
     return f"{day}, {messages.date(at, TIME)} ({gmt_offset(at)})"
 
 
-def short_date(moment: Moment, messages: Messages = VIETNAMESE) -> str:
-    return messages.date(moment.at, SHORT_DATE)
+def short_date(moment: Moment, messages: Messages | None = None) -> str:
+    return (messages or vietnamese()).date(moment.at, SHORT_DATE)
 
 
 def gmt_offset(at: datetime) -> str:
@@ -173,7 +174,7 @@ def cover_photo(article: PlacedArticle) -> Photo | None:
 
 
 def teaser(
-    config: SiteConfig, article: PlacedArticle, images: Mapping[str, ImageInfo], messages: Messages = VIETNAMESE
+    config: SiteConfig, article: PlacedArticle, images: Mapping[str, ImageInfo], messages: Messages | None = None
 ) -> Teaser:
     cover = cover_photo(article)
     return Teaser(
@@ -188,8 +189,9 @@ def teaser(
     )
 
 
-def preview_mark(article: PlacedArticle, messages: Messages = VIETNAMESE) -> str | None:
+def preview_mark(article: PlacedArticle, messages: Messages | None = None) -> str | None:
     """What marks an unpublished article wherever a preview build shows it."""
+    messages = messages or vietnamese()
     if article.article.draft:
         return messages("Bản nháp")
     return messages("Hẹn giờ") if article.scheduled else None

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ..core.config import SiteConfig
 from ..core.errors import Diagnostic, TemplateError
 from ..core.markdown import make_markdown
-from ..core.messages import VIETNAMESE, Messages, site_messages
+from ..core.messages import Messages, site_messages, vietnamese
 from ..core.model import Article, Entity, EntityKind, ImageInfo, Site, Templates
 from ..core.names import sort_key
 from ..core.urls import absolute_url, feed_url, home_url, index_url, search_url
@@ -30,7 +30,7 @@ from ..incremental.fingerprints import code_fingerprint, fingerprint, image_key,
 from .sharing import page_social
 
 
-def make_environment(templates: Templates, messages: Messages = VIETNAMESE) -> jinja2.Environment:
+def make_environment(templates: Templates, messages: Messages | None = None) -> jinja2.Environment:
     """An environment over the templates the loader read (the site's over the theme's);
     ``_("…")`` in a template gives the text in the site's language."""
     env = jinja2.Environment(
@@ -42,6 +42,7 @@ def make_environment(templates: Templates, messages: Messages = VIETNAMESE) -> j
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
+    messages = messages or vietnamese()
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=messages, ngettext=lambda one, many, n, **values: messages(one if n == 1 else many, **values), newstyle=True
     )
