@@ -200,14 +200,6 @@ class BuildCache:
             found.update((source, inputs) for source, inputs in batch.items() if source in sources)
         return found
 
-    @_guarded(dict)
-    def page_paths(self, sources: set[str]) -> dict[str, str]:
-        """The output file of each of these articles' pages, as last made."""
-        if self._db is None:
-            return {}
-        rows = self._db.execute("SELECT source, path FROM recipes WHERE output = ?", (self._output,))
-        return {source: path for source, path in rows if source in sources}
-
     @_guarded(_none)
     def store_recipes(self, pages: Iterable[tuple[str, str]], batch: bytes) -> None:
         """Remember the recipes of article pages, (source, page path), pickled together
