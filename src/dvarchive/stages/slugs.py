@@ -96,6 +96,6 @@ def _clashes(claimants: Sequence[Claimant], chosen: dict[Hashable, str]) -> tupl
             by_slug[(claimant.kind, chosen[claimant.key])].append(claimant)
     found = []
     for (_, slug), group in by_slug.items():
-        ordered = sorted(group, key=lambda c: (not c.registered, c.name, str(c.place)))
+        ordered = sorted(group, key=lambda c: (not c.registered, c.place.path, c.place.line or 0, c.name))
         found += [(later, ordered[0], slug) for later in ordered[1:]]
     return tuple(found)
