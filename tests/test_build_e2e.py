@@ -23,7 +23,6 @@ from .conftest import (
     SiteMaker,
     article,
     build,
-    build_errors,
     config_with,
     feed,
     links,

@@ -23,6 +23,7 @@ from .records import record
 from .schema import Moment
 from .urls import photo_url
 
+
 def long_date(moment: Moment, messages: Messages | None = None) -> str:
     """``Thứ Hai, 08/01/2024, 09:30 (GMT+7)`` (in English ``Monday, January 8, 2024, 9:30 AM
     (GMT+7)``): the catalog's patterns, whatever the system locale."""

@@ -15,8 +15,8 @@ from ..core.errors import Report
 from ..core.frontmatter import LineDict, YamlProblem, load_yaml, read_source
 from ..core.layout import CONTENT_DIR
 from ..core.model import EntityKind, Photo, Place, RegistryEntry
-from ..core.periods import P, NamePeriod, PartialDate, Role, parse_partial_date, period_doubts
 from ..core.paths import OUTSIDE_LINK, PhotoFinder, check_photo_path, inside_site, locate_photo
+from ..core.periods import NamePeriod, P, PartialDate, Role, parse_partial_date, period_doubts
 from ..core.schema import BadValue, FieldReader, item_line, valid_slug
 
 REGISTRY_FILES = {
