@@ -130,8 +130,8 @@ def still_held(periods: Sequence[P]) -> P | None:
 def period_doubts(periods: Sequence[P], describe: Callable[[P], str]) -> Iterator[tuple[int | None, str]]:
     """Dates that look mistyped, each with its line and what to write: a ``to``
     before its own ``from``, and a period that ends a little before or after
-    the next one begins where changing one number (the year, the month or
-    the day) would make them meet. A longer gap or overlap is left alone:
+    the next one begins where changing one number (the year or the month)
+    would make them meet. A longer gap or overlap is left alone:
     a person may hold no registered position for a while, or two at once.
     """
     for period in periods:
@@ -178,4 +178,6 @@ def _like(written: PartialDate, day: date) -> PartialDate:
 
 
 def _one_number_apart(one: PartialDate, other: PartialDate) -> bool:
-    return sum(a != b for a, b in ((one.year, other.year), (one.month, other.month), (one.day, other.day))) == 1
+    """The same date but for its year or its month: a slip of the keyboard. Days
+    alone are not doubted: a handover a few weeks long is common."""
+    return one.day == other.day and (one.year == other.year) != (one.month == other.month)
