@@ -72,8 +72,7 @@ class Archive:
         header: dict[str, object] = {
             "section": rng.choice(SECTIONS),
             "summary": f"Tóm tắt số {self.serial}.",
-            # Two bylines that fold to one slug: namesakes, whose shared address comes and goes.
-            "author": rng.choice(["Minh Hưng", "Thu Trang", "Minh Hùng"]),
+            "author": rng.choice(["Minh Hưng", "Thu Trang"]),
             "agency": rng.choice(["TTXVN", "Thông tấn xã Việt Nam", "Báo Lâm Đồng"]),
             "people": [SPELLINGS.get(p, p) if rng.random() < 0.5 else p for p in people],
             "organisations": rng.sample(ORGANISATIONS, rng.randint(0, 2)),
@@ -81,6 +80,10 @@ class Archive:
         }
         if rng.random() < 0.5:
             header["photos"] = [{"src": rng.choice(["photos/a.jpg", "photos/b.jpg"]), "caption": "Ảnh minh họa.", "credit": "TTXVN"}]
+        if header["author"] == "Minh Hưng" and self.serial % 3 == 0:
+            # Two bylines that fold to one slug: namesakes, whose shared address comes and goes.
+            # (Chosen without drawing from rng, so each seed's archive stays as the tests below know it.)
+            header["author"] = "Minh Hùng"
         date = f"2025-{rng.randint(1, 4):02d}-{rng.randint(1, 28):02d}T{rng.randint(6, 20):02d}:00:00+07:00"
         title = f"Bản tin số {self.serial}: {' '.join(rng.sample(WORDS, 4))}"
         self.write(f"content/articles/{self.serial:03d}.md", article(title, date, self.body(), **header))
@@ -165,7 +168,9 @@ class Archive:
 
     def draft(self) -> None:
         path = self.rng.choice(self.articles())
-        self.write(str(path.relative_to(self.root)), path.read_text("utf-8").replace("---\n", "---\ndraft: true\n", 1))
+        text = path.read_text("utf-8")
+        if not text.startswith("---\ndraft: true\n"):  # a draft twice over would write the key twice
+            self.write(str(path.relative_to(self.root)), text.replace("---\n", "---\ndraft: true\n", 1))
 
 
 # Theme templates, and the line after which an edit shows on the pages made with them.
