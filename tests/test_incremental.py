@@ -22,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from dvarchive import build_site, whole_site
-from dvarchive.core import urls
+from dvarchive.core import parallel, urls
 from dvarchive.core.errors import DvarchiveError
 from dvarchive.core.layout import THEME_TEMPLATES
 from dvarchive.core.model import Sources
@@ -350,7 +350,15 @@ def test_build_killed_before_saving_its_cache_does_not_mislead_the_next(
     assert snapshot(output) == clean_build(archive.root, tmp_path, search=False)
 
 
-def test_parallel_build_equals_one_process_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_parallel_build_equals_one_process_build(tmp_path: Path, start_method: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Helpers forked (Linux) or spawned (Windows, macOS, or Linux with threads
+    running): a spawned helper gets the work pickled and builds its own Jinja."""
+    monkeypatch.setenv(parallel.START_METHOD_VARIABLE, start_method)
+    if start_method == "spawn":
+        # This process only gathers, so the spawned helper does all the work (and
+        # one that cannot unpickle it fails the build): patched here, not there.
+        monkeypatch.setattr(parallel._Shared, "_take", lambda self: None)
     archive = Archive(tmp_path / "site", random.Random(9))
     for _ in range(200):
         archive.add_article()

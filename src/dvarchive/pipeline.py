@@ -144,6 +144,33 @@ def _search(
     return Rendered(fingerprints, made, written), last_bundles | planned
 
 
+@dataclass(frozen=True)
+class _MakeBatch:
+    """A batch of jobs made into the staging folder (those whose fingerprint changed): the
+    work of render's helpers. Returns the jobs' fingerprints, how many were made and
+    written, the article pages made (source, path), and their recipes pickled."""
+
+    staging: Staging
+    previous: dict[str, bytes]
+
+    def __call__(self, batch: list[PageJob]) -> tuple[list[bytes], int, int, list[tuple[str, str]], bytes]:
+        fingerprints, made, written = [], 0, 0
+        pages: list[tuple[str, str]] = []
+        recipes: dict[str, ArticleInputs] = {}
+        for job in batch:
+            fingerprints.append(job.inputs())
+            if self.previous.get(job.path) == fingerprints[-1]:
+                continue
+            made += 1
+            written += self.staging.put(job.path, job.make())
+            if job.recipe is not None:
+                source = job.recipe.placed.article.source
+                pages.append((source, job.path))
+                recipes[source] = job.recipe.without_body()
+        # Pickled here, on the worker's core, rather than in the main process.
+        return fingerprints, made, written, pages, pickle.dumps(recipes, 5)
+
+
 # Article pages' recipes (their inputs, to make a page again alone) are pickled
 # a batch at a time: what neighbouring articles share (sections, authors,
 # agencies) is written once, and pickling costs about half as much.
@@ -164,24 +191,7 @@ def render_jobs(
     """
     size = max(1, min(_MOST_RECIPES_IN_BATCH, len(planned) // 1000))  # a small site keeps batches for all cores
     batches = [planned[start : start + size] for start in range(0, len(planned), size)]
-
-    def make(batch: list[PageJob]) -> tuple[list[bytes], int, int, list[tuple[str, str]], bytes]:
-        fingerprints, made, written = [], 0, 0
-        pages: list[tuple[str, str]] = []
-        recipes: dict[str, ArticleInputs] = {}
-        for job in batch:
-            fingerprints.append(job.inputs())
-            if previous.get(job.path) == fingerprints[-1]:
-                continue
-            made += 1
-            written += staging.put(job.path, job.make())
-            if job.recipe is not None:
-                source = job.recipe.placed.article.source
-                pages.append((source, job.path))
-                recipes[source] = job.recipe.without_body()
-        # Pickled here, on the worker's core, rather than in the main process.
-        return fingerprints, made, written, pages, pickle.dumps(recipes, 5)
-
+    make = _MakeBatch(staging, previous)
     all_fingerprints: dict[str, bytes] = {}
     all_made = all_written = 0
     step = max(1, len(planned) // 100)

@@ -268,4 +268,4 @@ def robots_job(config: SiteConfig) -> PageJob:
         ]
     lines += [f"Sitemap: {absolute_url(config, config.root + '/' + name)}" for name in ("sitemap.xml", "sitemap-news.xml")]
     text = ("\n".join(lines) + "\n").encode("utf-8")
-    return PageJob("robots.txt", partial(fingerprint, text), lambda: text, what="tệp robots.txt")
+    return PageJob("robots.txt", partial(fingerprint, text), partial(bytes, text), what="tệp robots.txt")

@@ -92,6 +92,11 @@ class Staging:
         self._deferred = deferred and output_dir.is_dir()
         self._linking = _Linking(output_dir, self.folder) if output_dir.is_dir() and not self._deferred else None
 
+    def __getstate__(self) -> dict[str, object]:
+        # What a spawned helper needs to put files; the linking is this process's own
+        # (a running ``cp``), and done before any put.
+        return {**self.__dict__, "_linking": None}
+
     def link(self) -> None:
         """Start linking the current output's files in, in the background (before any :meth:`put`)."""
         if self._deferred:

@@ -83,6 +83,13 @@ class RenderContext:
     _teaser_digests: dict[str, bytes] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict)  # per-article pieces other modules reuse
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # For a spawned helper: the Jinja environment and the Markdown parser are made
+        # again there from what they were made of, and the memos start empty.
+        templates = self.env.loader.templates  # type: ignore[union-attr]
+        fields = (self.site, self.site_view, self.teasers, self.images, self.bases, self.read_body, self.messages)
+        return (_context_again, (templates, *fields))
+
     @property
     def config(self) -> SiteConfig:
         return self.site.config
@@ -105,6 +112,21 @@ class RenderContext:
         if teaser.url not in self._teaser_digests:
             self._teaser_digests[teaser.url] = fingerprint(teaser_key(teaser))
         return self._teaser_digests[teaser.url]
+
+
+def _context_again(
+    templates: Templates,
+    site: Site,
+    site_view: SiteView,
+    teasers: tuple[Teaser, ...],
+    images: dict[str, ImageInfo],
+    bases: dict[str, bytes],
+    read_body: Callable[[Article], str],
+    messages: Messages,
+) -> RenderContext:
+    env = make_environment(templates, messages)
+    markdown = make_markdown(site.config.allow_html)
+    return RenderContext(site, env, markdown, site_view, teasers, images, bases, read_body, messages)
 
 
 def make_context(
