@@ -76,7 +76,8 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
         cache.update_fingerprints(changed, made.known.keys() - made.fingerprints.keys())
         if not plan.partial:
             cache.keep_recipes({placed.article.source for placed in plan.ctx.site.articles})
-    scope = f"chỉ trang của {len(plan.jobs)} bài sửa nội dung" if plan.partial else f"cả trang: {why}"
+    edited = sum(1 for job in plan.jobs if job.recipe is not None)  # an article's page (its ninjs document aside)
+    scope = f"chỉ trang của {edited} bài sửa nội dung" if plan.partial else f"cả trang: {why}"
     result = replace(_result(plan, made, written, scope), output=options.output_dir)
     last = LastBuild(changes.inventory, options.now, replace(result, seconds=0.0, stages={}), made.bundles)
     cache.keep_last_build(last, plan.ctx.site_view)
