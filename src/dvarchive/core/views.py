@@ -137,6 +137,9 @@ class SiteView:
     organisations_index_url: str
     sections: tuple[Link, ...]
     search_url: str | None = None
+    corrections_url: str = ""
+    json_feed_url: str = ""  # the site's feed as JSON Feed and as Atom, beside its RSS (feed_url)
+    atom_url: str = ""
 
 
 def link(ref: EntityRef | None) -> Link | None:

@@ -143,8 +143,8 @@ def _listing_fingerprint(ctx: RenderContext, page: ListingPage) -> bytes:
 def _render_listing(ctx: RenderContext, page: ListingPage) -> bytes:
     config, entity = ctx.config, page.entity
     url = paged_url(config, page.first_url, page.number)
-    pagination = _pagination(config, page.first_url, page.number, page.total)
-    listing = _listing_view(ctx, page.kind, page.heading, page.positions, entity, pagination)
+    pages = pagination(config, page.first_url, page.number, page.total)
+    listing = _listing_view(ctx, page.kind, page.heading, page.positions, entity, pages)
     listing["feed_url"] = page.feed[0] if page.feed else None
     listing["articles"] = [ctx.card(ctx.teasers[i]) for i in page.chunk]
     if entity is None:
@@ -179,7 +179,7 @@ def _listing_view(
     }
 
 
-def _pagination(config: SiteConfig, first_url: str, current: int, total: int) -> Pagination:
+def pagination(config: SiteConfig, first_url: str, current: int, total: int) -> Pagination:
     """Links to the first two pages, the last two, and two on each side of this one."""
 
     def url(number: int) -> str:
