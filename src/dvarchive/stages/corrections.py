@@ -68,7 +68,8 @@ def correction_page_jobs(ctx: RenderContext, corrections: Sequence[PublishedCorr
         url = paged_url(config, first, number)
         title = heading if number == 1 else ctx.messages("%(title)s – trang %(number)s", title=heading, number=number)
         chunk = corrections[(number - 1) * per_page : number * per_page]
-        meta = page_meta(config, "corrections", title, url, description, feed)
+        # Without a correction yet, the page has nothing for search engines: noindex, and not in the sitemap.
+        meta = page_meta(config, "corrections", title, url, description, feed, noindex=not chunk)
         view = {
             "heading": heading,
             "feed_url": feed[0],
@@ -80,7 +81,7 @@ def correction_page_jobs(ctx: RenderContext, corrections: Sequence[PublishedCorr
                 path=output_path(config, url),
                 inputs=partial(fingerprint, ctx.base(_TEMPLATE), _TEMPLATE, meta, view),
                 make=partial(render_template, ctx, _TEMPLATE, meta, corrections=view),
-                url=url,
+                url=url if chunk else None,
                 lastmod=chunk[0].date.at if chunk else None,
                 what=f"trang đính chính ({url})",
             )
