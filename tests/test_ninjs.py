@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from dvarchive import build_site, whole_site
 from dvarchive.stages.ninjs import absolute_addresses
+from dvarchive.stages.output import MANIFEST
 
 from .conftest import BASE_URL, JPEG, SiteMaker, article, build, page_file, write_site
 from .test_incremental import clean_build, snapshot
@@ -221,9 +222,11 @@ def test_a_body_edit_remakes_the_ninjs_document_with_the_page(
         raise AssertionError("a body edit planned the whole site")
 
     monkeypatch.setattr(whole_site, "plan_whole_site", whole_site_planned)
+    manifest = (output / MANIFEST).stat().st_ino
     result = build_site(site, output, search=False)
     monkeypatch.undo()
     assert result.rendered == 2  # the page and its ninjs document, nothing else
+    assert (output / MANIFEST).stat().st_ino == manifest  # both renamed into place: no new version of the site linked
     assert "hàng nghìn người xem cầu phun nước" in ninjs(output, ARTICLE_URL)["bodies"][0]["value"]
     assert snapshot(output) == clean_build(site, tmp_path / "scratch", search=False)
 

@@ -56,7 +56,7 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
     with watch.stage("write"):
         # The current output, hard-linked, to change: linked in the background while the site is
         # read, unless the build may change only a page or two (Staging's "deferred").
-        staging = Staging(options.output_dir, deferred=bool(changes.edited))
+        staging = Staging(options.output_dir, deferred=_renamed_alone(changes))
     try:
         plan = plan_edits(options, cache, watch, changes) if changes.edited else None
         why = changes.why or "bài sửa có thay đổi hiện ở trang khác (tiêu đề, ngày, tên, ảnh…), hoặc có lỗi cần báo"
@@ -82,6 +82,14 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
     last = LastBuild(changes.inventory, options.now, replace(result, seconds=0.0, stages={}), made.bundles)
     cache.keep_last_build(last, plan.ctx.site_view)
     return result
+
+
+def _renamed_alone(changes: Changes) -> int:
+    """How many changed files a build of edited articles may rename into the output one by one
+    (see Staging): the page and the ninjs document of one article; otherwise one file at most."""
+    if not changes.edited:
+        return 0
+    return 2 if len(changes.edited) == 1 else 1
 
 
 def _make(plan: Plan, changes: Changes, cache: BuildCache, staging: Staging, options: BuildOptions, watch: Stopwatch) -> Made:
