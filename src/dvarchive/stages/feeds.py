@@ -45,7 +45,7 @@ def feed_item(ctx: RenderContext, position: int) -> bytes:
 
 
 def item_inputs(ctx: RenderContext, position: int) -> bytes:
-    key = ("feeditem_inputs", position)
+    key = ("feed_item_inputs", position)
     if key not in ctx.memo:
         placed = ctx.site.articles[position]
         article = placed.article
