@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,8 @@ from bs4 import BeautifulSoup
 
 from dvarchive import build_site
 from dvarchive.core.errors import DvarchiveError
+from dvarchive.core.parallel import START_METHOD_VARIABLE
+from dvarchive.stages import output
 
 BASE_URL = "https://tin.example.vn/"
 DEFAULT_CONFIG = f"""\
@@ -60,6 +63,21 @@ def write_site(root: Path, files: dict[str, str | bytes], config: str | None = D
         (root / "dvarchive.yaml").write_text(config, encoding="utf-8")
     write_files(root, files)
     return root
+
+
+# .ci/run runs the build's tests once more as on Windows (DVARCHIVE_TEST_AS=windows):
+# no fcntl (the lock is filelock's), no one-step folder exchange (the three-rename
+# swap), helpers spawned; "macos": helpers spawned. Each test can still force its own.
+TEST_AS = os.environ.get("DVARCHIVE_TEST_AS", "")
+
+
+@pytest.fixture(autouse=True)
+def as_another_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    if TEST_AS in ("windows", "macos"):
+        monkeypatch.setenv(START_METHOD_VARIABLE, "spawn")
+    if TEST_AS == "windows":
+        monkeypatch.setitem(sys.modules, "fcntl", None)  # importing it raises ImportError, as there
+        monkeypatch.setattr(output, "_rename_exchange", lambda first, second: False)
 
 
 @pytest.fixture

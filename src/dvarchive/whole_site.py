@@ -19,6 +19,7 @@ from .core.results import BuildOptions, BuildResult, Stopwatch
 from .incremental.cache import BuildCache
 from .plan import Plan
 from .stages.collisions import check_outputs
+from .stages.corrections import correction_feed_job, correction_page_jobs, published_corrections
 from .stages.feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
 from .stages.images import Refusal, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
 from .stages.load import load_sources, read_body, read_static, read_templates
@@ -28,6 +29,7 @@ from .stages.redirects import redirect_jobs
 from .stages.render import RenderContext, make_context, make_environment
 from .stages.resolve import resolve_site
 from .stages.search import search_bundles
+from .stages.site_feeds import site_feed_jobs
 
 
 def plan_whole_site(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Plan:
@@ -75,14 +77,15 @@ def plan_whole_site(options: BuildOptions, cache: BuildCache, watch: Stopwatch) 
 
 
 def plan_site(ctx: RenderContext, own_redirects: str = "") -> tuple[list[PageJob], list[PageJob]]:
-    """Every page (the sitemaps included) and every feed of the site, as jobs.
+    """Every page (the sitemaps included) and every feed of the site (RSS, JSON Feed, Atom), as jobs.
 
     ``own_redirects``: the rules of the site's own ``static/_redirects``.
     """
-    pages = plan_pages(ctx)
+    corrections = published_corrections(ctx.site)
+    pages = plan_pages(ctx) + correction_page_jobs(ctx, corrections)
     pages += [*sitemap_jobs(ctx.config, pages), news_sitemap_job(ctx.site), robots_job(ctx.config)]
     pages += redirect_jobs(ctx, pages, own_redirects)
-    return pages, list(feed_jobs(ctx))
+    return pages, [*feed_jobs(ctx), *site_feed_jobs(ctx), correction_feed_job(ctx, corrections)]
 
 
 def _valid_until(sources: Sources, site: Site) -> datetime | None:

@@ -29,6 +29,7 @@ class UrlWords:
     sections: str = "chuyen-muc"
     page: str = "page"
     search: str = "tim-kiem"
+    corrections: str = "dinh-chinh"  # the site's corrections, newest first
 
 
 _URL_KEYS = frozenset(UrlWords.__dataclass_fields__)

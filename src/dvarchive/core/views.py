@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .messages import LONG_DATE, MONTH_AND_YEAR, SHORT_DATE, TIME, Messages, vietnamese
-from .model import EntityRef, ImageInfo, Photo, PlacedArticle
+from .model import Correction, EntityRef, ImageInfo, Photo, PlacedArticle
 from .names import match_key
 from .periods import PartialDate
 from .records import record
@@ -155,6 +155,9 @@ class SiteView:
     organisations_index_url: str
     sections: tuple[Link, ...]
     search_url: str | None = None
+    corrections_url: str = ""
+    json_feed_url: str = ""  # the site's feed as JSON Feed and as Atom, beside its RSS (feed_url)
+    atom_url: str = ""
 
 
 def link(ref: EntityRef | None) -> Link | None:
@@ -206,6 +209,17 @@ def teaser(
         photo=photo_view(config, cover, images.get(cover.src)) if cover else None,
         preview=preview_mark(article, messages),
     )
+
+
+def correction_anchors(corrections: tuple[Correction, ...]) -> list[str]:
+    """The id of each correction on its article's page, from its date: what the corrections
+    page and its feed link to, and stays as more corrections are added (a second one of a day gets "-2")."""
+    anchors: list[str] = []
+    for correction in corrections:
+        anchor = f"dv-dinh-chinh-{correction.date.at:%Y-%m-%d}"
+        same_day = sum(1 for earlier in anchors if earlier == anchor or earlier.startswith(anchor + "-"))
+        anchors.append(f"{anchor}-{same_day + 1}" if same_day else anchor)
+    return anchors
 
 
 def preview_mark(article: PlacedArticle, messages: Messages | None = None) -> str | None:

@@ -1,5 +1,5 @@
 """Every HTML page of the site, planned as jobs: the article pages
-(article_page.py), the home page and the lists of a month, a person, an
+(article_page.py) with their ninjs documents (ninjs.py), the home page and the lists of a month, a person, an
 organisation, an author, a tag or a section, the year archives, the A–Z
 indexes, the search page and the 404 page.
 """
@@ -31,7 +31,8 @@ from ..core.urls import (
 )
 from ..core.views import PageLink, PageMeta, Pagination, link, photo_view
 from ..incremental.fingerprints import fingerprint
-from .article_page import article_job
+from .article_page import article_inputs
+from .ninjs import article_files
 from .render import RenderContext, entity_key, page_meta, render_template
 from .sharing import entity_social, entity_structured_data
 from .timelines import career_view, names_view, role_groups
@@ -48,7 +49,7 @@ _KIND_INTRO = {
 def plan_pages(ctx: RenderContext) -> list[PageJob]:
     """Every HTML page of the site, as jobs (the sitemap is planned from them)."""
     return [
-        *(article_job(ctx, position) for position in range(len(ctx.site.articles))),
+        *(job for position in range(len(ctx.site.articles)) for job in article_files(ctx, article_inputs(ctx, position))),
         *home_jobs(ctx),
         *entity_jobs(ctx),
         *archive_jobs(ctx),
@@ -151,8 +152,8 @@ def _group_headings(ctx: RenderContext, page: ListingPage) -> list[tuple[str, st
 def _render_listing(ctx: RenderContext, page: ListingPage) -> bytes:
     config, entity = ctx.config, page.entity
     url = paged_url(config, page.first_url, page.number)
-    pagination = _pagination(config, page.first_url, page.number, page.total)
-    listing = _listing_view(ctx, page.kind, page.heading, page.positions, entity, pagination)
+    pages = pagination(config, page.first_url, page.number, page.total)
+    listing = _listing_view(ctx, page.kind, page.heading, page.positions, entity, pages)
     listing["feed_url"] = page.feed[0] if page.feed else None
     listing["articles"] = [ctx.card(ctx.teasers[i]) for i in page.chunk]
     groups = role_groups(entity, ctx.site.articles, page.chunk, ctx.messages)
@@ -194,7 +195,7 @@ def _listing_view(
     }
 
 
-def _pagination(config: SiteConfig, first_url: str, current: int, total: int) -> Pagination:
+def pagination(config: SiteConfig, first_url: str, current: int, total: int) -> Pagination:
     """Links to the first two pages, the last two, and two on each side of this one."""
 
     def url(number: int) -> str:

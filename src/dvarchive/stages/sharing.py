@@ -15,7 +15,7 @@ from ..core.config import SiteConfig
 from ..core.model import Entity, EntityKind, EntityRef, PersonRef, Photo, PlacedArticle
 from ..core.periods import still_held
 from ..core.urls import absolute_url, home_url, photo_url
-from ..core.views import MetaTag, cover_photo, iso
+from ..core.views import MetaTag, correction_anchors, cover_photo, iso
 
 _LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
@@ -77,7 +77,18 @@ def article_structured_data(config: SiteConfig, placed: PlacedArticle) -> Markup
         data["articleSection"] = placed.section.name
     if placed.agency:
         data["sourceOrganization"] = _thing(config, placed.agency)
+    if article.corrections:
+        data["correction"] = _corrections(config, placed)
     return json_ld({key: value for key, value in data.items() if value not in ([], "")})
+
+
+def _corrections(config: SiteConfig, placed: PlacedArticle) -> list[dict[str, object]]:
+    """Each published correction as a schema.org ``CorrectionComment``, linking to where the page shows it."""
+    page = absolute_url(config, placed.url)
+    return [
+        {"@type": "CorrectionComment", "text": c.note, "datePublished": iso(c.date), "url": f"{page}#{anchor}"}
+        for c, anchor in zip(placed.article.corrections, correction_anchors(placed.article.corrections))
+    ]
 
 
 def article_social(config: SiteConfig, placed: PlacedArticle) -> tuple[MetaTag, ...]:
