@@ -15,9 +15,10 @@ from html import unescape
 from markupsafe import Markup
 
 from .config import SiteConfig
-from .messages import LONG_DATE, SHORT_DATE, TIME, Messages, vietnamese
+from .messages import LONG_DATE, MONTH_AND_YEAR, SHORT_DATE, TIME, Messages, vietnamese
 from .model import Correction, EntityRef, ImageInfo, Photo, PlacedArticle
 from .names import match_key
+from .periods import PartialDate
 from .records import record
 from .schema import Moment
 from .urls import photo_url
@@ -36,6 +37,23 @@ def long_date(moment: Moment, messages: Messages | None = None) -> str:
 
 def short_date(moment: Moment, messages: Messages | None = None) -> str:
     return (messages or vietnamese()).date(moment.at, SHORT_DATE)
+
+
+def partial_date(written: PartialDate, messages: Messages) -> str:
+    """A day, a month or a year, as precisely as the registry wrote it: ``01/10/2025``, ``10/2025``, ``2025``."""
+    if written.month is None:
+        return str(written.year)
+    pattern = SHORT_DATE if written.day is not None else MONTH_AND_YEAR
+    return messages.date(datetime.combine(written.first, datetime.min.time()), pattern)
+
+
+def period_display(start: PartialDate | None, end: PartialDate | None, messages: Messages) -> str:
+    """``10/2025 – nay``, ``01/07/2021 – 30/09/2025``, ``đến 2019``; empty when neither is known."""
+    if start and end:
+        return f"{partial_date(start, messages)} – {partial_date(end, messages)}"
+    if start:
+        return messages("%(start)s – nay", start=partial_date(start, messages))
+    return messages("đến %(end)s", end=partial_date(end, messages)) if end else ""
 
 
 def gmt_offset(at: datetime) -> str:

@@ -28,6 +28,7 @@ from ..stages.redirects import old_address_problems, resolved_pages
 from ..stages.registries import REGISTRY_FILES
 from ..stages.render import make_environment
 from ..stages.resolve import KIND_WORDS, Mistypes, resolve_site
+from .check_names import namesake_notes, titles_against_roles
 from .scaffold import PLACEHOLDER_BODY
 
 
@@ -39,6 +40,7 @@ def check_site(site_dir: Path) -> list[Diagnostic]:
         found = list(report.diagnostics)
         found += old_address_problems(site, resolved_pages(site))
         found += lost_addresses(site, read_published(site_dir / sources.config.output))
+        found += namesake_notes(site)
     except DvarchiveError as exc:
         found = list(exc.diagnostics)
     found += check_templates(site_dir)
@@ -70,15 +72,16 @@ def check_photo_files(sources: Sources) -> list[Diagnostic]:
 def lint_sources(sources: Sources) -> Iterator[Diagnostic]:
     registered = _registered_names(sources.registry)
     mistypes = Mistypes(sources.registry)
-    finder: NameFinder[RegistryEntry] = NameFinder(
-        (spelling, entry) for entry in sources.registry for spelling in entry.spellings
-    )
+    subjects = [entry for entry in sources.registry if entry.kind in (EntityKind.PERSON, EntityKind.ORGANISATION)]
+    finder: NameFinder[RegistryEntry] = NameFinder((spelling, entry) for entry in subjects for spelling in entry.spellings)
+    careers = {match_key(spelling): entry for entry in subjects if entry.roles for spelling in entry.spellings}
     for article in sources.articles:
         yield from _left_to_fill(article)
         yield from _photos_without_credit(article)
         yield from _unlisted_body_photos(article)
         yield from _unregistered_names(article, registered, mistypes)
         yield from _names_missing_from_header(article, finder)
+        yield from titles_against_roles(article, careers)
 
 
 _EMPTY_KEYS = {
@@ -151,7 +154,7 @@ class _Registered:
 
 
 def _registered_names(registry: tuple[RegistryEntry, ...]) -> dict[EntityKind, _Registered]:
-    return {kind: _Registered.of([e for e in registry if e.kind is kind]) for kind in KIND_WORDS}
+    return {kind: _Registered.of([e for e in registry if e.kind is kind]) for kind in (EntityKind.PERSON, EntityKind.ORGANISATION)}
 
 
 def _unregistered_names(

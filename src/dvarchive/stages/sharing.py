@@ -12,7 +12,8 @@ import json
 from markupsafe import Markup
 
 from ..core.config import SiteConfig
-from ..core.model import Entity, EntityKind, EntityRef, Photo, PlacedArticle
+from ..core.model import Entity, EntityKind, EntityRef, PersonRef, Photo, PlacedArticle
+from ..core.periods import still_held
 from ..core.urls import absolute_url, home_url, photo_url
 from ..core.views import MetaTag, correction_anchors, cover_photo, iso
 
@@ -48,6 +49,12 @@ def _thing(config: SiteConfig, ref: EntityRef) -> dict[str, object]:
     return {"@type": kind, "name": ref.name, "url": absolute_url(config, ref.url)}
 
 
+def _person(config: SiteConfig, person: PersonRef) -> dict[str, object]:
+    """A person the article is about, with the title it gives them or the role they held on its date."""
+    thing = _thing(config, person.entity)
+    return {**thing, "jobTitle": person.title} if person.title else thing
+
+
 def article_structured_data(config: SiteConfig, placed: PlacedArticle) -> Markup:
     article = placed.article
     data: dict[str, object] = {
@@ -63,7 +70,7 @@ def article_structured_data(config: SiteConfig, placed: PlacedArticle) -> Markup
         "author": [{"@type": "Person", "name": a.name, "url": absolute_url(config, a.url)} for a in placed.authors],
         "publisher": _publisher(config),
         "image": [u for u in (_image(config, p) for p in article.photos) if u],
-        "about": [_thing(config, p.entity) for p in placed.people] + [_thing(config, o) for o in placed.organisations],
+        "about": [_person(config, p) for p in placed.people] + [_thing(config, o) for o in placed.organisations],
         "keywords": [t.name for t in placed.tags],
     }
     if placed.section:
@@ -109,8 +116,9 @@ def entity_structured_data(config: SiteConfig, entity: Entity) -> Markup | None:
         data["image"] = _image(config, entry.photo) or ""
         data["alternateName"] = [s for s in (entry.short, *entry.aliases) if s]
         data["sameAs"] = entry.url or ""
-    if entity.titles:
-        data["jobTitle"] = entity.titles[0]
+    role = still_held(entry.roles) if entry else None
+    if role or entity.titles:
+        data["jobTitle"] = role.title if role else entity.titles[0]  # the registry's role held now, else the newest article's
     if entity.parent:
         data["parentOrganization"] = _thing(config, entity.parent)
     return json_ld({key: value for key, value in data.items() if value not in ([], "")})
