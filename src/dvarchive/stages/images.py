@@ -17,6 +17,7 @@ the libraries' own English warnings are kept quiet.
 from __future__ import annotations
 
 import re
+import shutil
 import struct
 import warnings
 from collections.abc import Iterable, Iterator
@@ -29,7 +30,7 @@ from PIL import Image, UnidentifiedImageError
 from ..core.config import SiteConfig
 from ..core.errors import Diagnostic, Level
 from ..core.jobs import Copy
-from ..core.layout import CONTENT_DIR
+from ..core.layout import CACHE_DIR, CONTENT_DIR
 from ..core.model import Article, ImageInfo, Photo, RegistryEntry, Site
 from ..core.parallel import run_parallel
 from .photo_store import (
@@ -72,6 +73,7 @@ def prepare_images(site_dir: Path, store: Path, srcs: tuple[str, ...], jobs: int
     check and encode them.
     """
     content_dir = site_dir / CONTENT_DIR
+    shutil.rmtree(site_dir / CACHE_DIR / "images", ignore_errors=True)  # where earlier versions kept copies, by name
     index = DigestIndex(site_dir)
     stats = {src: (content_dir / src).stat() for src in srcs}
     found: dict[str, tuple[str, ImageInfo | Refusal]] = {}
