@@ -15,25 +15,25 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from .conftest import (
     BASE_URL,
-    JPEG,
     SiteMaker,
     article,
     build,
     config_with,
     feed,
     page_file,
+    photo,
     sitemap_locs,
     soup,
     write_site,
 )
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-PHOTO = JPEG + b"\x00" * 100  # 259 bytes
+PHOTO = photo(600, 400, b"\x00" * 100)  # a 480 copy is made of it
 
 SITE: dict[str, str | bytes] = {
     "content/organisations.yaml": "- name: Thông tấn xã Việt Nam\n  short: TTXVN\n  description: Cơ quan thông tấn quốc gia.\n",
     "content/photos/le-hoi.jpg": PHOTO,
-    "content/photos/than-bai.jpg": JPEG,
+    "content/photos/than-bai.jpg": photo(500, 300),
     "content/articles/da-nang-don-nam-moi-voi-le-hoi-anh-sang.md": article(
         "Đà Nẵng đón năm mới với lễ hội ánh sáng",
         "2024-01-01T00:45:00+07:00",
@@ -156,11 +156,11 @@ def test_media_rss_gives_each_photo_with_its_caption_credit_and_thumbnail(out: P
     entry = item_by_title(feed(out, "/feed.xml"), title)
     assert entry.summary == "Hàng vạn người dân và du khách đón năm mới bên sông Hàn."  # the captions do not replace it
     # The lead photo first, the default; each by its largest derivative, with its size.
-    assert [urlsplit(c["url"]).path for c in entry.media_content] == ["/photos/le-hoi.1w.jpg", "/photos/than-bai.1w.jpg"]
+    assert [urlsplit(c["url"]).path for c in entry.media_content] == ["/photos/le-hoi.480w.jpg", "/photos/than-bai.480w.jpg"]
     lead = entry.media_content[0]
-    assert (lead["medium"], lead["type"], lead["width"], lead["height"], lead["isdefault"]) == ("image", "image/jpeg", "1", "1", "true")
+    assert (lead["medium"], lead["type"], lead["width"], lead["height"], lead["isdefault"]) == ("image", "image/jpeg", "480", "320", "true")
     assert [c["content"] for c in entry.media_credit] == ["Ngọc Hà/TTXVN", "Văn Dũng/TTXVN"]
-    assert [urlsplit(t["url"]).path for t in entry.media_thumbnail] == ["/photos/le-hoi.1w.jpg", "/photos/than-bai.1w.jpg"]
+    assert [urlsplit(t["url"]).path for t in entry.media_thumbnail] == ["/photos/le-hoi.480w.jpg", "/photos/than-bai.480w.jpg"]
     for address in [c["url"] for c in entry.media_content] + [t["url"] for t in entry.media_thumbnail]:
         assert address.startswith(BASE_URL) and page_file(out, urlsplit(address).path).is_file(), address
     # Each caption and credit inside its own photo's media:content.

@@ -21,16 +21,17 @@ from dvarchive import build_site, whole_site
 from dvarchive.stages.ninjs import absolute_addresses
 from dvarchive.stages.output import MANIFEST
 
-from .conftest import BASE_URL, JPEG, SiteMaker, article, build, page_file, write_site
+from .conftest import BASE_URL, SiteMaker, article, build, page_file, photo, write_site
 from .test_incremental import clean_build, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ninjs"
 ARTICLE_URL = "/2024/01/cau-rong-sang-den-dip-tet/"
+CAU_RONG = photo(1200, 800)
 
 SITE: dict[str, str | bytes] = {
     "content/organisations.yaml": "- name: Thông tấn xã Việt Nam\n  short: TTXVN\n",
-    "content/photos/cau-rong.jpg": JPEG,
-    "content/photos/phao-hoa.jpg": JPEG + b"\x00" * 10,
+    "content/photos/cau-rong.jpg": CAU_RONG,
+    "content/photos/phao-hoa.jpg": photo(1000, 600),
     "content/articles/cau-rong-sang-den-dip-tet.md": article(
         "Cầu Rồng sáng đèn dịp Tết",
         "2024-01-28T19:30:00+07:00",
@@ -152,7 +153,7 @@ def test_ninjs_photos_are_associated_pictures_with_caption_credit_and_sizes(out:
     original, *sizes = lead["renditions"]
     assert original == {
         "name": "original", "href": BASE_URL + "photos/cau-rong.jpg", "contenttype": "image/jpeg",
-        "width": 1, "height": 1, "sizeinbytes": len(JPEG),
+        "width": 1200, "height": 800, "sizeinbytes": len(CAU_RONG),
     }
     assert {s["contenttype"] for s in sizes} == {"image/jpeg", "image/webp"}
     for rendition in lead["renditions"] + second["renditions"]:

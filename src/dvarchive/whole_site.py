@@ -21,7 +21,7 @@ from .plan import Plan
 from .stages.collisions import check_outputs
 from .stages.corrections import correction_feed_job, correction_page_jobs, published_corrections
 from .stages.feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
-from .stages.images import Refusal, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
+from .stages.images import Refusal, photo_store, prepare_images, unreadable_photo_diagnostics, without_photos
 from .stages.load import load_sources, read_body, read_static, read_templates
 from .stages.pages import plan_pages
 from .stages.published import lost_addresses, published_record, read_published
@@ -45,9 +45,8 @@ def plan_whole_site(options: BuildOptions, cache: BuildCache, watch: Stopwatch) 
         report.extend(lost_addresses(site, read_published(options.output_dir)))
         report.raise_if_errors(ContentError)
     with watch.stage("photos"):
-        content_dir = options.site_dir / CONTENT_DIR
         local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
-        images = prepare_images(content_dir, images_cache(options.site_dir), local, options.jobs)
+        images = prepare_images(options.site_dir, photo_store(options.site_dir, options.config), local, options.jobs)
         site = _leave_out_unreadable(site, sources.registry, images.unreadable, report)
         static, own_redirects = read_static(options.site_dir)
         photos = [Copy(options.site_dir / CONTENT_DIR / src, src) for src in site.photos]

@@ -174,15 +174,27 @@ def photo_view(config: SiteConfig, photo: Photo, image: ImageInfo | None = None)
     if image is None:
         return view
     variants = image.variants
+    if not variants:  # a small photo: published as it is
+        return replace(view, width=image.width, height=image.height)
     middle = next((v for v in variants if v.width >= 960), variants[-1])
+    jpeg = [(photo_url(config, v.jpeg), v.width) for v in variants]
+    webp = [(photo_url(config, v.webp), v.width) for v in variants]
+    if image.width < WIDEST_COPY_AT_MOST:
+        # Narrower than the largest copy made of bigger photos: the original serves its own
+        # width, in both lists (any browser that reads WebP reads the original's format too).
+        jpeg.append((view.url, image.width))
+        webp.append((view.url, image.width))
     return replace(
         view,
         url=photo_url(config, middle.jpeg),
         width=image.width,
         height=image.height,
-        srcset=", ".join(f"{photo_url(config, v.jpeg)} {v.width}w" for v in variants),
-        webp_srcset=", ".join(f"{photo_url(config, v.webp)} {v.width}w" for v in variants),
+        srcset=", ".join(f"{url} {width}w" for url, width in jpeg),
+        webp_srcset=", ".join(f"{url} {width}w" for url, width in webp),
     )
+
+
+WIDEST_COPY_AT_MOST = 1600  # stages/photo_store.py's largest width
 
 
 def lead_photo(article: PlacedArticle) -> Photo | None:

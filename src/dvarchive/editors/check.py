@@ -18,11 +18,10 @@ from pathlib import Path
 import jinja2
 
 from ..core.errors import Diagnostic, DvarchiveError, Level
-from ..core.layout import CONTENT_DIR
 from ..core.model import Article, EntityKind, Mention, RegistryEntry, Sources
 from ..core.names import NameFinder, make_slug, match_key
 from ..core.parallel import default_jobs
-from ..stages.images import find_unreadable, images_cache, unreadable_photo_diagnostics
+from ..stages.images import find_unreadable, photo_store, unreadable_photo_diagnostics
 from ..stages.load import load_sources, read_templates
 from ..stages.published import lost_addresses, read_published
 from ..stages.redirects import old_address_problems, resolved_pages
@@ -66,7 +65,7 @@ def check_photo_files(sources: Sources) -> list[Diagnostic]:
     local = {photo.src for a in sources.articles for photo in (*a.photos, *a.body_photos) if not photo.is_remote}
     local |= {entry.photo.src for entry in sources.registry if entry.photo and not entry.photo.is_remote}
     site_dir = sources.site_dir
-    unreadable = find_unreadable(site_dir / CONTENT_DIR, images_cache(site_dir), sorted(local), default_jobs())
+    unreadable = find_unreadable(site_dir, photo_store(site_dir, sources.config), sorted(local), default_jobs())
     return unreadable_photo_diagnostics(sources.articles, sources.registry, unreadable)
 
 

@@ -11,6 +11,7 @@ The cover photo comes first and is the item's default.
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass
 
 from feedgen.ext.base import BaseEntryExtension
@@ -40,9 +41,13 @@ class MediaPhoto:
 
 def media_photo(config: SiteConfig, photo: Photo, info: ImageInfo | None) -> MediaPhoto:
     """A photo of the site by its largest and smallest derivatives; a photo elsewhere by its address."""
-    if photo.is_remote or info is None or not info.variants:
+    if photo.is_remote or info is None:
         url = photo.src if photo.is_remote else absolute_url(config, photo_url(config, photo.src))
         return MediaPhoto(url, None, None, None, photo.caption, photo.credit, None)
+    if not info.variants:  # a small photo, published as it is: its own thumbnail
+        url = absolute_url(config, photo_url(config, photo.src))
+        kind = mimetypes.guess_type(photo.src)[0]
+        return MediaPhoto(url, kind, info.width, info.height, photo.caption, photo.credit, (url, info.width, info.height))
     largest, smallest = info.variants[-1], info.variants[0]
     thumbnail = (absolute_url(config, photo_url(config, smallest.jpeg)), smallest.width, smallest.height)
     url = absolute_url(config, photo_url(config, largest.jpeg))
