@@ -235,6 +235,8 @@ def test_a_medium_photo_gets_the_smaller_sizes_and_serves_its_own(make_site: Sit
     assert sorted(p.name for p in (out / "photos").iterdir()) == [
         "vua.480w.jpg", "vua.480w.webp", "vua.960w.jpg", "vua.960w.webp", "vua.jpg"
     ]
+    for copy in (out / "photos").iterdir():  # a web server running as another user reads them
+        assert copy.stat().st_mode & 0o044 == 0o044, copy.name
 
 
 def test_copies_are_flattened_on_white_and_carry_no_metadata(make_site: SiteMaker) -> None:

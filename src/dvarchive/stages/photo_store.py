@@ -39,7 +39,6 @@ import hashlib
 import json
 import os
 import posixpath
-import tempfile
 from pathlib import Path
 
 from ..core.layout import CACHE_DIR
@@ -179,15 +178,16 @@ def _save(image: object, folder: Path, width: int) -> None:
 
 
 def _write_whole(target: Path, data: bytes) -> None:
-    """Whole or not at all: a build killed while writing leaves no half file."""
+    """Whole or not at all: a build killed while writing leaves no half file. The file
+    gets the permissions of any new file (the umask's): published, it is read by the web server."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")  # two builds sharing a store never share one
     try:
-        with open(handle, "wb") as file:
+        with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666), "wb") as file:
             file.write(data)
         os.replace(partial, target)
     except BaseException:
-        Path(partial).unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
 
 
