@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,7 +27,7 @@ class UrlWords:
     authors: str = "tac-gia"
     tags: str = "chu-de"
     sections: str = "chuyen-muc"
-    page: str = "page"
+    page: str = "page"  # a list's numbered pages; "trang" when they are numbered from the oldest (see paging)
     search: str = "tim-kiem"
     corrections: str = "dinh-chinh"  # the site's corrections, newest first
 
@@ -36,7 +36,7 @@ _URL_KEYS = frozenset(UrlWords.__dataclass_fields__)
 _CONFIG_KEYS = frozenset(
     {
         "title", "base_url", "description", "language", "timezone", "output", "photo_store",
-        "per_page", "feed_items", "allow_html", "people_sort", "urls", "logo", "article_slugs", "messages",
+        "per_page", "paging", "feed_items", "allow_html", "people_sort", "urls", "logo", "article_slugs", "messages",
     }
 )
 
@@ -53,6 +53,9 @@ class SiteConfig:
     # to share one between sites or machines.
     photo_store: str = ".dvarchive-cache/photos"
     per_page: int = 20
+    # How lists are cut into pages (core/paging.py): "from_newest", the first rule, kept by a site
+    # that does not say, so its addresses keep their meaning; "from_oldest", which dvarchive init writes.
+    paging: str = "from_newest"
     feed_items: int = 50
     allow_html: bool = False
     people_sort: str = "given"
@@ -104,6 +107,7 @@ def _missing_config(site_dir: Path) -> str:
 
 def _read_config(fields: FieldReader) -> SiteConfig:
     defaults = SiteConfig(title="", base_url="/")
+    paging = _read_paging(fields, defaults.paging)
     return SiteConfig(
         title=fields.text("title", required=True) or "",
         base_url=_read_base_url(fields),
@@ -113,10 +117,11 @@ def _read_config(fields: FieldReader) -> SiteConfig:
         output=_read_output(fields, defaults.output),
         photo_store=_read_photo_store(fields, defaults.photo_store),
         per_page=fields.integer("per_page", defaults.per_page),
+        paging=paging,
         feed_items=fields.integer("feed_items", defaults.feed_items),
         allow_html=fields.boolean("allow_html", defaults.allow_html),
         people_sort=_read_people_sort(fields, defaults.people_sort),
-        urls=_read_urls(fields),
+        urls=_read_urls(fields, FROM_OLDEST_WORD if paging == "from_oldest" else UrlWords.page),
         logo=_read_logo(fields, defaults.logo),
         article_slugs=_read_article_slugs(fields, defaults.article_slugs),
         messages=_read_messages(fields),
@@ -219,6 +224,18 @@ def _read_people_sort(fields: FieldReader, default: str) -> str:
     return value
 
 
+def _read_paging(fields: FieldReader, default: str) -> str:
+    value = fields.text("paging") or default
+    if value not in ("from_newest", "from_oldest"):
+        fields.error(
+            "paging",
+            'paging phải là "from_oldest" (trang đánh số từ bài cũ nhất, không đổi khi có bài mới) '
+            'hoặc "from_newest" (trang 2 là các bài ngay sau trang đầu, như cách cũ)',
+        )
+        return default
+    return value
+
+
 def _read_article_slugs(fields: FieldReader, default: str) -> str:
     value = fields.text("article_slugs") or default
     if value not in ("file", "title"):
@@ -235,12 +252,17 @@ def _read_article_slugs(fields: FieldReader, default: str) -> str:
 # bundles (search.py) and, by custom, the photos of content/photos/.
 RESERVED_WORDS = frozenset({"pagefind", "photos"})
 
+# The word of numbered pages counted from the oldest, unless urls.page says another: not
+# "page", so that no address of the pages counted from the newest changes its meaning.
+FROM_OLDEST_WORD = "trang"
 
-def _read_urls(fields: FieldReader) -> UrlWords:
-    """The URL words: each its own, and none a year's folder (``/2025/``) or a folder the build fills."""
+
+def _read_urls(fields: FieldReader, page: str) -> UrlWords:
+    """The URL words: each its own, and none a year's folder (``/2025/``) or a folder the build fills.
+    ``page``: the word of numbered pages when urls.page does not give one."""
     mapping = fields.mapping_of("urls")
     if mapping is None:
-        return UrlWords()
+        return UrlWords(page=page)
     words = FieldReader(mapping, fields.path, fields.report, _URL_KEYS)
     values: dict[str, str] = {}
     for key in sorted(_URL_KEYS, key=words.line):
@@ -255,13 +277,14 @@ def _read_urls(fields: FieldReader) -> UrlWords:
             words.error(key, f'urls.{key} "{word}": /{word}/ là thư mục dvarchive dùng cho việc khác, chọn một từ khác')
         else:
             values[key] = word
-    _report_shared_words(words, values)
-    return UrlWords(**values)
+    defaults = UrlWords(page=page)
+    _report_shared_words(words, values, defaults)
+    return replace(defaults, **values)
 
 
-def _report_shared_words(words: FieldReader, values: dict[str, str]) -> None:
+def _report_shared_words(words: FieldReader, values: dict[str, str], defaults: UrlWords) -> None:
     """Two kinds of page with one word would write to the same files (``urls: {people: to-chuc}``)."""
-    final = {key: values.get(key, getattr(UrlWords(), key)) for key in sorted(_URL_KEYS, key=words.line)}
+    final = {key: values.get(key, getattr(defaults, key)) for key in sorted(_URL_KEYS, key=words.line)}
     seen: dict[str, str] = {}
     for key, word in final.items():
         other = seen.setdefault(word.lower(), key)

@@ -47,8 +47,10 @@ def month_url(config: SiteConfig, year: int, month: int) -> str:
 
 
 def paged_url(config: SiteConfig, first_page: str, number: int) -> str:
-    """Page ``number`` of a listing whose first page is ``first_page``."""
-    return first_page if number == 1 else f"{first_page}{config.urls.page}/{number}/"
+    """Page ``number`` of a list whose front page is ``first_page``: the front page is
+    number 1 when pages are counted from the newest, 0 when from the oldest (core/paging.py)."""
+    front = 0 if config.paging == "from_oldest" else 1
+    return first_page if number == front else f"{first_page}{config.urls.page}/{number}/"
 
 
 def search_url(config: SiteConfig) -> str:

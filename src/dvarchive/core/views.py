@@ -108,18 +108,25 @@ class Teaser:
 
 @record
 class PageLink:
-    number: int
+    number: int  # 0: the front page of a list numbered from the oldest (its newest articles)
     url: str
     current: bool
+    gap_before: bool = False  # pages left out between this link and the one before it
 
 
 @dataclass(frozen=True)
 class Pagination:
-    current: int
+    """The links between the pages of a list (core/paging.py), in the order a reader
+    goes from the newest articles to the oldest. Empty ``pages``: a list of one page."""
+
+    current: int  # this page's number (0: the front page of a list numbered from the oldest)
+    # Pages in the list; numbered from the oldest, known to the front page alone (0 on a
+    # numbered page, which must not change each time the list grows a page).
     total: int
-    prev_url: str | None
-    next_url: str | None
+    prev_url: str | None  # the page of newer articles (rel="prev")
+    next_url: str | None  # the page of older articles (rel="next")
     pages: tuple[PageLink, ...]
+    from_oldest: bool = False
 
 
 @record

@@ -22,6 +22,9 @@ base_url: https://example.vn/
 description: Kho lưu trữ tin bài của tòa soạn.
 language: vi
 timezone: Asia/Ho_Chi_Minh
+# Trang đánh số từ bài cũ nhất (/trang/1/ là các bài đầu tiên): trang đã đủ bài không đổi
+# khi có bài mới, nên địa chỉ của nó dẫn được, lưu đệm được; trang đầu là các bài mới nhất.
+paging: from_oldest
 """
 
 _PEOPLE = """\

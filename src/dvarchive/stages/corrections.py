@@ -19,12 +19,13 @@ from feedgen.feed import FeedGenerator
 
 from ..core.jobs import PageJob
 from ..core.model import Site
+from ..core.paging import cut_pages, pagination
 from ..core.schema import Moment
 from ..core.urls import absolute_url, corrections_url, feed_url, output_path, paged_url
-from ..core.views import correction_anchors, iso, long_date
+from ..core.views import correction_anchors, iso, long_date, short_date
 from ..incremental.fingerprints import code_fingerprint, fingerprint
 from .feeds import EPOCH
-from .pages import pagination
+from .listings import numbered_title
 from .render import RenderContext, page_meta, render_template
 
 _TEMPLATE = "corrections.html"
@@ -55,26 +56,25 @@ def published_corrections(site: Site) -> list[PublishedCorrection]:
 
 
 def correction_page_jobs(ctx: RenderContext, corrections: Sequence[PublishedCorrection]) -> list[PageJob]:
-    """``/dinh-chinh/``, then ``/dinh-chinh/page/2/`` …, ``per_page`` corrections a page."""
+    """``/dinh-chinh/``, then its numbered pages (core/paging.py), ``per_page`` corrections a page."""
     config = ctx.config
     first = corrections_url(config)
-    per_page = config.per_page
-    total = max(1, -(-len(corrections) // per_page))
     heading = ctx.messages("Đính chính")
     description = ctx.messages("Các đính chính đã đăng trong %(title)s, mới nhất trước.", title=config.title)
     feed = (feed_url(first), f"{heading} – {config.title}")
     jobs = []
-    for number in range(1, total + 1):
-        url = paged_url(config, first, number)
-        title = heading if number == 1 else ctx.messages("%(title)s – trang %(number)s", title=heading, number=number)
-        chunk = corrections[(number - 1) * per_page : number * per_page]
+    for cut in cut_pages(len(corrections), config.per_page, config.paging):
+        url = paged_url(config, first, cut.number)
+        chunk = corrections[cut.start : cut.stop]
+        dates = _dates_covered(ctx, chunk) if cut.lasting else ""
         # Without a correction yet, the page has nothing for search engines: noindex, and not in the sitemap.
-        meta = page_meta(config, "corrections", title, url, description, feed, noindex=not chunk)
+        meta = page_meta(config, "corrections", numbered_title(ctx, heading, cut.number, dates), url, description, feed, noindex=not chunk)
         view = {
             "heading": heading,
             "feed_url": feed[0],
             "entries": [_entry_view(ctx, entry) for entry in chunk],
-            "pagination": pagination(config, first, number, total),
+            "dates": dates,
+            "pagination": pagination(config, first, cut),
         }
         jobs.append(
             PageJob(
@@ -87,6 +87,11 @@ def correction_page_jobs(ctx: RenderContext, corrections: Sequence[PublishedCorr
             )
         )
     return jobs
+
+
+def _dates_covered(ctx: RenderContext, chunk: Sequence[PublishedCorrection]) -> str:
+    newest, oldest = (short_date(entry.date, ctx.messages) for entry in (chunk[0], chunk[-1]))
+    return newest if newest == oldest else f"{oldest} – {newest}"
 
 
 def _entry_view(ctx: RenderContext, entry: PublishedCorrection) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Every HTML page of the site, planned as jobs: the article pages
 (article_page.py) with their ninjs documents (ninjs.py), the home page and the lists of a month, a person, an
-organisation, an author, a tag or a section, the year archives, the A–Z
+organisation, an author, a tag or a section (listings.py), the year archives, the A–Z
 indexes, the search page and the 404 page.
 """
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
@@ -18,32 +17,13 @@ from ..core.messages import MONTH, MONTH_OF_YEAR
 from ..core.model import Entity, EntityKind
 from ..core.names import initial_letter, letter_anchor, sort_key
 from ..core.periods import still_held
-from ..core.urls import (
-    feed_url,
-    home_url,
-    index_url,
-    month_url,
-    output_path,
-    paged_url,
-    search_bundle_folder,
-    search_bundle_names,
-    year_url,
-)
-from ..core.views import PageLink, PageMeta, Pagination, link, photo_view
+from ..core.urls import home_url, index_url, month_url, output_path, search_bundle_folder, search_bundle_names, year_url
+from ..core.views import PageMeta
 from ..incremental.fingerprints import fingerprint
 from .article_page import article_inputs
+from .listings import listing_jobs, only_previews
 from .ninjs import article_files
-from .render import RenderContext, entity_key, page_meta, render_template
-from .sharing import entity_social, entity_structured_data
-from .timelines import career_view, names_view, role_groups
-
-_KIND_INTRO = {
-    EntityKind.PERSON: "Nhân vật",
-    EntityKind.ORGANISATION: "Tổ chức",
-    EntityKind.AUTHOR: "Tác giả",
-    EntityKind.TAG: "Chủ đề",
-    EntityKind.SECTION: "Chuyên mục",
-}
+from .render import RenderContext, page_meta, render_template
 
 
 def plan_pages(ctx: RenderContext) -> list[PageJob]:
@@ -58,157 +38,6 @@ def plan_pages(ctx: RenderContext) -> list[PageJob]:
         *namesakes_jobs(ctx),
         not_found_job(ctx),
     ]
-
-
-def listing_jobs(
-    ctx: RenderContext,
-    first_url: str,
-    kind: str,
-    heading: str,
-    positions: Sequence[int],
-    page_title: str | None = None,
-    feed_title: str | None = None,
-    entity: Entity | None = None,
-) -> Iterator[PageJob]:
-    """A paginated list of articles: home, a month, an entity's page."""
-    config = ctx.config
-    total = max(1, -(-len(positions) // config.per_page))
-    description = (entity.entry.description if entity and entity.entry else None) or ""
-    feed = (feed_url(first_url), feed_title) if feed_title else None
-    preview = only_previews(ctx, positions)
-    for number in range(1, total + 1):
-        chunk = tuple(positions[(number - 1) * config.per_page : number * config.per_page])
-        url = paged_url(config, first_url, number)
-        title = page_title or heading
-        if number > 1:
-            title = ctx.messages("%(title)s – trang %(number)s", title=title, number=number)
-        page = ListingPage(first_url, kind, heading, title, positions, chunk, number, total, feed, description, entity, preview)
-        what = _listing_what(kind, heading, entity)
-        yield PageJob(
-            path=output_path(config, url),
-            inputs=partial(_listing_fingerprint, ctx, page),
-            make=partial(_render_listing, ctx, page),
-            url=None if preview else url,
-            # Articles run newest first: the lowest position is the newest.
-            lastmod=ctx.site.articles[min(chunk)].article.date.at if chunk else None,
-            what=f"{what} ({url})" if number == 1 else f"trang {number} của {what} ({url})",
-        )
-
-
-_ENTITY_WORDS = {
-    EntityKind.PERSON: "nhân vật",
-    EntityKind.ORGANISATION: "tổ chức",
-    EntityKind.AUTHOR: "tác giả",
-    EntityKind.TAG: "chủ đề",
-    EntityKind.SECTION: "chuyên mục",
-}
-
-
-def _listing_what(kind: str, heading: str, entity: Entity | None) -> str:
-    if entity is not None:
-        return f"trang của {_ENTITY_WORDS[entity.ref.kind]} {entity.ref.name}"
-    return "trang chủ" if kind == "home" else f"danh sách {heading[:1].lower()}{heading[1:]}"
-
-
-@dataclass(frozen=True)
-class ListingPage:
-    """One page of a list, as planned; its view is made only when the page is rendered."""
-
-    first_url: str
-    kind: str
-    heading: str
-    title: str
-    positions: Sequence[int]  # every article of the list
-    chunk: tuple[int, ...]  # those on this page
-    number: int
-    total: int
-    feed: tuple[str, str] | None  # the list's feed: URL and title
-    description: str
-    entity: Entity | None
-    noindex: bool = False  # a list that only a preview has (see only_previews)
-
-
-def only_previews(ctx: RenderContext, positions: Sequence[int]) -> bool:
-    """A list of articles none of which is published: a page that only a preview
-    build has (a person only a draft names, the month of a scheduled article)."""
-    return bool(positions) and not any(ctx.site.articles[i].published for i in positions)
-
-
-def _listing_fingerprint(ctx: RenderContext, page: ListingPage) -> bytes:
-    url = paged_url(ctx.config, page.first_url, page.number)
-    return fingerprint(
-        ctx.base("list.html"), page.kind, page.heading, page.title, url, page.number, page.total, page.feed, page.description,
-        entity_key(ctx, page.entity), [ctx.teaser_digest(ctx.teasers[i]) for i in page.chunk], len(page.positions),
-        page.noindex, _group_headings(ctx, page),
-    )
-
-
-def _group_headings(ctx: RenderContext, page: ListingPage) -> list[tuple[str, str, int]] | None:
-    """A person's page files its articles under roles: the headings, and how many articles each heads."""
-    groups = role_groups(page.entity, ctx.site.articles, page.chunk, ctx.messages)
-    return None if groups is None else [(heading, period, len(positions)) for heading, period, positions in groups]
-
-
-def _render_listing(ctx: RenderContext, page: ListingPage) -> bytes:
-    config, entity = ctx.config, page.entity
-    url = paged_url(config, page.first_url, page.number)
-    pages = pagination(config, page.first_url, page.number, page.total)
-    listing = _listing_view(ctx, page.kind, page.heading, page.positions, entity, pages)
-    listing["feed_url"] = page.feed[0] if page.feed else None
-    listing["articles"] = [ctx.card(ctx.teasers[i]) for i in page.chunk]
-    groups = role_groups(entity, ctx.site.articles, page.chunk, ctx.messages)
-    listing["groups"] = [
-        {"heading": heading, "period": period, "articles": [ctx.card(ctx.teasers[i], level=3) for i in positions]}
-        for heading, period, positions in groups or ()
-    ]
-    if entity is None:
-        meta = page_meta(config, page.kind, page.title, url, page.description, page.feed, noindex=page.noindex)
-    else:
-        social, structured_data = entity_social(config, entity, url, page.title), entity_structured_data(config, entity)
-        meta = page_meta(config, page.kind, page.title, url, page.description, page.feed, social, structured_data, page.noindex)
-    return render_template(ctx, "list.html", meta, listing=listing)
-
-
-def _listing_view(
-    ctx: RenderContext,
-    kind: str,
-    heading: str,
-    positions: Sequence[int],
-    entity: Entity | None,
-    pagination: Pagination,
-) -> dict[str, object]:
-    entry = entity.entry if entity else None
-    return {
-        "heading": heading,
-        "kind": kind,
-        "intro": ctx.messages(_KIND_INTRO[entity.ref.kind]) if entity else None,
-        "description": entry.description if entry else None,
-        "photo": photo_view(ctx.config, entry.photo, ctx.images.get(entry.photo.src)) if entry and entry.photo else None,
-        "titles": list(entity.titles) if entity else [],
-        "career": career_view(entity, ctx.messages),  # a person's roles, newest first
-        "names": names_view(entity, ctx.messages),  # an organisation's names over time
-        "aliases": [a for a in (*((entry.short,) if entry.short else ()), *entry.aliases)] if entry else [],
-        "external_url": entry.url if entry else None,
-        "parent": link(entity.parent) if entity else None,
-        "count": len(positions),
-        "pagination": pagination,
-    }
-
-
-def pagination(config: SiteConfig, first_url: str, current: int, total: int) -> Pagination:
-    """Links to the first two pages, the last two, and two on each side of this one."""
-
-    def url(number: int) -> str:
-        return paged_url(config, first_url, number)
-
-    shown = {1, 2, total - 1, total, *range(current - 2, current + 3)}
-    return Pagination(
-        current=current,
-        total=total,
-        prev_url=url(current - 1) if current > 1 else None,
-        next_url=url(current + 1) if current < total else None,
-        pages=tuple(PageLink(n, url(n), n == current) for n in sorted(shown) if 1 <= n <= total),
-    )
 
 
 def home_jobs(ctx: RenderContext) -> Iterator[PageJob]:
