@@ -392,3 +392,81 @@ def test_incremental_builds_equal_clean_builds_numbered_from_the_oldest(tmp_path
         clean = clean_build(archive.root, tmp_path, now=archive.clock, search=False)
         assert snapshot(output) == clean, f"step {step}: {action.__name__}"
     assert any(NUMBERED.fullmatch(path) for path in snapshot(output))
+
+
+# ---- sites made before, and new sites ------------------------------------------------------
+
+
+def test_a_site_that_does_not_say_keeps_its_pages_numbered_from_the_newest(make_site: SiteMaker, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(make_site(archive_files(12), config_with(per_page=5)), out, search=False)
+    assert [url for url, _ in reading_order(out, "/")] == ["/", "/page/2/", "/page/3/"]
+    assert not (out / "trang").exists()
+    assert "page/" not in (out / "_redirects").read_text("utf-8").split("301!", 1)[-1]  # no rule for its own pages
+
+
+def test_a_site_turning_to_pages_from_the_oldest_sends_its_old_pages_to_their_lists(make_site: SiteMaker, tmp_path: Path) -> None:
+    site = make_site(archive_files(30), config_with(per_page=5))
+    out = tmp_path / "out"
+    build_site(site, out, search=False)
+    old_pages = {path for path in snapshot(out) if re.fullmatch(r"(?:.*/)?page/\d+/index\.html", path)}
+    assert {"page/2/index.html", "chu-de/y-te/page/2/index.html", "2024/01/page/2/index.html"} <= old_pages
+    (site / "dvarchive.yaml").write_text(from_oldest(5), "utf-8")
+    build_site(site, out, search=False)
+    assert not old_pages & set(snapshot(out))  # gone from the output, hence from the host at the next upload
+    assert [url for url, _ in reading_order(out, "/")] == ["/", *(f"/trang/{n}/" for n in range(5, 0, -1))]
+    rules = [line.split() for line in (out / "_redirects").read_text("utf-8").splitlines() if not line.startswith("#")]
+    for old, new in [("/page/:number/", "/"), ("/chu-de/:slug/page/:number/", "/chu-de/:slug/"), ("/:year/:month/page/:number/", "/:year/:month/")]:
+        assert [old, new, "301!"] in rules
+    [entry] = [line for line in (out / "nginx-redirects.conf").read_text("utf-8").splitlines() if "dvarchive_list" in line]
+    pattern, target = entry.rstrip(";").rsplit(" ", 1)
+    assert target == "$dvarchive_list"
+    regex = re.compile(pattern.strip('"').removeprefix("~").replace("(?<", "(?P<"))  # nginx's PCRE names groups (?<…>)
+
+    def sent(uri: str) -> str | None:
+        found = regex.match(uri)
+        return found["dvarchive_list"] if found else None
+
+    assert [sent(u) for u in ("/page/7/", "/chu-de/y-te/page/2", "/2024/01/page/3/", "/dinh-chinh/page/2/")] == [
+        "/", "/chu-de/y-te/", "/2024/01/", "/dinh-chinh/"
+    ]
+    assert [sent(u) for u in ("/trang/2/", "/2024/01/page/", "/2024/01/page/index.json", "/tin/page/2/")] == [None] * 4
+    assert snapshot(out) == clean_build(site, tmp_path / "scratch", search=False)
+
+
+def test_page_rules_under_a_sub_path(make_site: SiteMaker, tmp_path: Path) -> None:
+    config = from_oldest(5).replace("https://tin.example.vn/", "https://tin.example.vn/luu-tru/")
+    out = tmp_path / "out"
+    build_site(make_site(archive_files(12), config), out, search=False)
+    assert "/luu-tru/nhan-vat/:slug/page/:number/ /luu-tru/nhan-vat/:slug/ 301!" in (out / "_redirects").read_text("utf-8")
+    assert '"~^(?<dvarchive_list>/luu\\-tru/(?:' in (out / "nginx-redirects.conf").read_text("utf-8")
+    assert soup(out, "/").find("a", rel="next")["href"] == "/luu-tru/trang/1/" and page_file(out, "/trang/1/").is_file()
+
+
+def test_init_writes_pages_from_the_oldest(tmp_path: Path) -> None:
+    from dvarchive.core.config import load_config
+    from dvarchive.editors.scaffold import init_site
+
+    init_site(tmp_path / "moi", datetime(2026, 1, 5, 9, tzinfo=VIETNAM))
+    config = load_config(tmp_path / "moi")
+    assert (config.paging, config.urls.page) == ("from_oldest", "trang")
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [
+        ("paging: newest\n", 'dvarchive.yaml:4: error: paging phải là "from_oldest"'),
+        ("paging: from_oldest\nurls:\n  search: trang\n", 'urls.search "trang" trùng với urls.page'),
+    ],
+)
+def test_paging_mistakes_are_errors_at_their_line(make_site: SiteMaker, written: str, found: str) -> None:
+    from .conftest import DEFAULT_CONFIG, build_errors
+
+    errors = build_errors(make_site(archive_files(3), DEFAULT_CONFIG + written))
+    assert any(found in error for error in errors), errors
+
+
+def test_a_site_may_keep_its_own_word_for_numbered_pages(make_site: SiteMaker, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(make_site(archive_files(12), from_oldest(5, urls={"page": "so"})), out, search=False)
+    assert [url for url, _ in reading_order(out, "/")] == ["/", "/so/1/"]

@@ -10,14 +10,16 @@ or that two entries claim, is an error naming both.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import partial
 
 from ..core.errors import ContentError, Diagnostic
 from ..core.jobs import PageJob
 from ..core.layout import NETLIFY_FILE
-from ..core.model import Redirect, Site
-from ..core.urls import feed_url, output_path
+from ..core.model import EntityKind, Redirect, Site
+from ..core.urls import entity_word, feed_url, output_path
 from ..core.views import Link
 from ..incremental.fingerprints import code_fingerprint, fingerprint
 from .render import RenderContext, page_meta, render_template
@@ -47,9 +49,44 @@ def redirect_jobs(ctx: RenderContext, other_pages: Sequence[PageJob], own_rules:
     own = site.site_dir / "static" / NETLIFY_FILE
     # A site's own rules come first: a host applies the first rule that matches.
     own_rules = own.read_text("utf-8") if own.is_file() else ""
-    netlify = (_NETLIFY_HEAD + own_rules + "".join(f"{old} {new} 301!\n" for old, new in lines)).encode("utf-8")
-    nginx = (_NGINX_HEAD + "".join(f"{old} {new};\n" for old, new in _nginx_pairs(lines))).encode("utf-8")
+    old_pages = _pages_numbered_from_the_newest(site)
+    netlify_lines = [*(f"{old} {new} 301!" for old, new in lines), *(f"{old} {new} 301!" for old, new in old_pages.netlify)]
+    netlify = (_NETLIFY_HEAD + own_rules + "".join(line + "\n" for line in netlify_lines)).encode("utf-8")
+    nginx_lines = [*(f"{old} {new};" for old, new in _nginx_pairs(lines)), *old_pages.nginx]
+    nginx = (_NGINX_HEAD + "".join(line + "\n" for line in nginx_lines)).encode("utf-8")
     return [*pages, _file_job(NETLIFY_FILE, netlify), _file_job(NGINX_FILE, nginx)]
+
+
+@dataclass(frozen=True)
+class _HostRules:
+    netlify: list[tuple[str, str]]  # (old, new) with Netlify's placeholders
+    nginx: list[str]  # entries of the map
+
+
+# The word of numbered pages counted from the newest, dvarchive's first paging rule.
+_FIRST_PAGE_WORD = "page"
+
+
+def _pages_numbered_from_the_newest(site: Site) -> _HostRules:
+    """A site that has turned to ``paging: from_oldest`` (core/paging.py) no longer has the
+    ``/chu-de/y-te/page/3/`` of its first rule: the hosts send them to their list's front
+    page (no numbered page now holds what they held, which changed with every new article).
+    None when the numbered pages still take that word."""
+    config = site.config
+    if config.paging != "from_oldest" or config.urls.page == _FIRST_PAGE_WORD:
+        return _HostRules([], [])
+    root, word = config.root, _FIRST_PAGE_WORD
+    kinds = sorted({entity_word(config, kind) for kind in EntityKind})
+    lists = ["", f"{config.urls.corrections}/", *(f"{kind}/:slug/" for kind in kinds)]
+    # Netlify's placeholders match any folder: a month's rule would take the ninjs document of
+    # an article whose slug is the word (/2024/01/page/index.json), so such a site goes without it.
+    if not any(placed.url.endswith(f"/{word}/") for placed in site.articles):
+        lists.append(":year/:month/")
+    netlify = [(f"{root}/{where}{word}/:number/", f"{root}/{where}") for where in lists]
+    # nginx: one regular expression, numbers only; a quoted one may hold "{".
+    folders = "|".join([f"{re.escape(config.urls.corrections)}/", *(f"{re.escape(kind)}/[^/]+/" for kind in kinds), "[0-9]{4}/[0-9]{2}/"])
+    nginx = [f'"~^(?<dvarchive_list>{re.escape(root)}/(?:{folders})?){word}/[0-9]+/?$" $dvarchive_list;']
+    return _HostRules(netlify, nginx)
 
 
 def _is_page_address(url: str) -> bool:
