@@ -416,7 +416,8 @@ def render_config() -> str:
             f"base_url: {BASE_URL}\n"
             "description: Kho lưu trữ tin bài sinh tự động để đo hiệu năng.\n"
             "language: vi\n"
-            "timezone: Asia/Ho_Chi_Minh\n")
+            "timezone: Asia/Ho_Chi_Minh\n"
+            "paging: from_oldest\n")  # as dvarchive init writes it
 
 
 # ---------------------------------------------------------------- writing
