@@ -527,14 +527,16 @@ def write_photos(archive: Archive, under: Path, cache: Path | None = None, jobs:
         photos.place_photo(cache, spec, under / photo.src)
 
 
-def describe_photos(archive: Archive, under: Path) -> str:
-    """The photos as written below `under`: how many, how large, how heavy."""
+def describe_photos(archive: Archive, cache: Path | None = None) -> str:
+    """The photos, once made into `cache`: how many, how large, how heavy."""
     if archive.photo_mode == POOL:
-        return f"photos: the pool of {PHOTO_POOL_SIZE} shared {len(photo_bytes(1))}-byte JPEGs"
+        return f"the pool of {PHOTO_POOL_SIZE} shared {len(photo_bytes(1))}-byte JPEGs"
+    import photos
+
     specs = photo_specs(archive)
-    weights = [(under / photo.src).stat().st_size for photo in archive.own_photos()]
+    weights = [photos.cached_path(cache or photos.default_cache(), spec).stat().st_size for spec in specs]
     widths, heights = [s.width for s in specs], [s.height for s in specs]
-    return (f"photos: {len(specs):,} of their own ({archive.photo_mode}), "
+    return (f"{len(specs):,} of the articles' own ({archive.photo_mode}), "
             f"{min(widths)}–{max(widths)} px wide, {min(heights)}–{max(heights)} px high, "
             f"{min(weights) / 1e6:.2f}–{max(weights) / 1e6:.2f} MB (mean {sum(weights) / len(weights) / 1e6:.2f} MB, "
             f"total {sum(weights) / 1e9:.2f} GB)")
@@ -588,7 +590,7 @@ def main() -> int:
     started = time.perf_counter()
     archive = generate_archive(args.articles, args.seed, args.photos)
     write_site(archive, args.out_dir, args.photo_cache, args.jobs)
-    print(f"{args.out_dir}: {describe(archive)}; {describe_photos(archive, args.out_dir / 'content')}; "
+    print(f"{args.out_dir}: {describe(archive)}; photos: {describe_photos(archive, args.photo_cache)}; "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 

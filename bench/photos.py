@@ -35,7 +35,9 @@ from PIL import Image, ImageChops, ImageDraw, ImageOps
 REAL, SMALL, POOL = "real", "small", "pool"
 MODES = (REAL, SMALL, POOL)
 DRAWING_VERSION = 1  # raise when the drawing changes: cached photos of another version are not used
-REAL_WIDTHS = (1600, 2400)  # landscape widths; portraits are 1600–2000 wide and 3:2 tall
+# Landscape widths; portraits are 1608–2000 wide and 3:2 tall. Never exactly 1600: the width of
+# dvarchive's largest copy, where whether a photo "narrower than 1600" gets one is a tie to avoid.
+REAL_WIDTHS = (1608, 2400)
 REAL_BYTES = (300_000, 1_500_000)  # each photo's JPEG weighs within these
 SMALL_SIZE = (320, 213)
 DERIVATIVE_WIDTHS = (480, 960, 1600)  # dvarchive's; its derivative heights are rounded (no ties here)
@@ -56,7 +58,7 @@ class PhotoSpec:
     @property
     def cache_name(self) -> str:
         """The file's name in the cache: all that makes it, so no two photos share one."""
-        return f"v{DRAWING_VERSION}-{self.mode}-s{self.seed}-{self.number:06d}.jpg"
+        return f"v{DRAWING_VERSION}-{self.mode}-s{self.seed}-{self.number:06d}-{self.width}x{self.height}.jpg"
 
 
 def photo_spec(seed: int, number: int, mode: str) -> PhotoSpec:
@@ -68,7 +70,7 @@ def photo_spec(seed: int, number: int, mode: str) -> PhotoSpec:
     rng = random.Random(f"dvarchive-bench photo size {seed} {number}")
     shape = rng.choices(("3:2", "4:3", "portrait"), (70, 20, 10))[0]
     if shape == "portrait":
-        width = rng.randrange(1600, 2001, 8)
+        width = rng.randrange(REAL_WIDTHS[0], 2001, 8)
         height = width * 3 // 2
     else:
         width = rng.randrange(REAL_WIDTHS[0], REAL_WIDTHS[1] + 1, 8)
@@ -152,7 +154,7 @@ def draw_ground(rng: random.Random, size: tuple[int, int]) -> Image.Image:
 def ground_mask(rng: random.Random, size: tuple[int, int], horizon: float) -> Image.Image:
     """White below a ragged horizon (a tree line, roofs), black above."""
     width, height = size
-    edge = fractal(rng, (width, 8), start=8, roughness=0.6).resize((width, 1)).getdata()
+    edge = fractal(rng, (width, 8), start=8, roughness=0.6).resize((width, 1)).tobytes()
     mask = Image.new("L", size, 0)
     line = [(x, height * horizon - (edge[x] / 255) * height * 0.12) for x in range(width)]
     ImageDraw.Draw(mask).polygon(line + [(width, height), (0, height)], fill=255)
