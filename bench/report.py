@@ -222,7 +222,7 @@ def size_report(run: SizeRun, repeat: int) -> list[str]:
           for step in steps if step not in (COLD, WARM)),
         ("pages (index.html)", lambda t: count_cell(t, "pages")),
         ("feeds (*.xml but sitemaps)", lambda t: count_cell(t, "feeds")),
-        ("photo files (originals and copies)", lambda t: count_cell(t, "images")),
+        ("image files (photos, their copies, a theme's own)", lambda t: count_cell(t, "images")),
         ("files in output", lambda t: count_cell(t, "files")),
     ]
     rows += [[label, *(cell(t) for t in tools), *([""] * len(peers))] for label, cell in per_tool]
