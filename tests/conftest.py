@@ -12,6 +12,7 @@ library and reads what a reader or a feed subscriber would see::
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import sys
 import xml.etree.ElementTree as ET
@@ -22,6 +23,7 @@ import feedparser
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from dvarchive import build_site
 from dvarchive.core.errors import DvarchiveError
@@ -42,6 +44,15 @@ JPEG = bytes.fromhex(
     "3933383740485c4e404457453738506d51575f626768673e4d71797064785c656763ffc0000b080001000101011100ffc400140001000000"
     "00000000000000000000000000ffc40014100100000000000000000000000000000000ffda0008010100003f003fffd9"
 )
+
+
+
+def photo(width: int, height: int, tail: bytes = b"") -> bytes:
+    """A JPEG of this size (one colour: quick to encode), large enough for smaller copies to be made."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (120, 90, 60)).save(out, "JPEG", quality=80)
+    return out.getvalue() + tail
+
 
 SiteMaker = Callable[..., Path]
 

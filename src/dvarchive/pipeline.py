@@ -56,7 +56,7 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
     with watch.stage("write"):
         # The current output, hard-linked, to change: linked in the background while the site is
         # read, unless the build may change only a page or two (Staging's "deferred").
-        staging = Staging(options.output_dir, deferred=bool(changes.edited))
+        staging = Staging(options.output_dir, deferred=_renamed_alone(changes))
     try:
         plan = plan_edits(options, cache, watch, changes) if changes.edited else None
         why = changes.why or "bài sửa có thay đổi hiện ở trang khác (tiêu đề, ngày, tên, ảnh…), hoặc có lỗi cần báo"
@@ -76,11 +76,20 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
         cache.update_fingerprints(changed, made.known.keys() - made.fingerprints.keys())
         if not plan.partial:
             cache.keep_recipes({placed.article.source for placed in plan.ctx.site.articles})
-    scope = f"chỉ trang của {len(plan.jobs)} bài sửa nội dung" if plan.partial else f"cả trang: {why}"
+    edited = sum(1 for job in plan.jobs if job.recipe is not None)  # an article's page (its ninjs document aside)
+    scope = f"chỉ trang của {edited} bài sửa nội dung" if plan.partial else f"cả trang: {why}"
     result = replace(_result(plan, made, written, scope), output=options.output_dir)
     last = LastBuild(changes.inventory, options.now, replace(result, seconds=0.0, stages={}), made.bundles)
     cache.keep_last_build(last, plan.ctx.site_view)
     return result
+
+
+def _renamed_alone(changes: Changes) -> int:
+    """How many changed files a build of edited articles may rename into the output one by one
+    (see Staging): the page and the ninjs document of one article; otherwise one file at most."""
+    if not changes.edited:
+        return 0
+    return 2 if len(changes.edited) == 1 else 1
 
 
 def _make(plan: Plan, changes: Changes, cache: BuildCache, staging: Staging, options: BuildOptions, watch: Stopwatch) -> Made:

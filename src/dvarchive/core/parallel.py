@@ -70,35 +70,42 @@ def run_parallel(
     items: Sequence[In],
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
+    in_helpers: bool = False,
 ) -> list[Out]:
-    """``[work(item) for item in items]``, on ``jobs`` processes when worth it."""
+    """``[work(item) for item in items]``, on ``jobs`` processes when worth it (see :func:`iter_parallel`)."""
     step = max(1, len(items) // 100)
     collected: list[Out] = []
-    for result in iter_parallel(work, items, jobs):
+    for result in iter_parallel(work, items, jobs, in_helpers):
         collected.append(result)
         if progress is not None and (len(collected) % step == 0 or len(collected) == len(items)):
             progress(len(collected), len(items))
     return collected
 
 
-def iter_parallel(work: Callable[[In], Out], items: Sequence[In], jobs: int) -> Iterator[Out]:
+def iter_parallel(work: Callable[[In], Out], items: Sequence[In], jobs: int, in_helpers: bool = False) -> Iterator[Out]:
     """``map(work, items)`` on ``jobs`` processes when worth it: results in order, as they come.
 
-    An exception raised by ``work`` in any process is raised here. Consume
-    the iterator whole, or close it: the helpers end with it.
+    With ``in_helpers`` and more than one job, ``jobs`` helpers do all the
+    work, however little, and this process only gathers: for work that
+    loads a library with threads of its own (libvips), which must not be
+    alive here when a later stage forks. An exception raised by ``work`` in
+    any process is raised here. Consume the iterator whole, or close it:
+    the helpers end with it.
     """
-    if jobs <= 1 or len(items) < _MIN_PARALLEL_ITEMS:
+    if jobs <= 1 or not items or (len(items) < _MIN_PARALLEL_ITEMS and not in_helpers):
         yield from map(work, items)
         return
     chunk = max(1, min(64, len(items) // (jobs * 16)))
-    yield from _Shared(work, items, chunk, start_method()).run(jobs - 1)
+    helpers = min(jobs if in_helpers else jobs - 1, -(-len(items) // chunk))
+    yield from _Shared(work, items, chunk, start_method(), this_process_works=not in_helpers).run(helpers)
 
 
 class _Shared:
     """Items cut in chunks that this process and its helpers take in turn."""
 
-    def __init__(self, work: Callable[[In], Out], items: Sequence[In], chunk: int, method: str) -> None:
+    def __init__(self, work: Callable[[In], Out], items: Sequence[In], chunk: int, method: str, this_process_works: bool) -> None:
         context = multiprocessing.get_context(method)
+        self.this_process_works = this_process_works
         self.work = work
         self.items = items
         self.chunk = chunk
@@ -163,7 +170,7 @@ class _Shared:
         done: dict[int, list[Out]] = {}
         next_out = 0
         while next_out < self.chunks:
-            index = self._take()
+            index = self._take() if self.this_process_works else None
             if index is not None:
                 done[index] = self._do(index)
                 self._receive(done, processes, wait=False)

@@ -102,9 +102,10 @@ class SubjectIndex:
 
     def __init__(self, placed: list[PlacedArticle]) -> None:
         # Subjects are numbered: pairs of small ints hash far faster than pairs of refs.
-        numbers: dict[EntityRef, int] = {}
+        # By page, not by name: an organisation renamed is one subject under both names.
+        numbers: dict[tuple[str, str], int] = {}
         self.subjects = [
-            [numbers.setdefault(ref, len(numbers)) for ref in sorted(set(_subjects(item)), key=_ref_order)]
+            [numbers.setdefault(page, len(numbers)) for page in sorted({_ref_order(ref) for ref in _subjects(item)})]
             for item in placed
         ]
         self.members: dict[int, list[int]] = defaultdict(list)

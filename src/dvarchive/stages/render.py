@@ -24,7 +24,7 @@ from ..core.markdown import make_markdown
 from ..core.messages import Messages, site_messages, vietnamese
 from ..core.model import Article, Entity, EntityKind, ImageInfo, Site, Templates
 from ..core.names import sort_key
-from ..core.urls import absolute_url, feed_url, home_url, index_url, search_url
+from ..core.urls import absolute_url, atom_url, corrections_url, feed_url, home_url, index_url, json_feed_url, search_url
 from ..core.views import Link, MetaTag, PageMeta, SiteView, Teaser, teaser
 from ..incremental.fingerprints import code_fingerprint, fingerprint, image_key, teaser_key
 from .sharing import page_social
@@ -148,6 +148,9 @@ def make_context(
         organisations_index_url=index_url(config, EntityKind.ORGANISATION),
         sections=sections,
         search_url=search_url(config) if search else None,
+        corrections_url=corrections_url(config),
+        json_feed_url=json_feed_url(config),
+        atom_url=atom_url(config),
     )
     messages = site_messages(config)
     teasers = tuple(teaser(config, article, images, messages) for article in site.articles)
