@@ -81,7 +81,7 @@ from report import (
 # Where dvarchive keeps the photos' copies between builds, relative to the site: what the
 # "photo cache warm" build keeps (everything else of the cache, and the output, removed).
 CACHE_DIR = Path(".dvarchive-cache")
-PHOTO_STORE = CACHE_DIR / "images"
+PHOTO_STORE = CACHE_DIR / "photos"  # photo_store: in dvarchive.yaml, by default (stages/photo_store.py)
 HUGO_PHOTO_CACHE = Path("resources") / "_gen"  # Hugo's processed images, relative to its source
 
 
