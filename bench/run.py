@@ -273,9 +273,11 @@ def bench_size(articles: int, seed: int, photos: str, tools: Tools, work: Path, 
     started = time.perf_counter()
     made = make_photos(archive, photo_cache, jobs)
     photo_text = describe_photos(archive, photo_cache)
-    if archive.photo_mode != POOL:
+    if archive.photo_mode != POOL and made:
         photo_text += (f"; {made:,} made in {time.perf_counter() - started:.1f} s "
                        f"(on {jobs or os.cpu_count()} processes), the others taken from the photo cache")
+    elif archive.photo_mode != POOL:
+        photo_text += "; all taken from the photo cache"
     print(f"  {photo_text}", file=sys.stderr)
     rounds: dict[str, list[ToolResult]] = {}
     for round_number in range(1, repeat + 1):
