@@ -4,8 +4,13 @@ Nothing is written. Beyond what the build rejects, it reports what
 ``dvarchive new`` left to fill (the placeholder body, an empty summary or
 author), photos without a credit, photos the body shows that the header
 does not list, people and organisations no registry knows (suggesting the
-closest registered name), and registered names that an article's text
-mentions but its header does not.
+closest registered name), registered names that an article's text
+mentions but its header does not, people the text names with a title that
+neither the header nor a registry knows, and articles that tell a story an
+earlier one told (:mod:`dvarchive.editors.duplicates`).
+
+Nothing of the site is written; the stories compared are kept in the
+site's cache folder for the next run (:mod:`dvarchive.editors.story_cache`).
 """
 
 from __future__ import annotations
@@ -17,23 +22,28 @@ from pathlib import Path
 
 import jinja2
 
-from ..core.errors import Diagnostic, DvarchiveError, Level
+from ..core.errors import Diagnostic, DvarchiveError, Level, Report
 from ..core.layout import CONTENT_DIR
 from ..core.model import Article, EntityKind, Mention, RegistryEntry, Sources
 from ..core.names import NameFinder, make_slug, match_key
 from ..core.parallel import default_jobs
 from ..stages.images import find_unreadable, images_cache, unreadable_photo_diagnostics
-from ..stages.load import load_sources, read_templates
+from ..stages.load import load_sources, read_templates, scan_articles
 from ..stages.published import lost_addresses, read_published
 from ..stages.redirects import old_address_problems, resolved_pages
 from ..stages.registries import REGISTRY_FILES
 from ..stages.render import make_environment
 from ..stages.resolve import KIND_WORDS, Mistypes, resolve_site
+from .duplicates import check_duplicates
+from .proposals import propose_unregistered_people
 from .scaffold import PLACEHOLDER_BODY
+from .titles import title_of
 
 
 def check_site(site_dir: Path) -> list[Diagnostic]:
     """Every problem and suggestion for the site, drafts and scheduled articles included, in file order."""
+    # Scanned before they are read: a file changed meanwhile is not kept under its older stamp.
+    stamps = {file.source: file.stamp for file in scan_articles(site_dir, Report())}
     sources = load_sources(site_dir, include_drafts=True, include_future=True)
     try:
         site, report = resolve_site(sources)
@@ -45,6 +55,7 @@ def check_site(site_dir: Path) -> list[Diagnostic]:
     found += check_templates(site_dir)
     found += check_photo_files(sources)
     found += lint_sources(sources)
+    found += check_duplicates(sources, stamps)
     return sorted(set(found), key=lambda d: (d.path, d.line or 0, d.level != Level.ERROR, d.message))
 
 
@@ -80,6 +91,7 @@ def lint_sources(sources: Sources) -> Iterator[Diagnostic]:
         yield from _unlisted_body_photos(article)
         yield from _unregistered_names(article, registered, mistypes)
         yield from _names_missing_from_header(article, finder)
+    yield from propose_unregistered_people(sources.articles, registered[EntityKind.PERSON].keys)
 
 
 _EMPTY_KEYS = {
@@ -182,9 +194,11 @@ def _names_missing_from_header(article: Article, finder: NameFinder[RegistryEntr
             continue
         reported.add(id(entry))
         key = "people" if entry.kind is EntityKind.PERSON else "organisations"
+        title = title_of(article.body, found.start, found.start + len(found.text)) if key == "people" else None
         yield Diagnostic(
             article.source,
             article.body_line + article.body.count("\n", 0, found.start),
-            f'bài nhắc đến "{found.text}" ({entry.name}) nhưng phần đầu không ghi: thêm vào {key}?',
+            f'bài nhắc đến "{found.text}" ({entry.name}) nhưng phần đầu không ghi: thêm vào {key}'
+            + (f', với title: "{title}"?' if title else "?"),
             Level.SUGGESTION,
         )

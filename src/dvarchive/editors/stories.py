@@ -119,8 +119,8 @@ RunsOf = Callable[[Story], "set[int] | None"]
 
 
 def _order(story: Story) -> tuple[int, str]:
-    """The original of two copies is the earlier, then the first file."""
-    return story.day, story.source
+    """The original of two copies is the earlier, then the first file ("x.md" before "x-2.md")."""
+    return story.day, story.source.rpartition(".")[0] or story.source
 
 
 def _worth_comparing(first: Story, second: Story, clues: int) -> bool:

@@ -1,0 +1,168 @@
+"""An archive's stories (:class:`~dvarchive.editors.stories.Story`), kept between runs.
+
+``dvarchive import`` compares each new story with every article of the
+archive, and ``dvarchive check`` compares them all with each other. Making
+a story means reading and folding an article's body, about a millisecond:
+a minute for 100,000 articles. So they are kept in
+``SITE/.dvarchive-cache/stories.sqlite``, beside the build's cache, with
+the stamp (size and modification time) and the digest of the file each was
+made from: ``import`` knows an unchanged file by its stamp, without
+reading it; ``check``, which has read every file anyway, by its digest.
+Only the files changed since are read again.
+
+What is kept depends on dvarchive's code and on the site's timezone (a
+story's day is its date's, in that zone): when either changes, it starts
+afresh. It is a cache, never a source: one that cannot be opened or written
+(a read-only checkout) is simply done without, and it can be deleted at
+any time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from ..core.config import SiteConfig, load_config
+from ..core.errors import Report
+from ..core.layout import CACHE_DIR
+from ..core.model import Article, Sources
+from ..core.parallel import default_jobs, iter_parallel
+from ..incremental.fingerprints import code_fingerprint
+from ..stages.load import ArticleFile, parse_article_file, scan_articles
+from .stories import Story, make_story
+
+STORE_FILE = "stories.sqlite"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS stories (
+    source TEXT PRIMARY KEY, stamp TEXT, digest TEXT, headline TEXT, day INTEGER, sketch BLOB, words INTEGER
+);
+"""
+
+
+@dataclass(frozen=True)
+class Kept:
+    stamp: str  # "" when the file was read without one
+    digest: str
+    story: Story
+
+
+class StoryStore:
+    """The kept stories of one site; ``StoryStore(None)`` keeps nothing."""
+
+    def __init__(self, db: sqlite3.Connection | None) -> None:
+        self._db = db
+
+    @classmethod
+    def open(cls, site_dir: Path, salt: str) -> StoryStore:
+        folder = site_dir / CACHE_DIR
+        try:
+            folder.mkdir(exist_ok=True)
+            if not (folder / ".gitignore").exists():
+                (folder / ".gitignore").write_text("*\n")
+            db = sqlite3.connect(folder / STORE_FILE, timeout=30, isolation_level=None)
+            db.executescript(_SCHEMA)
+            row = db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
+            if row is None or row[0] != salt:
+                db.execute("DELETE FROM stories")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('salt', ?)", (salt,))
+            return cls(db)
+        except (OSError, sqlite3.Error):
+            return cls(None)
+
+    def known(self) -> dict[str, Kept]:
+        if self._db is None:
+            return {}
+        try:
+            rows = self._db.execute("SELECT source, stamp, digest, headline, day, sketch, words FROM stories").fetchall()
+        except sqlite3.Error:
+            return {}
+        return {
+            source: Kept(stamp, digest, Story(source, headline, day, tuple(array("I", sketch)), words))
+            for source, stamp, digest, headline, day, sketch, words in rows
+        }
+
+    def keep(self, kept: Iterable[Kept], gone: Iterable[str] = ()) -> None:
+        """Remember these stories; forget those of the files ``gone``."""
+        if self._db is None:
+            return
+        rows = [
+            (k.story.source, k.stamp, k.digest, k.story.headline, k.story.day, array("I", k.story.sketch).tobytes(), k.story.words)
+            for k in kept
+        ]
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                self._db.executemany("DELETE FROM stories WHERE source = ?", ((source,) for source in gone))
+        except sqlite3.Error:
+            pass  # kept next time, then
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+
+def store_salt(config: SiteConfig) -> str:
+    return f"{code_fingerprint()}:{config.timezone}"
+
+
+def story_of_article(article: Article, source: str | None = None) -> Story:
+    return make_story(source or article.source, article.title, article.date.at.date().toordinal(), article.body)
+
+
+# --- dvarchive check: the articles it has read ---------------------------------------
+
+
+def site_stories(sources: Sources, stamps: dict[str, str]) -> list[Story]:
+    """The story of every article of ``sources`` (read with their bodies).
+
+    ``stamps`` are the article files' stamps as scanned before they were
+    read: a file changed since has a newer stamp, which ``import`` will not
+    take for the one kept.
+    """
+    store = StoryStore.open(sources.site_dir, store_salt(sources.config))
+    try:
+        known = store.known()
+        fresh = [a for a in sources.articles if a.source not in known or known[a.source].digest != a.digest]
+        made = list(iter_parallel(story_of_article, fresh, default_jobs()))
+        store.keep((Kept(stamps.get(a.source, ""), a.digest, story) for a, story in zip(fresh, made)), set(known) - set(stamps))
+    finally:
+        store.close()
+    made_by_source = {story.source: story for story in made}
+    return [made_by_source.get(a.source) or known[a.source].story for a in sources.articles]
+
+
+# --- dvarchive import: the archive, read only where it changed ---------------------------
+
+
+def archive_stories(site_dir: Path) -> list[Story]:
+    """The story of every article file of the site that can be read, drafts and scheduled ones included."""
+    config = load_config(site_dir)
+    files = scan_articles(site_dir, Report())
+    store = StoryStore.open(site_dir, store_salt(config))
+    try:
+        known = store.known()
+        todo = [file for file in files if file.source not in known or known[file.source].stamp != file.stamp]
+        made = [kept for kept in iter_parallel(partial(_read_story, site_dir, config), todo, default_jobs()) if kept]
+        store.keep(made, set(known) - {file.source for file in files})
+    finally:
+        store.close()
+    fresh = {kept.story.source: kept.story for kept in made}
+    return [fresh.get(f.source) or known[f.source].story for f in files if f.source in fresh or _unchanged(f, known)]
+
+
+def _unchanged(file: ArticleFile, known: dict[str, Kept]) -> bool:
+    kept = known.get(file.source)
+    return kept is not None and kept.stamp == file.stamp
+
+
+def _read_story(site_dir: Path, config: SiteConfig, file: ArticleFile) -> Kept | None:
+    """The story of an article file; None when it cannot be read (``build`` and ``check`` say why)."""
+    article = parse_article_file(site_dir, config, file.source).article
+    return None if article is None else Kept(file.stamp, article.digest, story_of_article(article))
+
