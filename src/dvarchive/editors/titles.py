@@ -74,7 +74,7 @@ _STOPS = _phrases(
     "đang; sẽ; vừa; được; bị; là; cũng; nêu; lưu ý; đề xuất; kiến nghị; động viên; ghi nhận; biểu dương;"
     "trao đổi; thông báo; cảm ơn; hướng dẫn; tham quan; khảo sát; thăm; tiếp nhận; đón; gặp; gặp gỡ; dẫn đầu;"
     "khai mạc; bế mạc; kết luận; xác nhận; thừa nhận; giải thích; trình bày; cho rằng; nhận định; bày tỏ;"
-    "mong muốn; hy vọng; tin tưởng; có; không; chưa; vẫn; luôn; đều; rất; khi; theo; này; đó; cùng với"
+    "mong muốn; hy vọng; tin tưởng; có; không; chưa; vẫn; luôn; đều; rất; khi; theo; này; đó; cùng với; làm"
 )
 # A title never ends on these: what follows them is another part of the sentence.
 _OPEN_ENDS = frozenset(match_key(word) for word in "và với cùng của cho tại là ở để thì mà hay hoặc".split())
@@ -83,7 +83,7 @@ _OPEN_ENDS = frozenset(match_key(word) for word in "và với cùng của cho t�
 _COMMA = re.compile(r",(?!\s*(?:thể thao và du lịch|thương binh và xã hội)\b)\s*", re.IGNORECASE)
 # A dash is no end: it joins the parts of names ("Bà Rịa - Vũng Tàu").
 _CLAUSE_END = re.compile(r"[.!?…](?=\s|$)|[;:()\[\]“”\"\n]")
-_LOOSE_RUN, _STRICT_RUN = 5, 3  # lower-case words in a row a title may hold (see _reads_as_title)
+_LOOSE_RUN, _STRICT_RUN = 7, 4  # lower-case words in a row a title may hold (see _reads_as_title)
 _MOST_WORDS = 25
 
 
@@ -108,13 +108,16 @@ def _title_before(text: str, start: int) -> str | None:
         if not nearest or not segments:
             return None
         title = segments.pop()
-    head = _find_head(title)
-    if head is None:
+    heads = list(_heads(title))
+    if not heads:
         return None
-    chain = [title[head:]]
-    if head == 0:
+    if heads[0] == 0:
+        chain = [title]
         while segments and _find_head(segments[-1]) == 0:
             chain.insert(0, segments.pop())
+    else:
+        # "Theo Phó Thủ tướng …", "… gặp mặt Chủ tịch nước …": from the first position word that opens a title.
+        chain = [next((title[h:] for h in heads if _reads_as_title(title[h:], _LOOSE_RUN)), title[heads[0] :])]
     if not all(_reads_as_title(part, _LOOSE_RUN) for part in chain):
         return None
     if segments and ends_with_name(segments[-1]):
@@ -191,12 +194,16 @@ def _starts_any(keys: list[str], index: int, phrases: tuple[tuple[str, ...], ...
 
 def _find_head(segment: str) -> int | None:
     """Where the first position word of ``segment`` starts, or None."""
+    return next(_heads(segment), None)
+
+
+def _heads(segment: str) -> Iterator[int]:
+    """Where each position word of ``segment`` starts."""
     words = word_keys(segment)
     keys = [key for key, _, _ in words]
     for index in range(len(keys)):
         if _head_length(keys, index):
-            return words[index][1]
-    return None
+            yield words[index][1]
 
 
 def _head_length(keys: list[str], index: int) -> int:
