@@ -31,13 +31,18 @@ def check_duplicates(sources: Sources, stamps: dict[str, str]) -> list[Diagnosti
     diagnostics = []
     for same in find_same_stories(site_stories(sources, stamps), _RunsOf(bodies)):
         article = articles[same.story.source]
-        line = article.title_line if same.headline else article.body_line
+        # The headline's line, or the body's first.
+        line = article.title_line if same.headline else article.body_line + _leading_newlines(article.body)
         message = (
             f"cùng một tin với {same.original.source} ({_why(same)}): nếu đúng vậy, giữ một bài, xóa bài kia "
             "(bài bỏ đi đã đăng thì thêm địa chỉ của nó vào aliases: của bài giữ lại)"
         )
         diagnostics.append(Diagnostic(article.source, line, message, Level.WARNING))
     return diagnostics
+
+
+def _leading_newlines(body: str) -> int:
+    return len(body) - len(body.lstrip("\n"))
 
 
 def imported_duplicates(site_dir: Path, articles: Sequence[ImportedArticle], refuse: bool) -> list[Diagnostic]:
