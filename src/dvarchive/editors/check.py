@@ -16,7 +16,7 @@ site's cache folder for the next run (:mod:`dvarchive.editors.story_cache`).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +35,9 @@ from ..stages.registries import REGISTRY_FILES
 from ..stages.render import make_environment
 from ..stages.resolve import KIND_WORDS, Mistypes, resolve_site
 from .duplicates import check_duplicates
-from .proposals import propose_unregistered_people
+from .proposals import TitledName, propose_unregistered_people, titled_people
 from .scaffold import PLACEHOLDER_BODY
+from .story_cache import site_stories
 from .titles import title_of
 
 
@@ -54,8 +55,9 @@ def check_site(site_dir: Path) -> list[Diagnostic]:
         found = list(exc.diagnostics)
     found += check_templates(site_dir)
     found += check_photo_files(sources)
-    found += lint_sources(sources)
-    found += check_duplicates(sources, stamps)
+    kept = site_stories(sources, stamps)
+    found += lint_sources(sources, {source: k.people for source, k in kept.items()})
+    found += check_duplicates(sources, [k.story for k in kept.values()])
     return sorted(set(found), key=lambda d: (d.path, d.line or 0, d.level != Level.ERROR, d.message))
 
 
@@ -79,7 +81,9 @@ def check_photo_files(sources: Sources) -> list[Diagnostic]:
     return unreadable_photo_diagnostics(sources.articles, sources.registry, unreadable)
 
 
-def lint_sources(sources: Sources) -> Iterator[Diagnostic]:
+def lint_sources(sources: Sources, titled: Mapping[str, tuple[TitledName, ...]] | None = None) -> Iterator[Diagnostic]:
+    """The editor's lints; ``titled``: the people each article's text gives a title
+    (:func:`~dvarchive.editors.proposals.titled_people`), made here when not given."""
     registered = _registered_names(sources.registry)
     mistypes = Mistypes(sources.registry)
     finder: NameFinder[RegistryEntry] = NameFinder(
@@ -91,7 +95,9 @@ def lint_sources(sources: Sources) -> Iterator[Diagnostic]:
         yield from _unlisted_body_photos(article)
         yield from _unregistered_names(article, registered, mistypes)
         yield from _names_missing_from_header(article, finder)
-    yield from propose_unregistered_people(sources.articles, registered[EntityKind.PERSON].keys)
+    if titled is None:
+        titled = {article.source: titled_people(article) for article in sources.articles}
+    yield from propose_unregistered_people(sources.articles, registered[EntityKind.PERSON].keys, titled)
 
 
 _EMPTY_KEYS = {

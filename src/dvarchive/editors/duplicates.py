@@ -21,15 +21,15 @@ from ..core.frontmatter import YamlProblem, read_source, split_header
 from ..core.model import Sources
 from .importer import ImportedArticle
 from .stories import SameStory, Story, StoryIndex, body_runs, find_same_stories, fold_body
-from .story_cache import archive_stories, site_stories
+from .story_cache import archive_stories
 
 
-def check_duplicates(sources: Sources, stamps: dict[str, str]) -> list[Diagnostic]:
-    """A warning on each article that is the same story as an earlier one, at its title or body."""
+def check_duplicates(sources: Sources, stories: Sequence[Story]) -> list[Diagnostic]:
+    """A warning on each article of ``sources`` that is the same story as an earlier one, at its title or body."""
     articles = {article.source: article for article in sources.articles}
     bodies = {source: article.body for source, article in articles.items()}
     diagnostics = []
-    for same in find_same_stories(site_stories(sources, stamps), _RunsOf(bodies)):
+    for same in find_same_stories(stories, _RunsOf(bodies)):
         article = articles[same.story.source]
         # The headline's line, or the body's first.
         line = article.title_line if same.headline else article.body_line + _leading_newlines(article.body)

@@ -1,4 +1,5 @@
-"""An archive's stories (:class:`~dvarchive.editors.stories.Story`), kept between runs.
+"""An archive's stories (:class:`~dvarchive.editors.stories.Story`), kept between runs,
+with the people its texts introduce by a title (:func:`~dvarchive.editors.proposals.titled_people`).
 
 ``dvarchive import`` compares each new story with every article of the
 archive, and ``dvarchive check`` compares them all with each other. Making
@@ -19,10 +20,11 @@ any time.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -33,13 +35,14 @@ from ..core.model import Article, Sources
 from ..core.parallel import default_jobs, iter_parallel
 from ..incremental.fingerprints import code_fingerprint
 from ..stages.load import ArticleFile, parse_article_file, scan_articles
+from .proposals import TitledName, titled_people
 from .stories import Story, make_story
 
 STORE_FILE = "stories.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS stories (
-    source TEXT PRIMARY KEY, stamp TEXT, digest TEXT, headline TEXT, day INTEGER, sketch BLOB, words INTEGER
+    source TEXT PRIMARY KEY, stamp TEXT, digest TEXT, headline TEXT, day INTEGER, sketch BLOB, words INTEGER, people TEXT
 );
 """
 
@@ -49,6 +52,7 @@ class Kept:
     stamp: str  # "" when the file was read without one
     digest: str
     story: Story
+    people: tuple[TitledName, ...]
 
 
 class StoryStore:
@@ -78,12 +82,15 @@ class StoryStore:
         if self._db is None:
             return {}
         try:
-            rows = self._db.execute("SELECT source, stamp, digest, headline, day, sketch, words FROM stories").fetchall()
+            rows = self._db.execute("SELECT * FROM stories").fetchall()
         except sqlite3.Error:
             return {}
         return {
-            source: Kept(stamp, digest, Story(source, headline, day, tuple(array("I", sketch)), words))
-            for source, stamp, digest, headline, day, sketch, words in rows
+            source: Kept(
+                stamp, digest, Story(source, headline, day, tuple(array("I", sketch)), words),
+                tuple(TitledName(*person) for person in json.loads(people)),
+            )
+            for source, stamp, digest, headline, day, sketch, words, people in rows
         }
 
     def keep(self, kept: Iterable[Kept], gone: Iterable[str] = ()) -> None:
@@ -91,13 +98,16 @@ class StoryStore:
         if self._db is None:
             return
         rows = [
-            (k.story.source, k.stamp, k.digest, k.story.headline, k.story.day, array("I", k.story.sketch).tobytes(), k.story.words)
+            (
+                k.story.source, k.stamp, k.digest, k.story.headline, k.story.day, array("I", k.story.sketch).tobytes(),
+                k.story.words, json.dumps(k.people, ensure_ascii=False),
+            )
             for k in kept
         ]
         try:
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                self._db.executemany("INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 self._db.executemany("DELETE FROM stories WHERE source = ?", ((source,) for source in gone))
         except sqlite3.Error:
             pass  # kept next time, then
@@ -111,15 +121,17 @@ def store_salt(config: SiteConfig) -> str:
     return f"{code_fingerprint()}:{config.timezone}"
 
 
-def story_of_article(article: Article, source: str | None = None) -> Story:
-    return make_story(source or article.source, article.title, article.date.at.date().toordinal(), article.body)
+def read_article(article: Article, stamp: str = "") -> Kept:
+    """What is kept of an article: its story, and the people its text gives a title."""
+    day = article.date.at.date().toordinal()
+    return Kept(stamp, article.digest, make_story(article.source, article.title, day, article.body), titled_people(article))
 
 
 # --- dvarchive check: the articles it has read ---------------------------------------
 
 
-def site_stories(sources: Sources, stamps: dict[str, str]) -> list[Story]:
-    """The story of every article of ``sources`` (read with their bodies).
+def site_stories(sources: Sources, stamps: dict[str, str]) -> dict[str, Kept]:
+    """What is kept of every article of ``sources`` (read with their bodies), by file.
 
     ``stamps`` are the article files' stamps as scanned before they were
     read: a file changed since has a newer stamp, which ``import`` will not
@@ -129,12 +141,12 @@ def site_stories(sources: Sources, stamps: dict[str, str]) -> list[Story]:
     try:
         known = store.known()
         fresh = [a for a in sources.articles if a.source not in known or known[a.source].digest != a.digest]
-        made = list(iter_parallel(story_of_article, fresh, default_jobs()))
-        store.keep((Kept(stamps.get(a.source, ""), a.digest, story) for a, story in zip(fresh, made)), set(known) - set(stamps))
+        made = [replace(kept, stamp=stamps.get(kept.story.source, "")) for kept in iter_parallel(read_article, fresh, default_jobs())]
+        store.keep(made, set(known) - set(stamps))
     finally:
         store.close()
-    made_by_source = {story.source: story for story in made}
-    return [made_by_source.get(a.source) or known[a.source].story for a in sources.articles]
+    found = known | {kept.story.source: kept for kept in made}
+    return {a.source: found[a.source] for a in sources.articles}
 
 
 # --- dvarchive import: the archive, read only where it changed ---------------------------
@@ -148,21 +160,15 @@ def archive_stories(site_dir: Path) -> list[Story]:
     try:
         known = store.known()
         todo = [file for file in files if file.source not in known or known[file.source].stamp != file.stamp]
-        made = [kept for kept in iter_parallel(partial(_read_story, site_dir, config), todo, default_jobs()) if kept]
+        made = [kept for kept in iter_parallel(partial(_read_file, site_dir, config), todo, default_jobs()) if kept]
         store.keep(made, set(known) - {file.source for file in files})
     finally:
         store.close()
-    fresh = {kept.story.source: kept.story for kept in made}
-    return [fresh.get(f.source) or known[f.source].story for f in files if f.source in fresh or _unchanged(f, known)]
+    found = known | {kept.story.source: kept for kept in made}
+    return [found[file.source].story for file in files if file.source in found and found[file.source].stamp == file.stamp]
 
 
-def _unchanged(file: ArticleFile, known: dict[str, Kept]) -> bool:
-    kept = known.get(file.source)
-    return kept is not None and kept.stamp == file.stamp
-
-
-def _read_story(site_dir: Path, config: SiteConfig, file: ArticleFile) -> Kept | None:
-    """The story of an article file; None when it cannot be read (``build`` and ``check`` say why)."""
+def _read_file(site_dir: Path, config: SiteConfig, file: ArticleFile) -> Kept | None:
+    """What is kept of an article file; None when it cannot be read (``build`` and ``check`` say why)."""
     article = parse_article_file(site_dir, config, file.source).article
-    return None if article is None else Kept(file.stamp, article.digest, story_of_article(article))
-
+    return None if article is None else read_article(article, file.stamp)

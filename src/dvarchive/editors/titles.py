@@ -29,21 +29,41 @@ title introduces (what ``dvarchive check`` proposes).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..core.names import match_key, word_keys
 
 
-def _phrases(text: str) -> tuple[tuple[str, ...], ...]:
-    """Phrases separated by ";", each as its words' matching keys, longest first."""
-    found = {tuple(match_key(word) for word in phrase.split()) for phrase in text.split(";") if phrase.strip()}
-    return tuple(sorted(found, key=len, reverse=True))
+class _Phrases:
+    """Phrases (separated by ";"), compared by their words' matching keys."""
+
+    def __init__(self, text: str) -> None:
+        found = {tuple(match_key(word) for word in phrase.split()) for phrase in text.split(";") if phrase.strip()}
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(found, key=len, reverse=True):  # the longest first
+            self._by_first.setdefault(phrase[0], []).append(phrase)
+        self._all = found
+
+    def __contains__(self, keys: tuple[str, ...]) -> bool:
+        return keys in self._all
+
+    def at(self, keys: list[str] | tuple[str, ...], index: int) -> int:
+        """How many words the longest phrase at ``keys[index]`` takes; 0: none is there."""
+        for phrase in self._by_first.get(keys[index], ()) if index < len(keys) else ():
+            if tuple(keys[index : index + len(phrase)]) == phrase:
+                return len(phrase)
+        return 0
+
+    def ending(self, keys: list[str]) -> int:
+        """How many words the longest phrase ``keys`` end with takes; 0: none."""
+        return max((n for n in range(1, min(len(keys), 6) + 1) if tuple(keys[-n:]) in self._all), default=0)
 
 
 # Words that open a position. "Phó" and "Tổng" make more of them ("Phó Chủ tịch",
 # "Tổng Giám đốc"); "nguyên", "cố", "quyền" may stand before any ("nguyên Bộ trưởng").
-_HEADS = _phrases(
+_HEAD_WORDS = (
     "chủ tịch; bí thư; ủy viên; uỷ viên; thường trực; trưởng; thủ tướng; bộ trưởng; thứ trưởng; giám đốc;"
     "tổng bí thư; tổng giám đốc; tổng cục trưởng; cục trưởng; vụ trưởng; viện trưởng; chánh án; chánh văn phòng;"
     "chánh thanh tra; tổng thanh tra; tổng kiểm toán; thống đốc; chủ nhiệm; tổng thư ký; đại sứ; tổng lãnh sự;"
@@ -51,11 +71,12 @@ _HEADS = _phrases(
     "đội trưởng; đồn trưởng; tổ trưởng; người phát ngôn; tổng biên tập; đại biểu quốc hội; kiểm sát viên;"
     "thẩm phán; trưởng đại diện; đặc phái viên"
 )
-_HEAD_PREFIXES = _phrases("phó; nguyên; cựu; cố; quyền; tân; nguyên phó; cựu phó; quyền phó")
+_HEADS = _Phrases(_HEAD_WORDS)
+_HEAD_PREFIXES = _Phrases("phó; nguyên; cựu; cố; quyền; tân; nguyên phó; cựu phó; quyền phó")
 
 # Not positions: forms of address, ranks, degrees and honours. Stepped over
 # between a title and its name ("Bộ trưởng Bộ Công an, Đại tướng Tô Lâm").
-_NOT_TITLES = _phrases(
+_NOT_TITLES = _Phrases(
     "ông; bà; anh; chị; cô; chú; bác; cụ; em; thầy; ngài; đồng chí; đại tướng; thượng tướng; trung tướng;"
     "thiếu tướng; đại tá; thượng tá; trung tá; thiếu tá; đại úy; đại uý; thượng úy; trung úy; thiếu úy;"
     "đô đốc; phó đô đốc; chuẩn đô đốc; gs; pgs; ts; ths; tskh; bs; bsck; ks; kts; ls; ns; giáo sư; phó giáo sư;"
@@ -64,11 +85,11 @@ _NOT_TITLES = _phrases(
     "nhà giáo ưu tú; thầy thuốc nhân dân; thầy thuốc ưu tú; anh hùng lao động; anh hùng lực lượng vũ trang nhân dân;"
     "nghệ nhân; nghệ nhân ưu tú; nghệ nhân nhân dân; lão thành cách mạng; mẹ việt nam anh hùng"
 )
-_ADDRESS = _phrases("ông; bà; anh; chị; đồng chí; cụ; ngài")
+_ADDRESS = _Phrases("ông; bà; anh; chị; đồng chí; cụ; ngài")
 
 # Where a title stops: verbs and the words around them. Never words of a
 # position or an organisation's name ("dự án", "Tổng Thư ký", "Đại sứ … tại").
-_STOPS = _phrases(
+_STOPS = _Phrases(
     "cho biết; phát biểu; nói; nhấn mạnh; khẳng định; đề nghị; yêu cầu; chủ trì; tham dự; trao; tặng; kiểm tra;"
     "làm việc; chúc mừng; cắt băng; đánh giá; chỉ đạo; báo cáo; trả lời; chia sẻ; giới thiệu; phát động; đã;"
     "đang; sẽ; vừa; được; bị; là; cũng; nêu; lưu ý; đề xuất; kiến nghị; động viên; ghi nhận; biểu dương;"
@@ -137,15 +158,10 @@ def _strip_not_titles(segment: str) -> str:
     """The segment without the forms of address, ranks and degrees it ends with."""
     while True:
         words = word_keys(segment)
-        keys = [key for key, _, _ in words]
-        cut = None
-        for phrase in _NOT_TITLES:
-            if len(phrase) <= len(keys) and tuple(keys[len(keys) - len(phrase) :]) == phrase:
-                cut = words[len(keys) - len(phrase)][1]
-                break
-        if cut is None:
+        length = _NOT_TITLES.ending([key for key, _, _ in words])
+        if not length:
             return segment.rstrip(" ,.")
-        segment = segment[:cut].rstrip(" ,.")
+        segment = segment[: words[-length][1]].rstrip(" ,.")
 
 
 # --- after the name ---------------------------------------------------------------
@@ -180,13 +196,9 @@ def _cut_at_stop(segment: str) -> str:
     words = word_keys(segment)
     keys = [key for key, _, _ in words]
     for index in range(_head_length(keys, 0), len(keys)):
-        if segment[words[index][1]].islower() and _starts_any(keys, index, _STOPS):
+        if segment[words[index][1]].islower() and _STOPS.at(keys, index):
             return segment[: words[index][1]].rstrip(" ,")
     return segment
-
-
-def _starts_any(keys: list[str], index: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
-    return any(tuple(keys[index : index + len(phrase)]) == phrase for phrase in phrases)
 
 
 # --- what a title looks like -------------------------------------------------------
@@ -207,15 +219,13 @@ def _heads(segment: str) -> Iterator[int]:
 
 
 def _head_length(keys: list[str], index: int) -> int:
-    """How many words a position's opening takes at ``index`` ("Phó Chủ tịch": 3), or 0."""
-    for prefix in ((), *_HEAD_PREFIXES):
-        after = index + len(prefix)
-        if tuple(keys[index:after]) != prefix:
-            continue
-        for head in _HEADS:
-            if tuple(keys[after : after + len(head)]) == head:
-                return len(prefix) + len(head)
-    return 0
+    """How many words a position's opening takes at ``index`` ("nguyên Phó Chủ tịch": 4), or 0."""
+    head = _HEADS.at(keys, index)
+    if head:
+        return head
+    prefix = _HEAD_PREFIXES.at(keys, index)
+    head = _HEADS.at(keys, index + prefix) if prefix else 0
+    return prefix + head if head else 0
 
 
 def _reads_as_title(title: str, most_lower: int) -> bool:
@@ -226,7 +236,7 @@ def _reads_as_title(title: str, most_lower: int) -> bool:
     if not 1 <= len(keys) <= _MOST_WORDS or keys[-1] in _OPEN_ENDS:
         return False
     for index in range(_head_length(keys, 0), len(keys)):
-        if title[words[index][1]].islower() and _starts_any(keys, index, (*_STOPS, *_ADDRESS)):
+        if title[words[index][1]].islower() and (_STOPS.at(keys, index) or _ADDRESS.at(keys, index)):
             return False
     run = longest = 0
     for _, start, _ in words:
@@ -247,11 +257,21 @@ SURNAMES = frozenset(
     ).split()
 )
 # Places whose first word is also a family name, and words after which a name is a place's.
-_PLACES = _phrases(
+_PLACES = _Phrases(
     "Hà Nội; Hà Giang; Hà Tĩnh; Hà Nam; Hà Đông; Hà Tiên; Lâm Đồng; Cao Bằng; Thái Nguyên; Thái Bình; Thái Lan;"
     "Hồ Chí Minh; Hoàng Mai; Hoàng Sa; Kim Bảng; Mai Châu; Lý Sơn; Phan Thiết; Phan Rang; Tô Lịch; Lương Sơn;"
     "Châu Đốc; Châu Thành; Hồ Gươm; Quan Hóa; Quan Sơn; Lục Ngạn; Lục Nam; Ninh Bình; Ninh Thuận; Kim Sơn;"
     "Giang Thành; Văn Lâm; Văn Giang; Văn Chấn; Trần Văn Thời; Cao Lãnh; Đoàn Kết"
+)
+# Provinces and cities, which may stand between a title and a name: "Chủ tịch UBND tỉnh Lâm Đồng Trần Văn Hiệp".
+_PROVINCES = _Phrases(
+    "An Giang; Bắc Giang; Bắc Kạn; Bạc Liêu; Bắc Ninh; Bến Tre; Bình Định; Bình Dương; Bình Phước; Bình Thuận;"
+    "Cà Mau; Cần Thơ; Cao Bằng; Đà Nẵng; Đắk Lắk; Đắk Nông; Điện Biên; Đồng Nai; Đồng Tháp; Gia Lai; Hà Giang;"
+    "Hà Nam; Hà Nội; Hà Tĩnh; Hải Dương; Hải Phòng; Hậu Giang; Hòa Bình; Hưng Yên; Khánh Hòa; Kiên Giang;"
+    "Kon Tum; Lai Châu; Lâm Đồng; Lạng Sơn; Lào Cai; Long An; Nam Định; Nghệ An; Ninh Bình; Ninh Thuận; Phú Thọ;"
+    "Phú Yên; Quảng Bình; Quảng Nam; Quảng Ngãi; Quảng Ninh; Quảng Trị; Sóc Trăng; Sơn La; Tây Ninh; Thái Bình;"
+    "Thái Nguyên; Thanh Hóa; Thừa Thiên Huế; Huế; Tiền Giang; Hồ Chí Minh; Trà Vinh; Tuyên Quang; Vĩnh Long;"
+    "Vĩnh Phúc; Yên Bái"
 )
 # After these a name is a place's or a school's: "phường Trần Hưng Đạo", "trường Lê Quý Đôn".
 # Not after "tỉnh", "thành phố": "Chủ tịch UBND tỉnh Trần Văn Bình" leaves the province out.
@@ -271,14 +291,16 @@ def propose_people(text: str) -> Iterator[ProposedPerson]:
     """Names that read as people's, each introduced by a title in ``text``:
     "Bộ trưởng Bộ Tài chính Nguyễn Văn Thắng", "ông Lê Văn Ba, Chủ tịch UBND xã, …".
 
-    A full name: three or four words, or two after "ông", "bà"… ("Công ty
-    Phạm Gia" is a company's name, "ông Phạm Gia" a person's).
+    A full name: three or four capitalised words opening with a family name,
+    or two after "ông", "bà"… ("Công ty Phạm Gia" is a company's name, "ông
+    Phạm Gia" a person's); a whole run of capitalised words, or one that only
+    a province's name precedes ("… tỉnh Lâm Đồng Trần Văn Hiệp"), never the
+    end of a longer name ("Trường Đại học Nông Lâm Long An").
     """
+    if not _HEAD_HINT.search(_ascii(text)):
+        return
     for start, end in _capitalised_runs(text):
-        name_start = _name_start(text, start, end, (3, 4))
-        if name_start is None:
-            two = _name_start(text, start, end, (2,))
-            name_start = two if two is not None and _after_address(text, two) else None
+        name_start = _proposed_name(text, start, end) if " " in text[start:end] else None
         if name_start is None:
             continue
         before = _title_before(text, name_start)
@@ -288,20 +310,48 @@ def propose_people(text: str) -> Iterator[ProposedPerson]:
             yield ProposedPerson(text[name_start:end], title, name_start)
 
 
+def _proposed_name(text: str, start: int, end: int) -> int | None:
+    words = text[start:end].split(" ")
+    keys = [match_key(word) for word in words]
+    for size in (3, 4, 2):
+        lead = len(words) - size
+        if lead < 0 or keys[lead] not in SURNAMES or lead and not _may_precede_name(tuple(keys[:lead])):
+            continue
+        begin = start + sum(len(word) + 1 for word in words[:lead])
+        if (size > 2 or _after_address(text, begin)) and not _is_place(text, begin, tuple(keys[lead:])):
+            return begin
+    return None
+
+
+def _may_precede_name(keys: tuple[str, ...]) -> bool:
+    """A province ("tỉnh Lâm Đồng Trần Văn Hiệp"), or "Ông" opening a sentence."""
+    return keys in _PROVINCES or keys in _ADDRESS
+
+
+def _ascii(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode().lower()
+
+
+# Lines without a position word name no one with a title: most lines, passed over at once.
+_HEAD_HINT = re.compile(r"\b(?:" + "|".join(sorted({_ascii(h.strip()) for h in _HEAD_WORDS.split(";")})) + r")\b")
+
+
+def _letters(upper: bool) -> str:
+    """The Latin letters (Vietnamese ones among them) of one case, for a character class."""
+    ranges = (range(0x41, 0x250), range(0x1E00, 0x1F00))
+    return "".join(chr(c) for r in ranges for c in r if chr(c).isalpha() and chr(c).isupper() == upper and chr(c).islower() != upper)
+
+
+_UPPER, _LOWER = _letters(True), _letters(False)
+# A capitalised word ("Nguyễn", "A"; not "UBND"), and runs of them one space apart.
+_CAPITALISED_RUN = re.compile(rf"(?<!\w)[{_UPPER}][{_LOWER}]*(?: [{_UPPER}][{_LOWER}]*)*(?!\w)")
+
+
 def _capitalised_runs(text: str) -> Iterator[tuple[int, int]]:
     """Each run of capitalised words (not acronyms) separated by single spaces."""
-    run_start = run_end = -1
-    for found in re.finditer(r"\w+", text):
-        word = found.group()
-        capitalised = word[0].isupper() and not word.isupper() or len(word) == 1 and word.isupper()
-        if capitalised and run_end >= 0 and text[run_end : found.start()] == " ":
-            run_end = found.end()
-            continue
-        if run_end >= 0:
-            yield run_start, run_end
-        run_start, run_end = (found.start(), found.end()) if capitalised else (-1, -1)
-    if run_end >= 0:
-        yield run_start, run_end
+    for found in _CAPITALISED_RUN.finditer(text):
+        yield found.start(), found.end()
 
 
 def _name_start(text: str, start: int, end: int, sizes: tuple[int, ...] = (3, 4, 2)) -> int | None:
@@ -319,7 +369,7 @@ def _name_start(text: str, start: int, end: int, sizes: tuple[int, ...] = (3, 4,
 
 
 def _is_place(text: str, begin: int, keys: tuple[str, ...]) -> bool:
-    if any(keys[: len(place)] == place for place in _PLACES):
+    if _PLACES.at(keys, 0):
         return True
     before = [key for key, _, _ in word_keys(text[max(0, begin - 16) : begin])]
     if before[-2:] == [match_key("thành"), match_key("phố")]:
@@ -330,7 +380,7 @@ def _is_place(text: str, begin: int, keys: tuple[str, ...]) -> bool:
 def _after_address(text: str, name_start: int) -> bool:
     """The name follows "ông", "bà", "đồng chí"…: what follows it between commas is about it."""
     before = [key for key, _, _ in word_keys(text[max(0, name_start - 12) : name_start])]
-    return any(tuple(before[len(before) - len(a) :]) == a for a in _ADDRESS if len(a) <= len(before))
+    return bool(before) and _ADDRESS.ending(before) > 0
 
 
 def ends_with_name(segment: str) -> bool:
