@@ -4,10 +4,11 @@ Two articles are the same story when
 
 - their headlines are the same once folded (case, where tone marks sit,
   đ, punctuation and spaces set aside), the headline has at least
-  :data:`HEADLINE_WORDS` words, and they are dated at most
-  :data:`HEADLINE_DAYS` days apart: a story sent twice, or imported twice.
-  A short headline ("Tin vắn") or one reused days later ("Giá vàng hôm
-  nay") is a recurring headline, not a copy: only its text can tell;
+  :data:`HEADLINE_WORDS` words, and they are dated the same day, or at most
+  :data:`HEADLINE_DAYS` days apart with bodies sharing at least
+  :data:`RELATED_BODY` of their runs: a story sent twice, or imported
+  twice, perhaps corrected. A short headline ("Tin vắn"), or one a daily
+  round-up uses again on another text, is a recurring headline, not a copy;
 - or their bodies are near-identical: of the runs of
   :data:`SHINGLE_WORDS` words the two bodies hold (words folded to ASCII
   letters), at least :data:`SAME_BODY` are in both (Jaccard similarity).
@@ -49,6 +50,7 @@ SAME_BODY = 0.8
 BODY_WORDS = 30
 HEADLINE_WORDS = 5
 HEADLINE_DAYS = 2
+RELATED_BODY = 0.3
 SKETCH_SIZE = 24
 COMMON = 20
 CLUES = 3
@@ -157,11 +159,21 @@ def _same_headlines(stories: Sequence[Story], runs_of: RunsOf) -> list[SameStory
         group.sort(key=_order)
         days = [story.day for story in group]
         for position, story in enumerate(group):
-            first = bisect.bisect_left(days, story.day - HEADLINE_DAYS)
-            if first < position:
-                original = group[first]
-                matches.append(SameStory(story, original, True, _body_similarity(story, original, runs_of)))
+            earlier = group[bisect.bisect_left(days, story.day - HEADLINE_DAYS) : position]
+            match = next(filter(None, (_same_headline(story, original, runs_of) for original in earlier)), None)
+            if match is not None:
+                matches.append(match)
     return matches
+
+
+def _same_headline(story: Story, original: Story, runs_of: RunsOf) -> SameStory | None:
+    """``story`` and ``original``, whose headlines are the same, as one story, if they are."""
+    if len(story.headline.split()) < HEADLINE_WORDS or abs(story.day - original.day) > HEADLINE_DAYS:
+        return None
+    shared = _body_similarity(story, original, runs_of)
+    if story.day != original.day and (shared is None or shared < RELATED_BODY):
+        return None
+    return SameStory(story, original, True, shared)
 
 
 def _same_bodies(stories: Sequence[Story], runs_of: RunsOf) -> list[SameStory]:
@@ -212,11 +224,8 @@ class StoryIndex:
 
     def original_of(self, story: Story, runs_of: RunsOf) -> SameStory | None:
         """The earliest story of the index that ``story`` tells again, if any."""
-        matches = [
-            SameStory(story, original, True, _body_similarity(story, original, runs_of))
-            for original in self.by_headline.get(story.headline, ())
-            if len(story.headline.split()) >= HEADLINE_WORDS and abs(original.day - story.day) <= HEADLINE_DAYS
-        ]
+        headlines = (_same_headline(story, original, runs_of) for original in self.by_headline.get(story.headline, ()))
+        matches = [match for match in headlines if match is not None]
         if story.words >= BODY_WORDS:
             matches += self._same_bodies(story, runs_of)
         return min(matches, key=lambda match: (_order(match.original), not match.headline), default=None)
