@@ -64,12 +64,16 @@ class _Phrases:
 # Words that open a position. "Phó" and "Tổng" make more of them ("Phó Chủ tịch",
 # "Tổng Giám đốc"); "nguyên", "cố", "quyền" may stand before any ("nguyên Bộ trưởng").
 _HEAD_WORDS = (
-    "chủ tịch; bí thư; ủy viên; uỷ viên; thường trực; trưởng; thủ tướng; bộ trưởng; thứ trưởng; giám đốc;"
+    "chủ tịch; bí thư; ủy viên; uỷ viên; thường trực; thủ tướng; bộ trưởng; thứ trưởng; giám đốc;"
     "tổng bí thư; tổng giám đốc; tổng cục trưởng; cục trưởng; vụ trưởng; viện trưởng; chánh án; chánh văn phòng;"
     "chánh thanh tra; tổng thanh tra; tổng kiểm toán; thống đốc; chủ nhiệm; tổng thư ký; đại sứ; tổng lãnh sự;"
     "lãnh sự; tư lệnh; chính ủy; chính uỷ; tổng tham mưu trưởng; tham mưu trưởng; chỉ huy trưởng; hiệu trưởng;"
     "đội trưởng; đồn trưởng; tổ trưởng; người phát ngôn; tổng biên tập; đại biểu quốc hội; kiểm sát viên;"
-    "thẩm phán; trưởng đại diện; đặc phái viên"
+    "thẩm phán; đặc phái viên;"
+    # "trưởng" alone would take "trưởng thành" (grown up) for a position.
+    "trưởng ban; trưởng phòng; trưởng khoa; trưởng đoàn; trưởng công an; trưởng thôn; trưởng bản; trưởng ấp;"
+    "trưởng đại diện; trưởng văn phòng; trưởng cơ quan; trưởng phân xã; trưởng trạm; trưởng tiểu ban; trưởng nhóm;"
+    "trưởng hạt; trưởng đài; trưởng khu phố; trưởng ngành; trưởng bộ môn"
 )
 _HEADS = _Phrases(_HEAD_WORDS)
 _HEAD_PREFIXES = _Phrases("phó; nguyên; cựu; cố; quyền; tân; nguyên phó; cựu phó; quyền phó")
