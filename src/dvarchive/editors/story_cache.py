@@ -39,11 +39,10 @@ from .proposals import TitledName, titled_people
 from .stories import Story, make_story
 
 STORE_FILE = "stories.sqlite"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+_STORIES = """
 CREATE TABLE IF NOT EXISTS stories (
     source TEXT PRIMARY KEY, stamp TEXT, digest TEXT, headline TEXT, day INTEGER, sketch BLOB, words INTEGER, people TEXT
-);
+)
 """
 
 
@@ -63,18 +62,14 @@ class StoryStore:
 
     @classmethod
     def open(cls, site_dir: Path, salt: str) -> StoryStore:
-        folder = site_dir / CACHE_DIR
+        path = site_dir / CACHE_DIR / STORE_FILE
         try:
-            folder.mkdir(exist_ok=True)
-            if not (folder / ".gitignore").exists():
-                (folder / ".gitignore").write_text("*\n")
-            db = sqlite3.connect(folder / STORE_FILE, timeout=30, isolation_level=None)
-            db.executescript(_SCHEMA)
-            row = db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
-            if row is None or row[0] != salt:
-                db.execute("DELETE FROM stories")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('salt', ?)", (salt,))
-            return cls(db)
+            return cls(_connect(path, salt))
+        except (OSError, sqlite3.Error):
+            pass
+        try:
+            path.unlink(missing_ok=True)  # a damaged file: start afresh
+            return cls(_connect(path, salt))
         except (OSError, sqlite3.Error):
             return cls(None)
 
@@ -115,6 +110,21 @@ class StoryStore:
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
+
+
+def _connect(path: Path, salt: str) -> sqlite3.Connection:
+    path.parent.mkdir(exist_ok=True)
+    if not (path.parent / ".gitignore").exists():
+        (path.parent / ".gitignore").write_text("*\n")
+    db = sqlite3.connect(path, timeout=30, isolation_level=None)
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+    row = db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
+    if row is None or row[0] != salt:
+        # Made by other code, perhaps in another shape: made again.
+        db.execute("DROP TABLE IF EXISTS stories")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('salt', ?)", (salt,))
+    db.execute(_STORIES)
+    return db
 
 
 def store_salt(config: SiteConfig) -> str:
