@@ -204,7 +204,7 @@ def test_proposals_stop_at_a_few_a_file_and_say_how_many_more(make_site: SiteMak
 
 def test_a_damaged_cache_file_is_made_again(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
     store = archive / ".dvarchive-cache" / STORE_FILE
-    store.write_bytes(b"\x00 hỏng \x00" * 100)
+    store.write_bytes("tệp hỏng".encode() * 100)
     code, _, err = run(["import", str(FIXTURES / "standard.txt"), "--site", str(archive), "--year", "2026"], capsys)
     assert code == 1 and f"đã có trong kho: {STANDARD}" in err
     assert store.read_bytes().startswith(b"SQLite format 3\x00")
