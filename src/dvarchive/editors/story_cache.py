@@ -20,12 +20,13 @@ any time.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from ..core.config import SiteConfig, load_config
@@ -33,7 +34,6 @@ from ..core.errors import Report
 from ..core.layout import CACHE_DIR
 from ..core.model import Article, Sources
 from ..core.parallel import default_jobs, iter_parallel
-from ..incremental.fingerprints import code_fingerprint
 from ..stages.load import ArticleFile, parse_article_file, scan_articles
 from .proposals import TitledName, titled_people
 from .stories import Story, make_story
@@ -73,19 +73,21 @@ class StoryStore:
         except (OSError, sqlite3.Error):
             return cls(None)
 
-    def known(self) -> dict[str, Kept]:
+    def known(self, people: bool = True) -> dict[str, Kept]:
+        """What is kept, by file; without ``people`` (import needs none), the people left out, unread."""
         if self._db is None:
             return {}
         try:
-            rows = self._db.execute("SELECT * FROM stories").fetchall()
+            columns = "source, stamp, digest, headline, day, sketch, words, " + ("people" if people else "NULL")
+            rows = self._db.execute(f"SELECT {columns} FROM stories").fetchall()
         except sqlite3.Error:
             return {}
         return {
-            source: Kept(
-                stamp, digest, Story(source, headline, day, tuple(array("I", sketch)), words),
-                tuple(TitledName(*person) for person in json.loads(people)),
+            row[0]: Kept(
+                row[1], row[2], Story(row[0], row[3], row[4], tuple(array("I", row[5])), row[6]),
+                tuple(TitledName(*person) for person in json.loads(row[7])) if people else (),
             )
-            for source, stamp, digest, headline, day, sketch, words, people in rows
+            for row in rows
         }
 
     def keep(self, kept: Iterable[Kept], gone: Iterable[str] = ()) -> None:
@@ -128,7 +130,20 @@ def _connect(path: Path, salt: str) -> sqlite3.Connection:
 
 
 def store_salt(config: SiteConfig) -> str:
-    return f"{code_fingerprint()}:{config.timezone}"
+    return f"{_code_fingerprint()}:{config.timezone}"
+
+
+@cache
+def _code_fingerprint() -> str:
+    """Of every module of dvarchive: how an article is parsed, folded and sketched may change with any.
+
+    (incremental.fingerprints.code_fingerprint reads its own folder only.)
+    """
+    package = Path(__file__).parent.parent
+    digest = hashlib.sha1()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def read_article(article: Article, stamp: str = "") -> Kept:
@@ -168,7 +183,7 @@ def archive_stories(site_dir: Path) -> list[Story]:
     files = scan_articles(site_dir, Report())
     store = StoryStore.open(site_dir, store_salt(config))
     try:
-        known = store.known()
+        known = store.known(people=False)
         todo = [file for file in files if file.source not in known or known[file.source].stamp != file.stamp]
         made = [kept for kept in iter_parallel(partial(_read_file, site_dir, config), todo, default_jobs()) if kept]
         store.keep(made, set(known) - {file.source for file in files})
