@@ -208,3 +208,18 @@ def test_a_damaged_cache_file_is_made_again(archive: Path, capsys: pytest.Captur
     code, _, err = run(["import", str(FIXTURES / "standard.txt"), "--site", str(archive), "--year", "2026"], capsys)
     assert code == 1 and f"đã có trong kho: {STANDARD}" in err
     assert store.read_bytes().startswith(b"SQLite format 3\x00")
+
+
+def test_check_after_import_reads_the_people_import_did_not(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # import keeps the stories it reads, not the people: check reads those itself.
+    code, out, _ = run(["import", str(FIXTURES / "no-photos.txt"), "--site", str(archive), "--year", "2025", "-q"], capsys)
+    assert code == 0
+    source = Path(out.strip()).relative_to(archive).as_posix()
+    found = [(d.path, d.message) for d in check_site(archive) if "có vẻ là tên người" in d.message]
+    assert found == [
+        (
+            source,
+            'có vẻ là tên người: "Trịnh Văn Lực" (Phó Giám đốc Sở Công Thương) chưa có trong content/people.yaml '
+            "và phần đầu không ghi: thêm vào people?",
+        )
+    ]

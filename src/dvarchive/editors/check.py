@@ -56,7 +56,7 @@ def check_site(site_dir: Path) -> list[Diagnostic]:
     found += check_templates(site_dir)
     found += check_photo_files(sources)
     kept = site_stories(sources, stamps)
-    found += lint_sources(sources, {source: k.people for source, k in kept.items()})
+    found += lint_sources(sources, {source: k.people or () for source, k in kept.items()})
     found += check_duplicates(sources, [k.story for k in kept.values()])
     return sorted(set(found), key=lambda d: (d.path, d.line or 0, d.level != Level.ERROR, d.message))
 

@@ -51,7 +51,7 @@ class Kept:
     stamp: str  # "" when the file was read without one
     digest: str
     story: Story
-    people: tuple[TitledName, ...]
+    people: tuple[TitledName, ...] | None  # None: not read (import does not need them; check reads them)
 
 
 class StoryStore:
@@ -85,7 +85,7 @@ class StoryStore:
         return {
             row[0]: Kept(
                 row[1], row[2], Story(row[0], row[3], row[4], tuple(array("I", row[5])), row[6]),
-                tuple(TitledName(*person) for person in json.loads(row[7])) if people else (),
+                None if row[7] is None else tuple(TitledName(*person) for person in json.loads(row[7])),
             )
             for row in rows
         }
@@ -97,7 +97,7 @@ class StoryStore:
         rows = [
             (
                 k.story.source, k.stamp, k.digest, k.story.headline, k.story.day, array("I", k.story.sketch).tobytes(),
-                k.story.words, json.dumps(k.people, ensure_ascii=False),
+                k.story.words, None if k.people is None else json.dumps(k.people, ensure_ascii=False),
             )
             for k in kept
         ]
@@ -146,10 +146,11 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def read_article(article: Article, stamp: str = "") -> Kept:
-    """What is kept of an article: its story, and the people its text gives a title."""
+def read_article(article: Article, stamp: str = "", people: bool = True) -> Kept:
+    """What is kept of an article: its story, and (with ``people``) the people its text gives a title."""
     day = article.date.at.date().toordinal()
-    return Kept(stamp, article.digest, make_story(article.source, article.title, day, article.body), titled_people(article))
+    story = make_story(article.source, article.title, day, article.body)
+    return Kept(stamp, article.digest, story, titled_people(article) if people else None)
 
 
 # --- dvarchive check: the articles it has read ---------------------------------------
@@ -165,7 +166,7 @@ def site_stories(sources: Sources, stamps: dict[str, str]) -> dict[str, Kept]:
     store = StoryStore.open(sources.site_dir, store_salt(sources.config))
     try:
         known = store.known()
-        fresh = [a for a in sources.articles if a.source not in known or known[a.source].digest != a.digest]
+        fresh = [a for a in sources.articles if a.source not in known or not _still(known[a.source], a)]
         made = [replace(kept, stamp=stamps.get(kept.story.source, "")) for kept in iter_parallel(read_article, fresh, default_jobs())]
         store.keep(made, set(known) - set(stamps))
     finally:
@@ -193,7 +194,12 @@ def archive_stories(site_dir: Path) -> list[Story]:
     return [found[file.source].story for file in files if file.source in found and found[file.source].stamp == file.stamp]
 
 
+def _still(kept: Kept, article: Article) -> bool:
+    return kept.digest == article.digest and kept.people is not None
+
+
 def _read_file(site_dir: Path, config: SiteConfig, file: ArticleFile) -> Kept | None:
-    """What is kept of an article file; None when it cannot be read (``build`` and ``check`` say why)."""
+    """What import keeps of an article file (its story; the people are check's to read);
+    None when it cannot be read (``build`` and ``check`` say why)."""
     article = parse_article_file(site_dir, config, file.source).article
-    return None if article is None else read_article(article, file.stamp)
+    return None if article is None else read_article(article, file.stamp, people=False)
