@@ -12,7 +12,9 @@ library and reads what a reader or a feed subscriber would see::
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -21,9 +23,12 @@ import feedparser
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from dvarchive import build_site
 from dvarchive.core.errors import DvarchiveError
+from dvarchive.core.parallel import START_METHOD_VARIABLE
+from dvarchive.stages import output
 
 BASE_URL = "https://tin.example.vn/"
 DEFAULT_CONFIG = f"""\
@@ -39,6 +44,15 @@ JPEG = bytes.fromhex(
     "3933383740485c4e404457453738506d51575f626768673e4d71797064785c656763ffc0000b080001000101011100ffc400140001000000"
     "00000000000000000000000000ffc40014100100000000000000000000000000000000ffda0008010100003f003fffd9"
 )
+
+
+
+def photo(width: int, height: int, tail: bytes = b"") -> bytes:
+    """A JPEG of this size (one colour: quick to encode), large enough for smaller copies to be made."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (120, 90, 60)).save(out, "JPEG", quality=80)
+    return out.getvalue() + tail
+
 
 SiteMaker = Callable[..., Path]
 
@@ -60,6 +74,21 @@ def write_site(root: Path, files: dict[str, str | bytes], config: str | None = D
         (root / "dvarchive.yaml").write_text(config, encoding="utf-8")
     write_files(root, files)
     return root
+
+
+# .ci/run runs the build's tests once more as on Windows (DVARCHIVE_TEST_AS=windows):
+# no fcntl (the lock is filelock's), no one-step folder exchange (the three-rename
+# swap), helpers spawned; "macos": helpers spawned. Each test can still force its own.
+TEST_AS = os.environ.get("DVARCHIVE_TEST_AS", "")
+
+
+@pytest.fixture(autouse=True)
+def as_another_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    if TEST_AS in ("windows", "macos"):
+        monkeypatch.setenv(START_METHOD_VARIABLE, "spawn")
+    if TEST_AS == "windows":
+        monkeypatch.setitem(sys.modules, "fcntl", None)  # importing it raises ImportError, as there
+        monkeypatch.setattr(output, "_rename_exchange", lambda first, second: False)
 
 
 @pytest.fixture

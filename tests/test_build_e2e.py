@@ -23,12 +23,13 @@ from .conftest import (
     SiteMaker,
     article,
     build,
-    build_errors,
     config_with,
     feed,
+    links,
     page_file,
     sitemap_locs,
     soup,
+    text,
     tree_snapshot,
 )
 
@@ -56,6 +57,7 @@ def test_every_problem_of_the_site_in_one_run(make_site: SiteMaker, capsys: pyte
             "content/articles/b.md": "---\ndate: 2024-01-08\nsection: Thời sự\n---\nThân bài không có tiêu đề.\n",
             "content/articles/c/mua-hoa.md": article("Đà Lạt đón mùa hoa", "2024-01-10"),
             "content/articles/d/mua-hoa.md": article("Đà Lạt đón mùa hoa", "2024-01-20"),
+            "content/people.yaml": "- name: Nguyễn Văn Hùng\n  slug: hung\n- name: Nguyễn Văn Hưng\n  slug: hung\n",
             "content/articles/e.md": article("Tin E", "2024-01-11", people=["Nguyễn Văn Hùng"]),
             "content/articles/f.md": article("Tin F", "2024-01-12", people=["Nguyễn Văn Hưng"]),
         }
@@ -94,9 +96,12 @@ BREAKS: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "content/articles/",
         "content/articles/a.md",
     ),
-    "names folding to one slug": (
-        {"content/articles/b.md": article("Tin khác", "2024-01-20", people=["Lê Văn Hưng"])},
-        "content/",
+    "one slug for two names": (
+        {
+            "content/people.yaml": "- name: Lê Văn Hùng\n  slug: le-van-hung\n- name: Lê Văn Hưng\n  slug: le-van-hung\n",
+            "content/articles/b.md": article("Tin khác", "2024-01-20", people=["Lê Văn Hưng"]),
+        },
+        "content/people.yaml:",
         "Lê Văn Hưng",
     ),
     "template error": ({"templates/article.html": "{% extends 'base.html' %}{% block content %}{{ article.khong_co }}{% endblock %}"}, "templates/article.html", ""),
@@ -122,24 +127,31 @@ def test_a_broken_site_leaves_the_output_as_it_was(make_site: SiteMaker, capsys:
     assert all(DIAGNOSTIC.match(e) for e in errors)
     if case == "same slug in a month":
         assert any("content/articles/a.md" in e and "content/articles/b/a.md" in e for e in errors)
-    if case == "names folding to one slug":
+    if case == "one slug for two names":
         assert any("Lê Văn Hùng" in e and "Lê Văn Hưng" in e for e in errors)
     assert tree_snapshot(site / "public") == before
 
 
-def test_name_collision_fixed_by_registry_slug(make_site: SiteMaker) -> None:
+def test_namesakes_build_each_at_its_own_address(make_site: SiteMaker) -> None:
+    """Two people whose names fold to one slug build, unregistered, each under a
+    slug that keeps the marks; the plain address leads to both."""
     files: dict[str, str | bytes] = {
         "content/articles/a.md": article("Tin Hà Nội", "2024-01-08", people=["Nguyễn Văn Hùng"]),
         "content/articles/b.md": article("Tin Đà Nẵng", "2024-01-09", people=["Nguyễn Văn Hưng"]),
     }
-    [error] = build_errors(make_site(files, name="truoc"))
-    assert "Nguyễn Văn Hùng" in error and "Nguyễn Văn Hưng" in error
-    assert error.endswith(': ghi "Nguyễn Văn Hùng" và "Nguyễn Văn Hưng" vào content/people.yaml, một trong hai tên với slug: riêng')
-    # Both registered: neither is taken for the other mistyped.
-    files["content/people.yaml"] = "- name: Nguyễn Văn Hùng\n- name: Nguyễn Văn Hưng\n  slug: nguyen-van-hung-da-nang\n"
+    out = build(make_site(files, name="truoc"))
+    assert text(soup(out, "/nhan-vat/nguyeenx-vawn-hungf/").find("h1")) == "Nguyễn Văn Hùng"
+    assert text(soup(out, "/nhan-vat/nguyeenx-vawn-huwng/").find("h1")) == "Nguyễn Văn Hưng"
+    assert {t: h for t, h in links(soup(out, "/nhan-vat/nguyen-van-hung/"))} == {
+        "Nguyễn Văn Hùng": "/nhan-vat/nguyeenx-vawn-hungf/",
+        "Nguyễn Văn Hưng": "/nhan-vat/nguyeenx-vawn-huwng/",
+    }
+    assert [text(a) for a in soup(out, "/2024/01/b/").select(".in-article a")] == ["Nguyễn Văn Hưng"]
+    # A registry slug: still wins; the other keeps its own address, and the plain one is that person's page.
+    files["content/people.yaml"] = "- name: Nguyễn Văn Hùng\n  slug: nguyen-van-hung\n- name: Nguyễn Văn Hưng\n"
     out = build(make_site(files, name="sau"))
-    assert soup(out, "/nhan-vat/nguyen-van-hung/").find("h1").get_text(strip=True) == "Nguyễn Văn Hùng"
-    assert soup(out, "/nhan-vat/nguyen-van-hung-da-nang/").find("h1").get_text(strip=True) == "Nguyễn Văn Hưng"
+    assert text(soup(out, "/nhan-vat/nguyen-van-hung/").find("h1")) == "Nguyễn Văn Hùng"
+    assert text(soup(out, "/nhan-vat/nguyeenx-vawn-huwng/").find("h1")) == "Nguyễn Văn Hưng"
 
 
 def test_not_a_site_folder_is_left_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -85,8 +85,9 @@ def test_build_site_dir_into_public(make_site: SiteMaker, capsys: pytest.Capture
     assert int(match["articles"]) == 1
     html = [p for p in (site / "public").rglob("*.html")]
     assert int(match["pages"]) == len(html)
-    feeds = [p for p in (site / "public").rglob("feed.xml")]
-    assert int(match["feeds"]) == len(feeds) == 2  # the site's and the section's
+    feeds = [p for p in (site / "public").rglob("*") if p.name in ("feed.xml", "feed.json", "atom.xml")]
+    # The site's (RSS, JSON Feed, Atom), the section's and the corrections page's.
+    assert int(match["feeds"]) == len(feeds) == 5
     files = [p for p in (site / "public").rglob("*") if p.is_file() and p.name not in (MANIFEST, PUBLISHED_FILE)]
     assert int(match["written"]) == len(files)  # the photos and static files too
 

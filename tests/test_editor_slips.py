@@ -113,7 +113,7 @@ MAI_URL = "/nhan-vat/truong-thi-mai/"
 MISTYPED = (
     'người "Truong Thi Mai" gần giống "Trương Thị Mai" trong content/people.yaml '
     '(chỉ khác dấu, khoảng trắng hoặc chữ hoa): viết đúng "Trương Thị Mai"; '
-    'nếu là người khác, thêm "Truong Thi Mai" vào content/people.yaml với slug: riêng'
+    'nếu là người khác, thêm "Truong Thi Mai" vào content/people.yaml: mỗi tên có trang riêng'
 )
 
 

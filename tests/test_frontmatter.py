@@ -127,6 +127,32 @@ def test_load_yaml_syntax_error_has_line() -> None:
     assert "YAML" in caught.value.message
 
 
+# The slips editors make, the line they are told, and words of what to do.
+_SLIPS = [
+    ("title: Hà Nội: mưa lớn kéo dài\ndate: 2025-03-01\n", 1, "ngoặc kép"),
+    ("title: Mưa\n\tdate: 2025-03-01\n", 2, "Tab"),
+    ("title: Mưa\nsummary: \"Mưa lớn\ndate: 2025-03-01\n", 2, "chưa được đóng"),
+    ("title: Mưa\ntags: [thời tiết, lũ\n", 3, "ngoặc vuông"),
+    ("title: Mưa\n- lũ\n", 2, "“tên: giá trị”"),
+    ("title: \"Mưa\" lớn\n", 1, "ngoặc đơn"),
+    ("title: 'Nhà 'A' mới'\n", 1, "ngoặc đơn"),
+    ("title: Mưa\nsummary: *lớn*\n", 2, "neo"),
+    ("title: @mưa\n", 1, "ngoặc kép"),
+    ('title: "C:\\Tin\\mua"\n', 1, "ngoặc đơn"),
+    ("title: Mưa\nsummary: &nbsp\nx: &nbsp\n", 3, "neo"),
+    ("title: a\ndate: b\npeople:\n  - A\n - B\n", 5, "thụt lề"),
+]
+
+
+@pytest.mark.parametrize(("document", "line", "advice"), _SLIPS)
+def test_a_yaml_slip_is_told_in_vietnamese_at_its_line(document: str, line: int, advice: str) -> None:
+    with pytest.raises(YamlProblem) as caught:
+        load_yaml(document)
+    assert caught.value.line == line
+    assert advice in caught.value.message
+    assert not any(word in caught.value.message for word in ("found", "expected", "mapping", "scalar", "while")), caught.value.message
+
+
 @pytest.mark.parametrize(
     "document",
     [

@@ -21,9 +21,10 @@ PACKAGE = Path(__file__).parent.parent / "src" / "dvarchive"
 # The build's stages in order; a stage may import the ones before it and itself.
 STAGES = {
     "load": 0, "registries": 0, "site_files": 0,
-    "resolve": 1, "related": 1, "published": 1,
-    "images": 2,
-    "render": 3, "pages": 3, "article_page": 3, "feeds": 3, "search": 3, "redirects": 3, "sharing": 3, "collisions": 3,
+    "resolve": 1, "related": 1, "published": 1, "slugs": 1,
+    "images": 2, "photo_store": 2,
+    "render": 3, "pages": 3, "article_page": 3, "ninjs": 3, "media_rss": 3, "feeds": 3, "site_feeds": 3, "corrections": 3, "search": 3,
+    "redirects": 3, "sharing": 3, "collisions": 3, "timelines": 3,
     "output": 4,
 }
 LAYERS = {"core": 0, "incremental": 1, "stages": 2, "": 3, "editors": 4}  # "": build.py, pipeline.py, plan.py, whole_site.py

@@ -374,7 +374,7 @@ def test_registries(make_site: SiteMaker) -> None:
     assert an.photo is not None and an.photo.src == "photos/people/tran-van-an.jpg"
     [role] = an.roles
     assert role.title == "Chủ tịch UBND tỉnh Lâm Đồng"
-    assert role.start is not None and role.start.isoformat() == "2025-10-01"
+    assert role.start is not None and str(role.start) == "2025-10-01" and role.start.first.isoformat() == "2025-10-01"
     assert role.end is None
     assert an.place.line == 2
     assert hoa.place.line == 12

@@ -18,6 +18,7 @@ from dvarchive.core.names import (
     match_key,
     sort_key,
     strip_tones,
+    telex_slug,
 )
 
 
@@ -187,3 +188,20 @@ def test_near_names_finds_a_name_mistyped_but_not_the_name_itself() -> None:
     for same in ("trương thị mai", nfd("Trương Thị Mai"), "Nguyễn Văn Hưng", "ttxvn"):
         assert known.near(same) == []
     assert known.near("Trương Thị Mây") == []  # another letter: another name
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Nguyễn Thúy Hà", "nguyeenx-thuys-haf"),
+        ("Nguyễn Thùy Hà", "nguyeenx-thuyf-haf"),
+        ("Nguyễn Thuỳ Hà", "nguyeenx-thuyf-haf"),  # the tone mark's place does not count
+        ("Phan Xuân Hưng", "phan-xuaan-huwng"),
+        ("Phan Xuân Hùng", "phan-xuaan-hungf"),
+        ("Đặng Thị Ánh", "ddawngj-thij-anhs"),
+        ("H'Ăng Niê", "h-awng-niee"),
+        ("Hoa", "hoa"),  # no marks: the plain slug
+    ],
+)
+def test_telex_slug_keeps_every_mark(name: str, slug: str) -> None:
+    assert telex_slug(name) == slug

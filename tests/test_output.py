@@ -173,6 +173,27 @@ def test_a_deferred_staging_with_more_changes_swaps_the_whole_site_in(tmp_path: 
     assert not (out / ".dvarchive-aside").exists()  # the files put aside went into the new version
 
 
+def test_an_articles_page_and_ninjs_document_are_renamed_in_one_after_the_other(tmp_path: Path) -> None:
+    """A body edit of one article changes two files that stand alone: each renamed in, no copy of the site's links."""
+    out = tmp_path / "public"
+    files = {"a/index.html": b"cu", "a/index.json": b"cu", "b/index.html": b"giu"}
+    write_site(out, files, set(), [])
+    before = _inodes(out)
+    staging = output.Staging(out, deferred=2)
+    staging.put("a/index.html", b"moi")
+    staging.put("a/index.json", b"moi")
+    staging.finish(set(files), [])
+    after = _inodes(out)
+    assert (out / "a/index.html").read_bytes() == (out / "a/index.json").read_bytes() == b"moi"
+    assert after[MANIFEST] == before[MANIFEST] and after["b/index.html"] == before["b/index.html"]  # no new version swapped in
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    staging = output.Staging(out, deferred=2)
+    for path in files:
+        staging.put(path, b"lan ba")
+    staging.finish(set(files), [])  # three: the whole new version, at once
+    assert _inodes(out)[MANIFEST] != after[MANIFEST] and (out / "b/index.html").read_bytes() == b"lan ba"
+
+
 def test_a_deferred_staging_that_is_linked_after_all_works_as_usual(tmp_path: Path) -> None:
     out = tmp_path / "public"
     write_site(out, {"a/index.html": b"cu", "b/index.html": b"cu"}, set(), [])

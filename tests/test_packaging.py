@@ -73,7 +73,7 @@ TARGETS = (
 
 # Published as an sdist only; pure Python, so it builds into a py3-none-any wheel
 # anywhere (checked below by building it). Anything else must ship wheels.
-PURE_PYTHON_SDISTS = {"feedgen"}
+PURE_PYTHON_SDISTS = {"feedgen", "pyvips"}
 
 
 def pip(*args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:

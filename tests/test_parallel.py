@@ -1,17 +1,27 @@
-"""Work shared between this process and forked helpers: same results, errors raised here."""
+"""Work shared between this process and its helpers, forked or spawned: same results, errors raised here."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
+import threading
 import time
 
 import pytest
 
-from dvarchive.core.parallel import iter_parallel, run_parallel
+from dvarchive.core import parallel
+from dvarchive.core.parallel import iter_parallel, run_parallel, start_method
 
 PARENT = os.getpid()
+
+
+@pytest.fixture(autouse=True)
+def forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Helpers are forked (the work of most tests here is a closure, which only a fork
+    can share), whatever threads earlier tests left running."""
+    monkeypatch.setenv(parallel.START_METHOD_VARIABLE, "fork")
 
 
 def test_results_come_in_input_order_from_several_processes() -> None:
@@ -65,3 +75,75 @@ def test_stopping_early_ends_the_helpers() -> None:
     assert [next(results) for _ in range(10)] == list(range(10))
     results.close()
     assert not multiprocessing.active_children()
+
+
+# A spawned helper is a new interpreter: it is given the work pickled, so the
+# work is a module-level function here, not a closure.
+
+
+def square_after_a_pause(n: int) -> tuple[int, int]:
+    time.sleep(0.001)
+    return n * n, os.getpid()
+
+
+def fail_at_1500(n: int) -> int:
+    if n == 1500:
+        raise ValueError("item 1500")
+    return n
+
+
+@pytest.fixture
+def spawned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Helpers are spawned, as on Windows and macOS, and this process only gathers
+    their results: every item is the spawned helper's (patched here, not there)."""
+    monkeypatch.setenv(parallel.START_METHOD_VARIABLE, "spawn")
+    monkeypatch.setattr(parallel._Shared, "_take", lambda self: None)
+
+
+@pytest.mark.usefixtures("spawned")
+def test_spawned_helpers_give_results_in_input_order() -> None:
+    items = list(range(600))
+    results = run_parallel(square_after_a_pause, items, jobs=3)
+    assert [square for square, _ in results] == [n * n for n in items]
+    assert PARENT not in {pid for _, pid in results} and len({pid for _, pid in results}) == 2
+
+
+@pytest.mark.usefixtures("spawned")
+def test_an_error_in_a_spawned_helper_is_raised_here() -> None:
+    with pytest.raises(ValueError, match="item 1500"):
+        run_parallel(fail_at_1500, range(3000), jobs=2)
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.usefixtures("spawned")
+def test_work_a_spawned_helper_cannot_be_given_fails_here() -> None:
+    with pytest.raises((AttributeError, TypeError, pickle.PicklingError)):
+        run_parallel(lambda n: n, range(3000), jobs=2)  # a lambda cannot be pickled
+    assert not multiprocessing.active_children()
+
+
+def test_helpers_are_forked_only_with_no_other_thread_alive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(parallel.START_METHOD_VARIABLE, raising=False)
+    with monkeypatch.context() as alone:
+        alone.setattr(parallel.threading, "active_count", lambda: 1)  # whatever earlier tests left running
+        assert start_method() == "fork"  # Linux, this thread alone
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # as serve's server and watcher threads
+    other.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")
+    assert start_method() == "spawn"  # macOS: the system's libraries are not safe to fork
+    monkeypatch.setattr(parallel.sys, "platform", "win32")
+    assert start_method() == "spawn"
+
+
+def test_the_start_method_can_be_forced(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(parallel.START_METHOD_VARIABLE, "spawn")
+    assert start_method() == "spawn"
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setenv(parallel.START_METHOD_VARIABLE, "no-such-method")
+    assert start_method() == "fork"  # ignored

@@ -8,6 +8,7 @@ the old-style and new-style placements of a tone mark (``hoà``/``hòa``,
 from __future__ import annotations
 
 import os
+import random
 import re
 import tempfile
 import unicodedata
@@ -20,10 +21,12 @@ from hypothesis import strategies as st
 from dvarchive.core.config import SiteConfig
 from dvarchive.core.errors import Report
 from dvarchive.core.frontmatter import read_source
-from dvarchive.core.names import clean_name, make_slug, match_key, nfc, sort_key
+from dvarchive.core.model import EntityKind, Place
+from dvarchive.core.names import clean_name, make_slug, match_key, nfc, sort_key, telex_slug
 from dvarchive.editors.headers import format_article
 from dvarchive.editors.scaffold import new_article
 from dvarchive.stages.load import parse_article
+from dvarchive.stages.slugs import Claimant, choose_slugs
 
 # HYPOTHESIS_PROFILE=thorough for a long hunt; the default keeps the suite fast.
 settings.register_profile(
@@ -319,3 +322,43 @@ def test_new_article_reads_back(title: str, section: str | None) -> None:
         assert article.title == folded(title)
         assert (article.section.name if article.section else None) == (folded(section) if section else None)
         assert article.date.at == now
+
+
+# --- telex_slug and the slugs of namesakes ---------------------------------------------------
+
+
+@given(name_pair())
+def test_telex_slug_ignores_spelling_style_case_and_normal_form(pair: tuple[str, str]) -> None:
+    old, new = pair
+    slug = telex_slug(old)
+    assert SLUG.fullmatch(slug), (old, slug)
+    assert slug == telex_slug(new) == telex_slug(old.upper()) == telex_slug(nfd(old))
+
+
+@given(vietnamese_names, vietnamese_names)
+def test_telex_slug_tells_different_names_apart(one: str, other: str) -> None:
+    assert (telex_slug(one) == telex_slug(other)) == (match_key(one) == match_key(other)), (one, other)
+
+
+def _claimants(names: list[str]) -> list[Claimant]:
+    unique = list(dict.fromkeys(match_key(name) for name in names))
+    return [Claimant(key, EntityKind.PERSON, key, Place("content/articles/a.md", i)) for i, key in enumerate(unique)]
+
+
+@given(st.lists(vietnamese_names, min_size=1, max_size=8), st.randoms(use_true_random=False))
+def test_slugs_do_not_depend_on_the_order_names_are_met(names: list[str], rng: random.Random) -> None:
+    claimants = _claimants(names)
+    shuffled = claimants[:]
+    rng.shuffle(shuffled)
+    assert choose_slugs(claimants) == choose_slugs(shuffled)
+
+
+@given(st.lists(vietnamese_names, min_size=1, max_size=6), vietnamese_names)
+def test_a_name_met_later_moves_no_address_but_a_lone_holders_of_its_plain_slug(names: list[str], later: str) -> None:
+    before = choose_slugs(_claimants(names)).chosen
+    after = choose_slugs(_claimants([*names, later])).chosen
+    moved = {key for key, slug in before.items() if after[key] != slug}
+    # Only the one name that had the plain slug alone, when the new name folds to it too.
+    assert len(moved) <= 1
+    for key in moved:
+        assert make_slug(key) == make_slug(later) == before[key] and match_key(later) != key

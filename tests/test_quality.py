@@ -111,7 +111,7 @@ def first_entry(root: Path, index_path: str) -> str:
 
 
 def choose_pages(root: Path) -> dict[str, str]:
-    """Home, the largest article, a person and an organisation, the people A–Z."""
+    """Home, the largest article, a person and an organisation, the people A–Z, the corrections."""
     articles = [p for p in root.rglob("index.html") if body_kind(p) == "article"]
     assert articles, "the sample site has no article page"
     largest = max(articles, key=lambda p: p.stat().st_size)
@@ -123,6 +123,7 @@ def choose_pages(root: Path) -> dict[str, str]:
         "person": first_entry(root, people),
         "organisation": first_entry(root, organisations),
         "az": people,
+        "corrections": indexes["corrections"],
     }
 
 
@@ -254,7 +255,7 @@ def axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
-PAGE_NAMES = ["home", "article", "person", "organisation", "az"]
+PAGE_NAMES = ["home", "article", "person", "organisation", "az", "corrections"]
 
 # Relative luminance and contrast ratio (WCAG 2), computed in the page.
 JS_COLOUR = """

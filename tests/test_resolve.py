@@ -111,18 +111,38 @@ def test_same_slug_in_one_month_names_both_files(make_site: SiteMaker) -> None:
     assert "/2024/01/da-lat-don-mua-hoa/" in error
 
 
-def test_names_folding_to_one_slug_are_an_error(make_site: SiteMaker) -> None:
+def test_names_folding_to_one_slug_each_keep_their_marks(make_site: SiteMaker) -> None:
+    site = resolve(
+        make_site(
+            {
+                "content/articles/a.md": article("Tin A", "2024-01-08", people=["Nguyễn Văn Hùng"], tags=["hoa"]),
+                "content/articles/b.md": article("Tin B", "2024-01-09", people=["Nguyễn Văn Hưng"], tags=["hòa"]),
+            }
+        )
+    )
+    assert entity_names(site, EntityKind.PERSON) == {
+        "nguyeenx-vawn-hungf": "Nguyễn Văn Hùng",
+        "nguyeenx-vawn-huwng": "Nguyễn Văn Hưng",
+    }
+    # A name written without marks keeps the plain slug: no page lists the two tags.
+    assert entity_names(site, EntityKind.TAG) == {"hoa": "hoa", "hoaf": "hòa"}
+    [shared] = site.namesakes
+    assert (shared.kind, shared.url) == (EntityKind.PERSON, "/nhan-vat/nguyen-van-hung/")
+    assert sorted(ref.name for ref in shared.members) == ["Nguyễn Văn Hùng", "Nguyễn Văn Hưng"]
+
+
+def test_one_registry_slug_for_two_names_is_an_error(make_site: SiteMaker) -> None:
     errors = resolve_errors(
         make_site(
             {
-                "content/articles/a.md": article("Tin A", "2024-01-08", people=["Nguyễn Văn Hùng"]),
-                "content/articles/b.md": article("Tin B", "2024-01-09", people=["Nguyễn Văn Hưng"]),
+                "content/people.yaml": "- name: Nguyễn Văn Hùng\n  slug: hung\n- name: Lê Thị Lan\n  slug: hung\n",
+                "content/articles/a.md": article("Tin A", "2024-01-08", people=["Nguyễn Văn Hùng", "Lê Thị Lan"]),
             }
         )
     )
     [error] = errors
-    assert "Nguyễn Văn Hùng" in error and "Nguyễn Văn Hưng" in error
-    assert "slug" in error
+    assert error.startswith("content/people.yaml:3: error:")
+    assert "Nguyễn Văn Hùng" in error and "Lê Thị Lan" in error and "/nhan-vat/hung/" in error
 
 
 def test_slug_in_registry_resolves_the_collision(make_site: SiteMaker) -> None:

@@ -17,7 +17,7 @@ from dvarchive.core.config import SiteConfig
 from dvarchive.core.jobs import PageJob
 from dvarchive.stages.feeds import SITEMAP_LIMIT, sitemap_jobs
 
-from .conftest import SiteMaker, article, soup
+from .conftest import SiteMaker, article, build_errors, soup
 
 PEOPLE = "- name: Trần Văn Ân\n  description: Chủ tịch tỉnh.\n  aliases: [đồng chí Trần Văn Ân]\n"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -73,7 +73,9 @@ def test_news_article_structured_data(site: Path) -> None:
     assert data["publisher"]["@type"] == "Organization" and data["publisher"]["logo"]["url"].endswith("/images/logo.png")
     assert data["articleSection"] == "Thời sự" and data["inLanguage"] == "vi"
     assert data["image"][0] == "https://tin.example.vn/photos/lon.jpg"
-    assert {"@type": "Person", "name": "Trần Văn Ân", "url": "https://tin.example.vn/nhan-vat/tran-van-an/"} in data["about"]
+    # With the title the article gives him (see test_people.py for the registry's roles).
+    person = {"@type": "Person", "name": "Trần Văn Ân", "url": "https://tin.example.vn/nhan-vat/tran-van-an/", "jobTitle": "Chủ tịch tỉnh"}
+    assert person in data["about"]
     assert any(t["@type"] == "Organization" and t["name"] == "Sở Giao thông" for t in data["about"])
     assert "</script>" not in page.find("script", type="application/ld+json").decode_contents()
 
@@ -139,10 +141,13 @@ def test_photos_in_several_sizes_upright_with_dimensions(site: Path) -> None:
             assert image.width == int(width[:-1])
     body_figure = page.find("div", class_="body").find("img")
     assert body_figure["loading"] == "lazy"
-    # 600×900 stored, EXIF orientation 6: the reader sees it 900×600.
+    # 600×900 stored, EXIF orientation 6: the reader sees it 900×600; the 480 copy is
+    # turned upright, the original (its own width) keeps its EXIF, which browsers follow.
     assert body_figure["width"] == "900" and body_figure["height"] == "600"
-    with Image.open(out / "photos/xoay.900w.jpg") as upright:
-        assert upright.size == (900, 600)
+    assert [c.split() for c in body_figure["srcset"].split(", ")] == [["/photos/xoay.480w.jpg", "480w"], ["/photos/xoay.jpg", "900w"]]
+    with Image.open(out / "photos/xoay.480w.jpg") as upright:
+        assert upright.size == (480, 320)
+    assert not (out / "photos/xoay.900w.jpg").exists()  # no copy as large as the original
 
 
 def test_an_unchanged_photo_is_never_encoded_twice(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -153,6 +158,128 @@ def test_an_unchanged_photo_is_never_encoded_twice(site: Path, monkeypatch: pyte
     def refuse(*args: object) -> None:
         raise AssertionError("a photo was encoded again")
 
-    monkeypatch.setattr(images, "_encode", refuse)
+    monkeypatch.setattr(images, "encode", refuse)
     build_site(site)
     build_site(site, site.parent / "elsewhere", clean=True)  # even into another folder, even --clean
+
+
+def _no_encoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dvarchive.stages import images
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("a photo was encoded again")
+
+    monkeypatch.setattr(images, "encode", refuse)
+
+
+def test_a_photo_renamed_or_used_again_is_not_encoded_again(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store keeps a photo's copies by its content: a new name is only a new copy in the output."""
+    build_site(site)
+    (site / "content/photos/lon.jpg").rename(site / "content/photos/cau-moi.jpg")
+    (site / "content/photos/ban-sao.jpg").write_bytes((site / "content/photos/cau-moi.jpg").read_bytes())
+    for name, photo in (("cau.md", "cau-moi"), ("ban-sao.md", "ban-sao")):
+        (site / "content/articles" / name).write_text(
+            article(f"Tin ảnh {photo}", "2024-01-02T08:00:00+07:00", photos=[{"src": f"photos/{photo}.jpg", "caption": "Cầu."}]), "utf-8"
+        )
+    text = (site / "content/articles/khanh-thanh-script-b-cau-b.md").read_text("utf-8")
+    (site / "content/articles/khanh-thanh-script-b-cau-b.md").write_text(text.replace("photos/lon.jpg", "photos/cau-moi.jpg"), "utf-8")
+    _no_encoding(monkeypatch)
+    out = build_site(site).output
+    for stem in ("cau-moi", "ban-sao"):
+        with Image.open(out / f"photos/{stem}.1600w.jpg") as copy:
+            assert copy.size == (1600, 800)
+
+
+def test_a_fresh_checkout_with_the_photo_store_restored_encodes_nothing(
+    make_site: SiteMaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As CI with its cache restored: another folder, new modification times, only the store kept."""
+    store = tmp_path / "shared-store"
+    config = f"title: T\nbase_url: https://tin.example.vn/\nphoto_store: {store}\n"
+    files = {
+        "content/photos/a.jpg": jpeg(1200, 800),
+        "content/articles/a.md": article("Tin có ảnh", "2024-01-02T08:00:00+07:00", photos=[{"src": "photos/a.jpg", "caption": "Ảnh."}]),
+    }
+    first = build_site(make_site(files, config=config, name="may-mot")).output
+    _no_encoding(monkeypatch)
+    second = build_site(make_site(files, config=config, name="may-hai")).output
+    assert (second / "photos/a.960w.webp").read_bytes() == (first / "photos/a.960w.webp").read_bytes()
+
+
+def test_a_small_photo_is_published_as_it_is(make_site: SiteMaker) -> None:
+    """Narrower than the smallest size: nothing to make, the original alone, with its size."""
+    site = make_site(
+        {
+            "content/photos/nho.jpg": jpeg(320, 213),
+            "content/articles/a.md": article("Tin ảnh nhỏ", "2024-01-02T08:00:00+07:00", photos=[{"src": "photos/nho.jpg", "caption": "Nhỏ."}]),
+        }
+    )
+    out = build_site(site).output
+    img = soup(out, "/2024/01/a/").find("figure", class_="lead").find("img")
+    assert img["src"] == "/photos/nho.jpg" and img["width"] == "320" and img["height"] == "213"
+    assert img.get("srcset") is None and img.find_parent("picture") is None
+    assert sorted(p.name for p in (out / "photos").iterdir()) == ["nho.jpg"]
+
+
+def test_a_medium_photo_gets_the_smaller_sizes_and_serves_its_own(make_site: SiteMaker) -> None:
+    site = make_site(
+        {
+            "content/photos/vua.jpg": jpeg(1200, 800),
+            "content/articles/a.md": article("Tin ảnh vừa", "2024-01-02T08:00:00+07:00", photos=[{"src": "photos/vua.jpg", "caption": "Vừa."}]),
+        }
+    )
+    out = build_site(site).output
+    figure = soup(out, "/2024/01/a/").find("figure", class_="lead")
+    assert figure.find("img")["srcset"] == "/photos/vua.480w.jpg 480w, /photos/vua.960w.jpg 960w, /photos/vua.jpg 1200w"
+    assert figure.find("source")["srcset"] == "/photos/vua.480w.webp 480w, /photos/vua.960w.webp 960w, /photos/vua.jpg 1200w"
+    assert sorted(p.name for p in (out / "photos").iterdir()) == [
+        "vua.480w.jpg", "vua.480w.webp", "vua.960w.jpg", "vua.960w.webp", "vua.jpg"
+    ]
+    for copy in (out / "photos").iterdir():  # a web server running as another user reads them
+        assert copy.stat().st_mode & 0o044 == 0o044, copy.name
+
+
+def test_copies_are_flattened_on_white_and_carry_no_metadata(make_site: SiteMaker) -> None:
+    """A PNG's transparency becomes white (JPEG has none); GPS positions and camera data are dropped."""
+    logo = Image.new("RGBA", (1000, 500), (0, 0, 0, 0))
+    logo.paste((10, 120, 200, 255), (0, 0, 500, 500))
+    png = BytesIO()
+    logo.save(png, "PNG")
+    photo = Image.new("RGB", (1000, 600), (90, 140, 60))
+    exif = Image.Exif()
+    exif[0x010F] = "Máy ảnh Thử"  # Make
+    exif[0x8825] = {1: "N", 2: (21.0, 1.0, 30.0)}  # GPS
+    with_exif = BytesIO()
+    photo.save(with_exif, "JPEG", exif=exif.tobytes())
+    site = make_site(
+        {
+            "content/photos/logo.png": png.getvalue(),
+            "content/photos/gps.jpg": with_exif.getvalue(),
+            "content/articles/a.md": article(
+                "Tin hai ảnh", "2024-01-02T08:00:00+07:00",
+                photos=[{"src": "photos/logo.png", "caption": "Logo."}, {"src": "photos/gps.jpg", "caption": "Ảnh có GPS."}],
+            ),
+        }
+    )
+    out = build_site(site).output
+    with Image.open(out / "photos/logo.480w.jpg") as copy:
+        assert copy.mode == "RGB" and copy.getpixel((400, 100)) >= (250, 250, 250)  # was transparent
+        left = copy.getpixel((100, 100))
+        assert abs(left[0] - 10) < 12 and abs(left[2] - 200) < 12
+    for name in ("gps.480w.jpg", "gps.960w.jpg", "gps.480w.webp"):
+        with Image.open(out / "photos" / name) as copy:
+            assert not copy.getexif() and "exif" not in copy.info and "icc_profile" not in copy.info, name
+
+
+def test_a_large_photo_cut_short_is_refused_at_its_line(make_site: SiteMaker) -> None:
+    whole = BytesIO()
+    Image.effect_noise((1600, 1000), 40).convert("RGB").save(whole, "JPEG", quality=90)
+    site = make_site(
+        {
+            "content/photos/cut.jpg": whole.getvalue()[: len(whole.getvalue()) // 2],
+            "content/articles/a.md": article("Tin ảnh hỏng", "2024-01-02T08:00:00+07:00", photos=[{"src": "photos/cut.jpg", "caption": "Hỏng."}]),
+        }
+    )
+    errors = build_errors(site)
+    assert len(errors) == 1 and "content/articles/a.md:" in errors[0] and "photos/cut.jpg" in errors[0]
+    assert "không phải là ảnh đọc được" in errors[0]

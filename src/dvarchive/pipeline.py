@@ -56,7 +56,7 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
     with watch.stage("write"):
         # The current output, hard-linked, to change: linked in the background while the site is
         # read, unless the build may change only a page or two (Staging's "deferred").
-        staging = Staging(options.output_dir, deferred=bool(changes.edited))
+        staging = Staging(options.output_dir, deferred=_renamed_alone(changes))
     try:
         plan = plan_edits(options, cache, watch, changes) if changes.edited else None
         why = changes.why or "bài sửa có thay đổi hiện ở trang khác (tiêu đề, ngày, tên, ảnh…), hoặc có lỗi cần báo"
@@ -76,11 +76,20 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
         cache.update_fingerprints(changed, made.known.keys() - made.fingerprints.keys())
         if not plan.partial:
             cache.keep_recipes({placed.article.source for placed in plan.ctx.site.articles})
-    scope = f"chỉ trang của {len(plan.jobs)} bài sửa nội dung" if plan.partial else f"cả trang: {why}"
+    edited = sum(1 for job in plan.jobs if job.recipe is not None)  # an article's page (its ninjs document aside)
+    scope = f"chỉ trang của {edited} bài sửa nội dung" if plan.partial else f"cả trang: {why}"
     result = replace(_result(plan, made, written, scope), output=options.output_dir)
     last = LastBuild(changes.inventory, options.now, replace(result, seconds=0.0, stages={}), made.bundles)
     cache.keep_last_build(last, plan.ctx.site_view)
     return result
+
+
+def _renamed_alone(changes: Changes) -> int:
+    """How many changed files a build of edited articles may rename into the output one by one
+    (see Staging): the page and the ninjs document of one article; otherwise one file at most."""
+    if not changes.edited:
+        return 0
+    return 2 if len(changes.edited) == 1 else 1
 
 
 def _make(plan: Plan, changes: Changes, cache: BuildCache, staging: Staging, options: BuildOptions, watch: Stopwatch) -> Made:
@@ -144,6 +153,33 @@ def _search(
     return Rendered(fingerprints, made, written), last_bundles | planned
 
 
+@dataclass(frozen=True)
+class _MakeBatch:
+    """A batch of jobs made into the staging folder (those whose fingerprint changed): the
+    work of render's helpers. Returns the jobs' fingerprints, how many were made and
+    written, the article pages made (source, path), and their recipes pickled."""
+
+    staging: Staging
+    previous: dict[str, bytes]
+
+    def __call__(self, batch: list[PageJob]) -> tuple[list[bytes], int, int, list[tuple[str, str]], bytes]:
+        fingerprints, made, written = [], 0, 0
+        pages: list[tuple[str, str]] = []
+        recipes: dict[str, ArticleInputs] = {}
+        for job in batch:
+            fingerprints.append(job.inputs())
+            if self.previous.get(job.path) == fingerprints[-1]:
+                continue
+            made += 1
+            written += self.staging.put(job.path, job.make())
+            if job.recipe is not None:
+                source = job.recipe.placed.article.source
+                pages.append((source, job.path))
+                recipes[source] = job.recipe.without_body()
+        # Pickled here, on the worker's core, rather than in the main process.
+        return fingerprints, made, written, pages, pickle.dumps(recipes, 5)
+
+
 # Article pages' recipes (their inputs, to make a page again alone) are pickled
 # a batch at a time: what neighbouring articles share (sections, authors,
 # agencies) is written once, and pickling costs about half as much.
@@ -164,24 +200,7 @@ def render_jobs(
     """
     size = max(1, min(_MOST_RECIPES_IN_BATCH, len(planned) // 1000))  # a small site keeps batches for all cores
     batches = [planned[start : start + size] for start in range(0, len(planned), size)]
-
-    def make(batch: list[PageJob]) -> tuple[list[bytes], int, int, list[tuple[str, str]], bytes]:
-        fingerprints, made, written = [], 0, 0
-        pages: list[tuple[str, str]] = []
-        recipes: dict[str, ArticleInputs] = {}
-        for job in batch:
-            fingerprints.append(job.inputs())
-            if previous.get(job.path) == fingerprints[-1]:
-                continue
-            made += 1
-            written += staging.put(job.path, job.make())
-            if job.recipe is not None:
-                source = job.recipe.placed.article.source
-                pages.append((source, job.path))
-                recipes[source] = job.recipe.without_body()
-        # Pickled here, on the worker's core, rather than in the main process.
-        return fingerprints, made, written, pages, pickle.dumps(recipes, 5)
-
+    make = _MakeBatch(staging, previous)
     all_fingerprints: dict[str, bytes] = {}
     all_made = all_written = 0
     step = max(1, len(planned) // 100)

@@ -18,8 +18,8 @@ from .core.results import BuildOptions, BuildResult, Stopwatch
 from .incremental.cache import BuildCache
 from .incremental.changes import Changes, bodies_only
 from .incremental.state import KeptBundle
-from .stages.article_page import article_page_job
 from .stages.load import load_edited, read_body, read_templates
+from .stages.ninjs import article_files
 from .stages.render import RenderContext, article_context, make_environment
 
 
@@ -57,7 +57,8 @@ def plan_edits(options: BuildOptions, cache: BuildCache, watch: Stopwatch, chang
             return None
         env = make_environment(templates, site_messages(options.config))
         ctx = article_context(options.site_dir, options.config, env, site_view, partial(read_body, options.site_dir))
-        jobs = [article_page_job(ctx, inputs) for inputs in edits.values()]
+        # An article's page and its ninjs document (which holds the body too), one after the other.
+        jobs = [job for inputs in edits.values() for job in article_files(ctx, inputs)]
     return Plan(ctx, jobs, bundles, [], last.result, partial=True)
 
 

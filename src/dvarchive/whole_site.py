@@ -19,8 +19,9 @@ from .core.results import BuildOptions, BuildResult, Stopwatch
 from .incremental.cache import BuildCache
 from .plan import Plan
 from .stages.collisions import check_outputs
+from .stages.corrections import correction_feed_job, correction_page_jobs, published_corrections
 from .stages.feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
-from .stages.images import Refusal, images_cache, prepare_images, unreadable_photo_diagnostics, without_photos
+from .stages.images import Refusal, photo_store, prepare_images, unreadable_photo_diagnostics, without_photos
 from .stages.load import load_sources, read_body, read_static, read_templates
 from .stages.pages import plan_pages
 from .stages.published import lost_addresses, published_record, read_published
@@ -28,6 +29,7 @@ from .stages.redirects import redirect_jobs
 from .stages.render import RenderContext, make_context, make_environment
 from .stages.resolve import resolve_site
 from .stages.search import search_bundles
+from .stages.site_feeds import site_feed_jobs
 
 
 def plan_whole_site(options: BuildOptions, cache: BuildCache, watch: Stopwatch) -> Plan:
@@ -43,9 +45,8 @@ def plan_whole_site(options: BuildOptions, cache: BuildCache, watch: Stopwatch) 
         report.extend(lost_addresses(site, read_published(options.output_dir)))
         report.raise_if_errors(ContentError)
     with watch.stage("photos"):
-        content_dir = options.site_dir / CONTENT_DIR
         local = tuple(src for src in site.photos if not src.startswith(("http://", "https://")))
-        images = prepare_images(content_dir, images_cache(options.site_dir), local, options.jobs)
+        images = prepare_images(options.site_dir, photo_store(options.site_dir, options.config), local, options.jobs)
         site = _leave_out_unreadable(site, sources.registry, images.unreadable, report)
         static, own_redirects = read_static(options.site_dir)
         photos = [Copy(options.site_dir / CONTENT_DIR / src, src) for src in site.photos]
@@ -75,14 +76,15 @@ def plan_whole_site(options: BuildOptions, cache: BuildCache, watch: Stopwatch) 
 
 
 def plan_site(ctx: RenderContext, own_redirects: str = "") -> tuple[list[PageJob], list[PageJob]]:
-    """Every page (the sitemaps included) and every feed of the site, as jobs.
+    """Every page (the sitemaps included) and every feed of the site (RSS, JSON Feed, Atom), as jobs.
 
     ``own_redirects``: the rules of the site's own ``static/_redirects``.
     """
-    pages = plan_pages(ctx)
+    corrections = published_corrections(ctx.site)
+    pages = plan_pages(ctx) + correction_page_jobs(ctx, corrections)
     pages += [*sitemap_jobs(ctx.config, pages), news_sitemap_job(ctx.site), robots_job(ctx.config)]
     pages += redirect_jobs(ctx, pages, own_redirects)
-    return pages, list(feed_jobs(ctx))
+    return pages, [*feed_jobs(ctx), *site_feed_jobs(ctx), correction_feed_job(ctx, corrections)]
 
 
 def _valid_until(sources: Sources, site: Site) -> datetime | None:

@@ -2,11 +2,13 @@
 
 No Windows or macOS machine runs these tests: each forces the other
 system's code path (no ``fcntl``; no one-step folder exchange, as on
-Windows) and checks what a user there would see.
+Windows; helper processes spawned, not forked, as on Windows and macOS)
+and checks what a user there would see.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from dvarchive import build_site
+from dvarchive.core.parallel import START_METHOD_VARIABLE
 from dvarchive.stages import output
 from dvarchive.stages.output import Staging
 
@@ -121,3 +124,49 @@ def test_the_progress_bar_runs_no_thread_while_the_build_forks(
 
         build_site(site, tmp_path / "out", search=False, progress=report)
     assert threads_seen and set(threads_seen) == {1}
+
+
+def _many_articles(count: int) -> dict[str, str]:
+    """Enough articles for a build to share its parsing and rendering with helper processes."""
+    return {
+        f"content/articles/tin-{n:03d}.md": article(
+            f"Tin số {n} về mùa lúa ở đồng bằng", f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}T08:00:00+07:00", f"Nội dung {n}."
+        )
+        for n in range(count)
+    }
+
+
+def test_a_build_as_on_windows_spawns_its_helpers_and_builds_the_same_site(make_site: SiteMaker, tmp_path: Path) -> None:
+    """Windows all at once, from the command line: no ``fcntl``, helpers spawned
+    (there is no fork), the output swapped in three renames."""
+    site = make_site(_many_articles(260))
+    script = (
+        "import sys; sys.modules['fcntl'] = None\n"
+        "from dvarchive.stages import output\n"
+        "output._rename_exchange = lambda first, second: False\n"
+        "from dvarchive.cli import main\n"
+        f"sys.exit(main(['build', {str(site)!r}, '-o', {str(tmp_path / 'windows')!r}, '-j', '2', '--no-search', '--quiet']))\n"
+    )
+    environment = {**os.environ, START_METHOD_VARIABLE: "spawn"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment)
+    assert done.returncode == 0, done.stderr
+    build_site(site, tmp_path / "linux", jobs=1, search=False)
+    assert tree_snapshot(tmp_path / "windows") == tree_snapshot(tmp_path / "linux")
+
+
+def test_the_installed_command_spawns_helpers_as_on_macos(make_site: SiteMaker, tmp_path: Path) -> None:
+    """A spawned helper imports the main module again: the ``dvarchive`` command's
+    script must not build a second time in it."""
+    command = Path(sys.executable).with_name("dvarchive")
+    if not command.is_file():
+        pytest.skip("dvarchive is not installed beside this Python")  # always installed by the README's test command
+    site = make_site(_many_articles(260))
+    environment = {**os.environ, START_METHOD_VARIABLE: "spawn"}
+    done = subprocess.run(
+        [str(command), "build", str(site), "-o", str(tmp_path / "mac"), "-j", "2", "--no-search"],
+        capture_output=True, text=True, env=environment,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("Đã dựng") == 1, done.stdout
+    build_site(site, tmp_path / "linux", jobs=1, search=False)
+    assert tree_snapshot(tmp_path / "mac") == tree_snapshot(tmp_path / "linux")

@@ -29,12 +29,13 @@ class UrlWords:
     sections: str = "chuyen-muc"
     page: str = "page"
     search: str = "tim-kiem"
+    corrections: str = "dinh-chinh"  # the site's corrections, newest first
 
 
 _URL_KEYS = frozenset(UrlWords.__dataclass_fields__)
 _CONFIG_KEYS = frozenset(
     {
-        "title", "base_url", "description", "language", "timezone", "output",
+        "title", "base_url", "description", "language", "timezone", "output", "photo_store",
         "per_page", "feed_items", "allow_html", "people_sort", "urls", "logo", "article_slugs", "messages",
     }
 )
@@ -48,6 +49,9 @@ class SiteConfig:
     language: str = "vi"
     timezone: str = "Asia/Ho_Chi_Minh"
     output: str = "public"
+    # Where photos' smaller copies are kept (stages/photo_store.py): relative to the site, or absolute
+    # to share one between sites or machines.
+    photo_store: str = ".dvarchive-cache/photos"
     per_page: int = 20
     feed_items: int = 50
     allow_html: bool = False
@@ -107,6 +111,7 @@ def _read_config(fields: FieldReader) -> SiteConfig:
         language=_read_language(fields, defaults.language),
         timezone=_read_timezone(fields, defaults.timezone),
         output=_read_output(fields, defaults.output),
+        photo_store=_read_photo_store(fields, defaults.photo_store),
         per_page=fields.integer("per_page", defaults.per_page),
         feed_items=fields.integer("feed_items", defaults.feed_items),
         allow_html=fields.boolean("allow_html", defaults.allow_html),
@@ -150,6 +155,19 @@ def _read_output(fields: FieldReader, default: str) -> str:
         return default
     if normal in (".", "templates", "static") or normal == "content" or normal.startswith("content/"):
         fields.error("output", f'output "{value}" sẽ ghi đè lên trang: chọn một thư mục riêng, ví dụ public')
+        return default
+    return value
+
+
+def _read_photo_store(fields: FieldReader, default: str) -> str:
+    value = fields.text("photo_store") or default
+    if Path(value).is_absolute():
+        return value
+    normal = posixpath.normpath(value.replace("\\", "/"))
+    output = posixpath.normpath((fields.text("output") or "public").replace("\\", "/"))
+    first = normal.split("/")[0]
+    if first in ("content", "templates", "static", output, "..", "."):
+        fields.error("photo_store", f'photo_store "{value}": chọn một thư mục riêng, ngoài content/, templates/, static/ và thư mục xuất, ví dụ .dvarchive-cache/photos')
         return default
     return value
 

@@ -107,7 +107,9 @@ def load_yaml(text: str, first_line: int = 1) -> object:
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # A quote left open is found at the end of the header: its start is the line to fix.
+        unclosed = "end of stream" in str(exc.problem) and exc.context_mark is not None
+        mark = exc.context_mark if unclosed else exc.problem_mark or exc.context_mark
         line = int(mark.line) + 1 if mark is not None else None
         raise YamlProblem(line, _describe_yaml_error(exc)) from None
     except yaml.reader.ReaderError as exc:
@@ -119,11 +121,39 @@ def load_yaml(text: str, first_line: int = 1) -> object:
         raise YamlProblem(None, "YAML lồng nhau quá sâu") from None
 
 
+# What libyaml says (in English), as an editor needs to hear it: what is wrong, what to do.
+# The most common slip first: a value with a colon or a quote, written without quotes around it.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "dấu hai chấm đứng sai chỗ: giá trị có dấu “:” (như “Hà Nội: mưa lớn”) phải đặt trong ngoặc kép; nếu không, xem lại thụt lề của dòng này và dấu hai chấm của dòng trên"),
+    ("did not find expected key", "dòng không đúng dạng “tên: giá trị”: xem lại thụt lề và dấu “-”; giá trị có dấu ngoặc kép bên trong thì đặt cả giá trị trong ngoặc đơn ('…')"),
+    ("could not find expected ':'", "thiếu dấu hai chấm: viết “tên: giá trị”"),
+    ("tab character", "thụt lề bằng phím Tab: YAML chỉ nhận dấu cách"),
+    ("end of stream", "một dấu ngoặc kép (\" hoặc ') mở ở dòng này chưa được đóng: đóng nó ở cuối giá trị"),
+    ("expected ',' or ']'", "danh sách […] chưa đóng ngoặc vuông, hoặc thiếu dấu phẩy giữa hai mục"),
+    ("expected ',' or '}'", "ngoặc nhọn {…} chưa đóng, hoặc thiếu dấu phẩy giữa hai mục"),
+    ("block sequence entries are not allowed", "dấu “-” của danh sách đứng sai chỗ: xem lại thụt lề"),
+    ("expected '-' indicator", "mỗi mục của danh sách bắt đầu bằng “- ”, cùng thụt lề như các mục khác"),
+    ("cannot start any token", "giá trị không được bắt đầu bằng ký tự này (như @ hay `): đặt giá trị trong ngoặc kép"),
+    ("undefined alias", "giá trị bắt đầu bằng “*” được hiểu là lời gọi một neo YAML: đặt giá trị trong ngoặc kép"),
+    ("alphabetic or numeric character", "giá trị bắt đầu bằng “&” hoặc “*” được hiểu là neo YAML: đặt giá trị trong ngoặc kép"),
+    ("duplicate anchor", "một neo “&…” được đặt hai lần: đặt giá trị có “&” trong ngoặc kép"),
+    ("unknown escape character", "trong ngoặc kép, “\\” phải viết là “\\\\”: hoặc dùng ngoặc đơn"),
+    ("directive", "dòng bắt đầu bằng “%”: đặt giá trị trong ngoặc kép"),
+    ("unhashable key", "tên trường phải là chữ, không phải danh sách hay bảng"),
+    ("expected node content", "thiếu giá trị sau dấu này"),
+    ("another document", "phần đầu có dòng “---” thừa: bỏ nó đi"),
+)
+
+
 def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
-    problem = str(exc.problem or exc.context or "lỗi cú pháp")
+    problem = str(exc.problem or exc.context or "")
     if "could not determine a constructor" in problem:
         return f"thẻ YAML không được phép ({problem.split('tag ')[-1]}): bỏ thẻ đi"
-    return f"YAML không hợp lệ: {problem}"
+    said = f"{problem} {exc.context or ''}"
+    for words, meaning in _YAML_PROBLEMS:
+        if words in said:
+            return f"YAML không hợp lệ: {meaning}"
+    return f"YAML không hợp lệ (bộ đọc YAML báo: “{problem}”): xem lại dòng này"
 
 
 def read_source(path: Path) -> str:

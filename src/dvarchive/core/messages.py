@@ -29,6 +29,7 @@ SHORT_DATE = "dd/MM/y"
 TIME = "HH:mm"
 MONTH_OF_YEAR = "'Tháng' M/y"  # a month's archive: "Tháng 1/2024", "January 2024"
 MONTH = "'Tháng' M"  # a month in its year's archive
+MONTH_AND_YEAR = "MM/y"  # a role's start or end written as a month: "10/2025", "October 2025"
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
 from .config import SiteConfig
 from .errors import Diagnostic
+from .periods import NamePeriod, Role
 from .records import record
 from .schema import Moment
 
@@ -108,13 +109,6 @@ class Article:
 
 
 @record
-class Role:
-    title: str
-    start: date | None
-    end: date | None
-
-
-@record
 class RegistryEntry:
     """One person or organisation from content/people.yaml or organisations.yaml."""
 
@@ -128,13 +122,16 @@ class RegistryEntry:
     sort_as: str | None = None
     description: str | None = None
     photo: Photo | None = None
-    roles: tuple[Role, ...] = ()
+    roles: tuple[Role, ...] = ()  # a person's positions over time
     parent: str | None = None
     url: str | None = None
+    names: tuple[NamePeriod, ...] = ()  # an organisation's names over time
 
     @property
     def spellings(self) -> tuple[str, ...]:
-        return (self.name, *((self.short,) if self.short else ()), *self.aliases)
+        """Every name an article may call it by: its name, short form, aliases and names over time."""
+        former = [spelling for period in self.names for spelling in (period.name, period.short) if spelling]
+        return tuple(dict.fromkeys((self.name, *((self.short,) if self.short else ()), *self.aliases, *former)))
 
 
 @dataclass(frozen=True)
@@ -239,6 +236,17 @@ class Entity:
 
 
 @record
+class Namesakes:
+    """Names of one kind that fold to one plain slug, each with a page of its own:
+    the plain address lists them (``/nhan-vat/nguyen-thuy-ha/``)."""
+
+    kind: EntityKind
+    slug: str
+    url: str
+    members: tuple[EntityRef, ...]
+
+
+@record
 class Redirect:
     """An old address that leads to a page: an article's alias, an entity's old slug."""
 
@@ -259,3 +267,4 @@ class Site:
     photos: tuple[str, ...]  # content-relative paths of the photos to publish
     redirects: tuple[Redirect, ...] = ()
     now: datetime | None = None  # the build's clock (the news sitemap counts back from it)
+    namesakes: tuple[Namesakes, ...] = ()  # plain addresses shared by several names

@@ -1,12 +1,23 @@
 """Running independent work on several processes, results in input order.
 
-With ``jobs`` processes, this process works too and ``jobs - 1`` helpers are
-forked: a helper inherits what this process had built (the resolved site,
-for rendering) without pickling it, and only results travel back. Every
-process takes the next chunk of items as it becomes free. A forked helper
-copies each memory page it touches (reference counts are written even when
-objects are only read), so one helper fewer than a pool of ``jobs`` workers
-beside an idle parent holds a whole process's worth of memory less.
+With ``jobs`` processes, this process works too and ``jobs - 1`` helpers
+start. Every process takes the next chunk of items as it becomes free, and
+only results travel back. A helper copies each memory page it touches
+(reference counts are written even when objects are only read), so one
+helper fewer than a pool of ``jobs`` workers beside an idle parent holds a
+whole process's worth of memory less.
+
+How helpers start (:func:`start_method`): on Linux they are forked, and
+inherit what this process had built (the resolved site, for rendering)
+without pickling it. Forking a process that runs other threads may leave a
+helper stuck on a lock one of them held, so with any other thread alive
+(``serve``'s server and watcher), and on macOS and Windows (where the system
+libraries are not safe to fork, or there is no fork), helpers are spawned:
+a fresh interpreter that gets the work and the items pickled, once, and
+imports what it needs. So ``work`` and ``items`` must be picklable: module-level
+functions, ``functools.partial`` of them, or objects of module-level classes.
+``DVARCHIVE_START_METHOD`` (``fork``, ``spawn`` or ``forkserver``; another
+value is ignored) forces one, to test the other systems' way here.
 
 With one job, or little work, everything runs in this process; the output
 is the same either way.
@@ -17,8 +28,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import queue
 import signal
+import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.process import BaseProcess
 from multiprocessing.queues import Queue
@@ -38,40 +52,60 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+START_METHOD_VARIABLE = "DVARCHIVE_START_METHOD"
+
+
+def start_method() -> str:
+    """How helpers start here and now: ``fork`` on Linux with no other thread alive, else ``spawn``."""
+    forced = os.environ.get(START_METHOD_VARIABLE, "")
+    if forced in multiprocessing.get_all_start_methods():
+        return forced
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
 def run_parallel(
     work: Callable[[In], Out],
     items: Sequence[In],
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
+    in_helpers: bool = False,
 ) -> list[Out]:
-    """``[work(item) for item in items]``, on ``jobs`` processes when worth it."""
+    """``[work(item) for item in items]``, on ``jobs`` processes when worth it (see :func:`iter_parallel`)."""
     step = max(1, len(items) // 100)
     collected: list[Out] = []
-    for result in iter_parallel(work, items, jobs):
+    for result in iter_parallel(work, items, jobs, in_helpers):
         collected.append(result)
         if progress is not None and (len(collected) % step == 0 or len(collected) == len(items)):
             progress(len(collected), len(items))
     return collected
 
 
-def iter_parallel(work: Callable[[In], Out], items: Sequence[In], jobs: int) -> Iterator[Out]:
+def iter_parallel(work: Callable[[In], Out], items: Sequence[In], jobs: int, in_helpers: bool = False) -> Iterator[Out]:
     """``map(work, items)`` on ``jobs`` processes when worth it: results in order, as they come.
 
-    An exception raised by ``work`` in any process is raised here. Consume
-    the iterator whole, or close it: the helpers end with it.
+    With ``in_helpers`` and more than one job, ``jobs`` helpers do all the
+    work, however little, and this process only gathers: for work that
+    loads a library with threads of its own (libvips), which must not be
+    alive here when a later stage forks. An exception raised by ``work`` in
+    any process is raised here. Consume the iterator whole, or close it:
+    the helpers end with it.
     """
-    if jobs <= 1 or len(items) < _MIN_PARALLEL_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or not items or (len(items) < _MIN_PARALLEL_ITEMS and not in_helpers):
         yield from map(work, items)
         return
     chunk = max(1, min(64, len(items) // (jobs * 16)))
-    yield from _Shared(work, items, chunk).run(jobs - 1)
+    helpers = min(jobs if in_helpers else jobs - 1, -(-len(items) // chunk))
+    yield from _Shared(work, items, chunk, start_method(), this_process_works=not in_helpers).run(helpers)
 
 
 class _Shared:
     """Items cut in chunks that this process and its helpers take in turn."""
 
-    def __init__(self, work: Callable[[In], Out], items: Sequence[In], chunk: int) -> None:
-        context = multiprocessing.get_context("fork")
+    def __init__(self, work: Callable[[In], Out], items: Sequence[In], chunk: int, method: str, this_process_works: bool) -> None:
+        context = multiprocessing.get_context(method)
+        self.this_process_works = this_process_works
         self.work = work
         self.items = items
         self.chunk = chunk
@@ -80,6 +114,19 @@ class _Shared:
         # A queue's feeder thread sends for the helper, which works on meanwhile.
         self.results: Queue[tuple[int, list[Out] | BaseException]] = context.Queue()
         self.context = context
+        self._pickled: bytes | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        # A spawned helper gets the work and the items pickled once for all helpers
+        # (pickle shares what items have in common, such as the render context, within one dump).
+        if self._pickled is None:
+            self._pickled = pickle.dumps((self.work, self.items), pickle.HIGHEST_PROTOCOL)
+        return {**self.__dict__, "work": None, "items": None}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.work, self.items = pickle.loads(self._pickled)  # type: ignore[arg-type]  # noqa: S301 - from the parent
+        self._pickled = None
 
     def run(self, helpers: int) -> Iterator[Out]:
         gc.freeze()  # the helpers share this process's objects; collecting would copy their pages
@@ -123,7 +170,7 @@ class _Shared:
         done: dict[int, list[Out]] = {}
         next_out = 0
         while next_out < self.chunks:
-            index = self._take()
+            index = self._take() if self.this_process_works else None
             if index is not None:
                 done[index] = self._do(index)
                 self._receive(done, processes, wait=False)

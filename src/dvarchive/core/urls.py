@@ -55,6 +55,23 @@ def search_url(config: SiteConfig) -> str:
     return f"{config.root}/{config.urls.search}/"
 
 
+def corrections_url(config: SiteConfig) -> str:
+    return f"{config.root}/{config.urls.corrections}/"
+
+
+def json_feed_url(config: SiteConfig) -> str:
+    return home_url(config) + "feed.json"
+
+
+def atom_url(config: SiteConfig) -> str:
+    return home_url(config) + "atom.xml"
+
+
+def ninjs_url(article_url: str) -> str:
+    """An article's IPTC ninjs document, beside its page."""
+    return article_url + "index.json"
+
+
 SEARCH_DIR = "pagefind"  # the search bundles, under the output folder
 
 

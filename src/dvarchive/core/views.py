@@ -15,12 +15,14 @@ from html import unescape
 from markupsafe import Markup
 
 from .config import SiteConfig
-from .messages import LONG_DATE, SHORT_DATE, TIME, Messages, vietnamese
-from .model import EntityRef, ImageInfo, Photo, PlacedArticle
+from .messages import LONG_DATE, MONTH_AND_YEAR, SHORT_DATE, TIME, Messages, vietnamese
+from .model import Correction, EntityRef, ImageInfo, Photo, PlacedArticle
 from .names import match_key
+from .periods import PartialDate
 from .records import record
 from .schema import Moment
 from .urls import photo_url
+
 
 def long_date(moment: Moment, messages: Messages | None = None) -> str:
     """``Thứ Hai, 08/01/2024, 09:30 (GMT+7)`` (in English ``Monday, January 8, 2024, 9:30 AM
@@ -35,6 +37,23 @@ def long_date(moment: Moment, messages: Messages | None = None) -> str:
 
 def short_date(moment: Moment, messages: Messages | None = None) -> str:
     return (messages or vietnamese()).date(moment.at, SHORT_DATE)
+
+
+def partial_date(written: PartialDate, messages: Messages) -> str:
+    """A day, a month or a year, as precisely as the registry wrote it: ``01/10/2025``, ``10/2025``, ``2025``."""
+    if written.month is None:
+        return str(written.year)
+    pattern = SHORT_DATE if written.day is not None else MONTH_AND_YEAR
+    return messages.date(datetime.combine(written.first, datetime.min.time()), pattern)
+
+
+def period_display(start: PartialDate | None, end: PartialDate | None, messages: Messages) -> str:
+    """``10/2025 – nay``, ``01/07/2021 – 30/09/2025``, ``đến 2019``; empty when neither is known."""
+    if start and end:
+        return f"{partial_date(start, messages)} – {partial_date(end, messages)}"
+    if start:
+        return messages("%(start)s – nay", start=partial_date(start, messages))
+    return messages("đến %(end)s", end=partial_date(end, messages)) if end else ""
 
 
 def gmt_offset(at: datetime) -> str:
@@ -136,6 +155,9 @@ class SiteView:
     organisations_index_url: str
     sections: tuple[Link, ...]
     search_url: str | None = None
+    corrections_url: str = ""
+    json_feed_url: str = ""  # the site's feed as JSON Feed and as Atom, beside its RSS (feed_url)
+    atom_url: str = ""
 
 
 def link(ref: EntityRef | None) -> Link | None:
@@ -152,15 +174,27 @@ def photo_view(config: SiteConfig, photo: Photo, image: ImageInfo | None = None)
     if image is None:
         return view
     variants = image.variants
+    if not variants:  # a small photo: published as it is
+        return replace(view, width=image.width, height=image.height)
     middle = next((v for v in variants if v.width >= 960), variants[-1])
+    jpeg = [(photo_url(config, v.jpeg), v.width) for v in variants]
+    webp = [(photo_url(config, v.webp), v.width) for v in variants]
+    if image.width < WIDEST_COPY_AT_MOST:
+        # Narrower than the largest copy made of bigger photos: the original serves its own
+        # width, in both lists (any browser that reads WebP reads the original's format too).
+        jpeg.append((view.url, image.width))
+        webp.append((view.url, image.width))
     return replace(
         view,
         url=photo_url(config, middle.jpeg),
         width=image.width,
         height=image.height,
-        srcset=", ".join(f"{photo_url(config, v.jpeg)} {v.width}w" for v in variants),
-        webp_srcset=", ".join(f"{photo_url(config, v.webp)} {v.width}w" for v in variants),
+        srcset=", ".join(f"{url} {width}w" for url, width in jpeg),
+        webp_srcset=", ".join(f"{url} {width}w" for url, width in webp),
     )
+
+
+WIDEST_COPY_AT_MOST = 1600  # stages/photo_store.py's largest width
 
 
 def lead_photo(article: PlacedArticle) -> Photo | None:
@@ -187,6 +221,17 @@ def teaser(
         photo=photo_view(config, cover, images.get(cover.src)) if cover else None,
         preview=preview_mark(article, messages),
     )
+
+
+def correction_anchors(corrections: tuple[Correction, ...]) -> list[str]:
+    """The id of each correction on its article's page, from its date: what the corrections
+    page and its feed link to, and stays as more corrections are added (a second one of a day gets "-2")."""
+    anchors: list[str] = []
+    for correction in corrections:
+        anchor = f"dv-dinh-chinh-{correction.date.at:%Y-%m-%d}"
+        same_day = sum(1 for earlier in anchors if earlier == anchor or earlier.startswith(anchor + "-"))
+        anchors.append(f"{anchor}-{same_day + 1}" if same_day else anchor)
+    return anchors
 
 
 def preview_mark(article: PlacedArticle, messages: Messages | None = None) -> str | None:

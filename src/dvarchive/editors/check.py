@@ -23,17 +23,17 @@ from pathlib import Path
 import jinja2
 
 from ..core.errors import Diagnostic, DvarchiveError, Level, Report
-from ..core.layout import CONTENT_DIR
 from ..core.model import Article, EntityKind, Mention, RegistryEntry, Sources
 from ..core.names import NameFinder, make_slug, match_key
 from ..core.parallel import default_jobs
-from ..stages.images import find_unreadable, images_cache, unreadable_photo_diagnostics
+from ..stages.images import find_unreadable, photo_store, unreadable_photo_diagnostics
 from ..stages.load import load_sources, read_templates, scan_articles
 from ..stages.published import lost_addresses, read_published
 from ..stages.redirects import old_address_problems, resolved_pages
 from ..stages.registries import REGISTRY_FILES
 from ..stages.render import make_environment
 from ..stages.resolve import KIND_WORDS, Mistypes, resolve_site
+from .check_names import namesake_notes, titles_against_roles
 from .duplicates import check_duplicates
 from .proposals import TitledName, propose_unregistered_people, titled_people
 from .scaffold import PLACEHOLDER_BODY
@@ -51,6 +51,7 @@ def check_site(site_dir: Path) -> list[Diagnostic]:
         found = list(report.diagnostics)
         found += old_address_problems(site, resolved_pages(site))
         found += lost_addresses(site, read_published(site_dir / sources.config.output))
+        found += namesake_notes(site)
     except DvarchiveError as exc:
         found = list(exc.diagnostics)
     found += check_templates(site_dir)
@@ -77,7 +78,7 @@ def check_photo_files(sources: Sources) -> list[Diagnostic]:
     local = {photo.src for a in sources.articles for photo in (*a.photos, *a.body_photos) if not photo.is_remote}
     local |= {entry.photo.src for entry in sources.registry if entry.photo and not entry.photo.is_remote}
     site_dir = sources.site_dir
-    unreadable = find_unreadable(site_dir / CONTENT_DIR, images_cache(site_dir), sorted(local), default_jobs())
+    unreadable = find_unreadable(site_dir, photo_store(site_dir, sources.config), sorted(local), default_jobs())
     return unreadable_photo_diagnostics(sources.articles, sources.registry, unreadable)
 
 
@@ -86,15 +87,16 @@ def lint_sources(sources: Sources, titled: Mapping[str, tuple[TitledName, ...]] 
     (:func:`~dvarchive.editors.proposals.titled_people`), made here when not given."""
     registered = _registered_names(sources.registry)
     mistypes = Mistypes(sources.registry)
-    finder: NameFinder[RegistryEntry] = NameFinder(
-        (spelling, entry) for entry in sources.registry for spelling in entry.spellings
-    )
+    subjects = [entry for entry in sources.registry if entry.kind in (EntityKind.PERSON, EntityKind.ORGANISATION)]
+    finder: NameFinder[RegistryEntry] = NameFinder((spelling, entry) for entry in subjects for spelling in entry.spellings)
+    careers = {match_key(spelling): entry for entry in subjects if entry.roles for spelling in entry.spellings}
     for article in sources.articles:
         yield from _left_to_fill(article)
         yield from _photos_without_credit(article)
         yield from _unlisted_body_photos(article)
         yield from _unregistered_names(article, registered, mistypes)
         yield from _names_missing_from_header(article, finder)
+        yield from titles_against_roles(article, careers)
     if titled is None:
         titled = {article.source: titled_people(article) for article in sources.articles}
     yield from propose_unregistered_people(sources.articles, registered[EntityKind.PERSON].keys, titled)
@@ -170,7 +172,7 @@ class _Registered:
 
 
 def _registered_names(registry: tuple[RegistryEntry, ...]) -> dict[EntityKind, _Registered]:
-    return {kind: _Registered.of([e for e in registry if e.kind is kind]) for kind in KIND_WORDS}
+    return {kind: _Registered.of([e for e in registry if e.kind is kind]) for kind in (EntityKind.PERSON, EntityKind.ORGANISATION)}
 
 
 def _unregistered_names(

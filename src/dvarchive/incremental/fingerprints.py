@@ -53,7 +53,8 @@ def photo_key(photo: Photo) -> tuple[str, str, bool]:
 def image_key(info: ImageInfo | None) -> tuple[object, ...] | None:
     if info is None:
         return None
-    return (info.width, info.height, tuple((v.width, v.height, v.jpeg, v.webp) for v in info.variants))
+    # The file's size too: an article's ninjs document gives it, and is made from what its page is.
+    return (info.width, info.height, info.size, tuple((v.width, v.height, v.jpeg, v.webp) for v in info.variants))
 
 
 def placed_key(placed: PlacedArticle) -> tuple[object, ...]:

@@ -19,19 +19,31 @@ from ..core.jobs import ArticleInputs, PageJob
 from ..core.markdown import TOO_DEEP, TooDeep, render_body
 from ..core.model import ImageInfo, Photo, PlacedArticle
 from ..core.urls import output_path, photo_url
-from ..core.views import PersonLink, agency_link, dateline, iso, lead_photo, link, long_date, open_first_paragraph, photo_view
+from ..core.views import (
+    PersonLink,
+    agency_link,
+    correction_anchors,
+    dateline,
+    iso,
+    lead_photo,
+    link,
+    long_date,
+    open_first_paragraph,
+    photo_view,
+)
 from ..incremental.fingerprints import fingerprint, image_key, placed_key
 from .render import RenderContext, page_meta, render_template
 from .sharing import article_social, article_structured_data
 
 
-def article_job(ctx: RenderContext, position: int) -> PageJob:
+def article_inputs(ctx: RenderContext, position: int) -> ArticleInputs:
+    """All the page of the article at ``position`` is made from (its ninjs document too)."""
     placed = ctx.site.articles[position]
     photos = (*placed.article.photos, *placed.article.body_photos)
     images = tuple(dict((p.src, ctx.images[p.src]) for p in photos if p.src in ctx.images).items())
     related = tuple(ctx.teasers[i] for i in placed.related)
     section_news = tuple(ctx.teasers[i] for i in placed.section_news)
-    return article_page_job(ctx, ArticleInputs(replace(placed, related=(), section_news=()), related, images, section_news))
+    return ArticleInputs(replace(placed, related=(), section_news=()), related, images, section_news)
 
 
 def article_page_job(ctx: RenderContext, inputs: ArticleInputs) -> PageJob:
@@ -61,7 +73,7 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
     article = placed.article
     images = dict(inputs.images)
     lead = lead_photo(placed)
-    body_html = _body_html(ctx, placed, images)
+    body_html = article_body_html(ctx, placed, images)
     view = {
         "title": article.title,
         "url": placed.url,
@@ -86,7 +98,10 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
         "tags": [link(t) for t in placed.tags],
         "related": [ctx.card(teaser, level=3) for teaser in inputs.related],
         "section_news": [ctx.card(teaser, level=3) for teaser in inputs.section_news],
-        "corrections": [{"date_display": long_date(c.date, ctx.messages), "note": c.note} for c in article.corrections],
+        "corrections": [
+            {"date_display": long_date(c.date, ctx.messages), "date_iso": iso(c.date), "note": c.note, "anchor": anchor}
+            for c, anchor in zip(article.corrections, correction_anchors(article.corrections))
+        ],
         # A preview's banners: say plainly that this page is not (yet) published.
         "draft": article.draft,
         "scheduled_display": long_date(article.date, ctx.messages) if placed.scheduled else None,
@@ -96,6 +111,25 @@ def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
         config, "article", article.title, placed.url, article.lede, None, social, structured_data, noindex=not placed.published
     )
     return render_template(ctx, "article.html", meta, article=view)
+
+
+def article_body_html(ctx: RenderContext, placed: PlacedArticle, images: dict[str, ImageInfo]) -> str:
+    """The article's body as HTML, figures drawn with the theme's macros.
+
+    The page and the ninjs document of an article are planned one after the
+    other and made by the same process: the body is read and rendered once
+    for both. One body is kept, so memory does not grow with the site.
+    """
+    key = (placed.article.source, placed.article.digest, placed.url)
+    kept = ctx.memo.get(_LAST_BODY)
+    if isinstance(kept, tuple) and kept[0] == key:
+        return kept[1]  # type: ignore[no-any-return]
+    body_html = _body_html(ctx, placed, images)
+    ctx.memo[_LAST_BODY] = (key, body_html)
+    return body_html
+
+
+_LAST_BODY = "last article body"
 
 
 def _body_html(ctx: RenderContext, placed: PlacedArticle, images: dict[str, ImageInfo]) -> str:

@@ -1,4 +1,4 @@
-"""RSS 2.0 feeds (feedgen) and the sitemap.
+"""RSS 2.0 feeds (feedgen), their photos in Media RSS (media_rss.py), and the sitemap.
 
 An article's ``<item>`` is the same in every feed that lists it, so it is
 made once per article (:func:`feed_item`) and feeds are assembled
@@ -24,13 +24,14 @@ from lxml import etree
 
 from ..core.config import SiteConfig
 from ..core.jobs import PageJob
-from ..core.model import EntityRef, PlacedArticle, Site
+from ..core.model import EntityRef, Photo, PlacedArticle, Site
 from ..core.urls import absolute_url, feed_url, home_url, output_path, photo_url
 from ..core.views import cover_photo, iso
-from ..incremental.fingerprints import code_fingerprint, fingerprint, ref_key
+from ..incremental.fingerprints import code_fingerprint, fingerprint, image_key, ref_key
+from .media_rss import MEDIA_NAMESPACE, MediaPhotosExtension, media_photo
 from .render import RenderContext
 
-_EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 _DC_NAMESPACE = ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
 _CHANNEL_END = b"  </channel>"
 
@@ -43,18 +44,19 @@ def feed_item(ctx: RenderContext, position: int) -> bytes:
     return ctx.memo[key]  # type: ignore[return-value]
 
 
-def _item_inputs(ctx: RenderContext, position: int) -> bytes:
+def item_inputs(ctx: RenderContext, position: int) -> bytes:
     key = ("feed_item_inputs", position)
     if key not in ctx.memo:
         placed = ctx.site.articles[position]
         article = placed.article
         cover = cover_photo(placed)
-        size = _photo_size(ctx, cover.src) if cover and not cover.is_remote else None
+        size = photo_size(ctx, cover.src) if cover and not cover.is_remote else None
+        photos = [(p.src, p.caption, p.credit, image_key(ctx.images.get(p.src))) for p in feed_photos(placed)]
         # Not the article's digest: a feed item does not show the body.
         ctx.memo[key] = fingerprint(
             article.title, placed.url, iso(article.date), iso(article.updated) if article.updated else None,
-            article.lede, tuple(map(ref_key, placed.authors)), tuple(map(ref_key, _categories(placed))),
-            cover.src if cover else None, size,
+            article.lede, tuple(map(ref_key, placed.authors)), tuple(map(ref_key, categories(placed))),
+            cover.src if cover else None, size, photos,
         )
     return ctx.memo[key]  # type: ignore[return-value]
 
@@ -66,6 +68,7 @@ def _render_item(ctx: RenderContext, position: int) -> bytes:
     article = placed.article
     entry = FeedEntry()
     entry.register_extension("dc", DcEntryExtension, rss=True, atom=False)
+    entry.register_extension("media", MediaPhotosExtension, rss=True, atom=False)
     link = absolute_url(config, placed.url)
     entry.title(article.title)
     entry.link(href=link)
@@ -75,15 +78,22 @@ def _render_item(ctx: RenderContext, position: int) -> bytes:
     entry.description(html.escape(article.lede or article.title))
     for author in placed.authors:
         entry.dc.dc_creator(author.name, replace=False)  # type: ignore[attr-defined]
-    entry.category([{"term": ref.name} for ref in _categories(placed)])
+    entry.category([{"term": ref.name} for ref in categories(placed)])
     _add_enclosure(ctx, placed, entry)
+    entry.media.photos([media_photo(config, p, ctx.images.get(p.src)) for p in feed_photos(placed)])  # type: ignore[attr-defined]
     item = etree.tostring(entry.rss_entry(), encoding="unicode", pretty_print=True)
-    # The channel declares the Dublin Core namespace once for every item.
-    lines = item.replace(_DC_NAMESPACE, "").splitlines()
+    # The channel declares the Dublin Core and Media RSS namespaces once for every item.
+    lines = item.replace(_DC_NAMESPACE, "").replace(MEDIA_NAMESPACE, "").splitlines()
     return "".join(f"    {line}\n" for line in lines).encode("utf-8")
 
 
-def _photo_size(ctx: RenderContext, src: str) -> int | None:
+def feed_photos(placed: PlacedArticle) -> list[Photo]:
+    """The article's photos as feeds give them: the cover first, then the others as the header lists them."""
+    cover = cover_photo(placed)
+    return [cover, *(p for p in placed.article.photos if p is not cover)] if cover else []
+
+
+def photo_size(ctx: RenderContext, src: str) -> int | None:
     info = ctx.images.get(src)
     return info.size if info else None
 
@@ -91,7 +101,7 @@ def _photo_size(ctx: RenderContext, src: str) -> int | None:
 def _add_enclosure(ctx: RenderContext, placed: PlacedArticle, entry: FeedEntry) -> None:
     site = ctx.site
     cover = cover_photo(placed)
-    size = _photo_size(ctx, cover.src) if cover and not cover.is_remote else None
+    size = photo_size(ctx, cover.src) if cover and not cover.is_remote else None
     if cover is None or size is None:
         return
     kind = mimetypes.guess_type(cover.src)[0] or "application/octet-stream"
@@ -99,7 +109,7 @@ def _add_enclosure(ctx: RenderContext, placed: PlacedArticle, entry: FeedEntry) 
     entry.enclosure(url, str(size), kind)
 
 
-def _categories(placed: PlacedArticle) -> list[EntityRef]:
+def categories(placed: PlacedArticle) -> list[EntityRef]:
     refs = [placed.section] if placed.section else []
     refs += list(placed.tags) + [p.entity for p in placed.people] + list(placed.organisations)
     return list(dict.fromkeys(refs))
@@ -108,16 +118,16 @@ def _categories(placed: PlacedArticle) -> list[EntityRef]:
 def feed_jobs(ctx: RenderContext) -> Iterator[PageJob]:
     """The site's feed and one for each person, organisation, author, tag and section."""
     site, config = ctx.site, ctx.config
-    newest = _published(site, range(len(site.articles)), config.feed_items)
+    newest = published_positions(site, range(len(site.articles)), config.feed_items)
     yield feed_job(ctx, home_url(config), config.title, config.description, newest)
     for entities in site.entities.values():
         for entity in entities:
             title = f"{entity.ref.name} – {config.title}"
             description = (entity.entry.description if entity.entry else None) or ctx.messages("Tin bài về %(name)s", name=entity.ref.name)
-            yield feed_job(ctx, entity.ref.url, title, description, _published(site, entity.articles, config.feed_items))
+            yield feed_job(ctx, entity.ref.url, title, description, published_positions(site, entity.articles, config.feed_items))
 
 
-def _published(site: Site, positions: Sequence[int], most: int) -> list[int]:
+def published_positions(site: Site, positions: Sequence[int], most: int) -> list[int]:
     """The first ``most`` of these articles that are published: a feed never carries
     a draft or a scheduled article (subscribers would be told of it at once)."""
     return list(islice((i for i in positions if site.articles[i].published), most))
@@ -134,27 +144,28 @@ def feed_job(ctx: RenderContext, page: str, title: str, description: str, positi
 
 
 def _feed_fingerprint(ctx: RenderContext, channel: tuple[str, ...], positions: Sequence[int]) -> bytes:
-    return fingerprint(code_fingerprint(), channel, [_item_inputs(ctx, i) for i in positions])
+    return fingerprint(code_fingerprint(), channel, [item_inputs(ctx, i) for i in positions])
 
 
 def render_feed(ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int]) -> bytes:
     site, config = ctx.site, ctx.config
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False)
+    generator.load_extension("media", atom=False)  # declares the namespace of the items' photos
     generator.title(title)
     generator.link(href=absolute_url(config, feed_url(page)), rel="self")
     generator.link(href=absolute_url(config, page), rel="alternate")
     generator.description(html.escape(description or title))
     generator.language(config.language)
     generator.generator("dvarchive")
-    generator.lastBuildDate(max((_modified(site.articles[i]) for i in positions), default=_EPOCH))
+    generator.lastBuildDate(max((modified(site.articles[i]) for i in positions), default=EPOCH))
     channel = generator.rss_str(pretty=True)
     head, tail = channel.rsplit(_CHANNEL_END, 1)
     body = b"".join(feed_item(ctx, i) for i in positions)
     return head + body + _CHANNEL_END + tail
 
 
-def _modified(placed: PlacedArticle) -> datetime:
+def modified(placed: PlacedArticle) -> datetime:
     return (placed.article.updated or placed.article.date).at
 
 
@@ -268,4 +279,4 @@ def robots_job(config: SiteConfig) -> PageJob:
         ]
     lines += [f"Sitemap: {absolute_url(config, config.root + '/' + name)}" for name in ("sitemap.xml", "sitemap-news.xml")]
     text = ("\n".join(lines) + "\n").encode("utf-8")
-    return PageJob("robots.txt", partial(fingerprint, text), lambda: text, what="tệp robots.txt")
+    return PageJob("robots.txt", partial(fingerprint, text), partial(bytes, text), what="tệp robots.txt")

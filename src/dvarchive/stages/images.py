@@ -1,44 +1,49 @@
-"""Responsive photos: smaller copies (JPEG and WebP) made once and remembered.
+"""Responsive photos: smaller copies (JPEG and WebP) made once and kept by content.
 
-Each published photo gets derivatives at 480, 960 and 1600 pixels wide (no
-wider than the original), turned upright by its EXIF orientation and
-stripped of its metadata. They are made in the cache folder, keyed by the
-photo's path, size and modification time, so an unchanged photo is never
-encoded twice; the build copies them into the output beside the original.
-Only raster photos are published: JPEG, PNG, WebP, GIF and AVIF, told by
-their content (Pillow's reading of the file), never by their name. A file
-Pillow cannot read (a text file named ``.jpg``, an SVG, an HTML page), one
-of another format (TIFF, BMP, PDF…) and one too large to decode safely (a
-decompression bomb) is never published: it is reported at each line that
-names it, in Vietnamese, and Pillow's own English warnings are kept quiet.
+Each published photo gets derivatives at 480, 960 and 1600 pixels wide,
+only those narrower than the original (which is published beside them),
+turned upright by its EXIF orientation and stripped of its metadata. They
+are kept in the photo store (photo_store.py), by the photo's content, so a
+photo is encoded once whatever its name, and the build copies them into the
+output. Only raster photos are published: JPEG, PNG, WebP, GIF and AVIF,
+told by their content (Pillow's reading of the file's header), never by
+their name. A file that cannot be read (a text file named ``.jpg``, an SVG,
+an HTML page, a JPEG cut short), one of another format (TIFF, BMP, PDF…)
+and one too large to decode safely (a decompression bomb) is never
+published: it is reported at each line that names it, in Vietnamese, and
+the libraries' own English warnings are kept quiet.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import posixpath
 import re
+import shutil
 import struct
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
+from ..core.config import SiteConfig
 from ..core.errors import Diagnostic, Level
 from ..core.jobs import Copy
-from ..core.layout import CACHE_DIR
-from ..core.model import Article, ImageInfo, Photo, RegistryEntry, Site, Variant
+from ..core.layout import CACHE_DIR, CONTENT_DIR
+from ..core.model import Article, ImageInfo, Photo, RegistryEntry, Site
 from ..core.parallel import run_parallel
-
-WIDTHS = (480, 960, 1600)
-_JPEG_QUALITY = 82
-_WEBP_QUALITY = 80
-_INFO = "info.json"
+from .photo_store import (
+    WIDTHS,
+    DigestIndex,
+    content_digest,
+    encode,
+    remember,
+    remembered,
+    store_folder,
+    variant_name,
+    widths_to_make,
+)
 
 
 @dataclass(frozen=True)
@@ -56,45 +61,69 @@ class PreparedImages:
     unreadable: dict[str, Refusal]  # src → why it is not published
 
 
-def images_cache(site_dir: Path) -> Path:
-    return site_dir / CACHE_DIR / "images"
+def photo_store(site_dir: Path, config: SiteConfig) -> Path:
+    return site_dir / config.photo_store  # an absolute photo_store stays as it is
 
 
-def prepare_images(content_dir: Path, cache_dir: Path, srcs: tuple[str, ...], jobs: int) -> PreparedImages:
-    """Make (or find) the derivatives of every photo; those that cannot be read are returned with why."""
+def prepare_images(site_dir: Path, store: Path, srcs: tuple[str, ...], jobs: int) -> PreparedImages:
+    """Make (or find) the derivatives of every photo; those that cannot be read are returned with why.
+
+    A photo whose digest the index knows and whose folder is complete costs a
+    stat and a small read; the others go to helper processes, which read,
+    check and encode them.
+    """
+    content_dir = site_dir / CONTENT_DIR
+    shutil.rmtree(site_dir / CACHE_DIR / "images", ignore_errors=True)  # where earlier versions kept copies, by name
+    index = DigestIndex(site_dir)
     stats = {src: (content_dir / src).stat() for src in srcs}
-    work = [(content_dir / src, src, cache_dir / _key(content_dir / src, stats[src])) for src in srcs]
-    results = run_parallel(_derive, work, jobs)
+    found: dict[str, tuple[str, ImageInfo | Refusal]] = {}
+    work = []
+    for src in srcs:
+        digest = index.digest(src, stats[src])
+        info = remembered(store_folder(store, digest), src) if digest else None
+        if digest and info:
+            found[src] = (digest, info)
+        else:
+            work.append(_Photo(content_dir / src, src, store, digest))
+    for photo, (digest, result) in zip(work, run_parallel(_derive, work, jobs, in_helpers=True)):
+        found[photo.src] = (digest, result)
     infos: dict[str, ImageInfo] = {}
     copies: list[Copy] = []
     unreadable: dict[str, Refusal] = {}
-    for (source, src, folder), result in zip(work, results):
+    for src in srcs:
+        digest, result = found[src]
         if isinstance(result, Refusal):
             unreadable[src] = result
             continue
+        index.learn(src, stats[src], digest)
         infos[src] = replace(result, size=stats[src].st_size)
-        for variant in result.variants:
-            copies += [Copy(folder / Path(variant.jpeg).name, variant.jpeg), Copy(folder / Path(variant.webp).name, variant.webp)]
+        folder = store_folder(store, digest)
+        for v in result.variants:
+            copies += [Copy(folder / variant_name(v.width, "jpg"), v.jpeg), Copy(folder / variant_name(v.width, "webp"), v.webp)]
+    index.save(set(srcs))
     return PreparedImages(infos, tuple(copies), unreadable)
 
 
-def find_unreadable(content_dir: Path, cache_dir: Path, srcs: list[str], jobs: int) -> dict[str, Refusal]:
+def find_unreadable(site_dir: Path, store: Path, srcs: list[str], jobs: int) -> dict[str, Refusal]:
     """The photos that would not be published, with why; nothing is written (for ``check``).
 
     A photo whose derivatives a build made is known to be good; the others are decoded.
     """
-    work = [(content_dir / src, cache_dir / _key(content_dir / src, (content_dir / src).stat())) for src in srcs]
-    found = run_parallel(_read_problem, work, jobs)
-    return {src: problem for src, problem in zip(srcs, found) if problem is not None}
+    content_dir = site_dir / CONTENT_DIR
+    index = DigestIndex(site_dir)
+    unknown = []
+    for src in srcs:
+        digest = index.digest(src, (content_dir / src).stat())
+        if not (digest and remembered(store_folder(store, digest), src)):
+            unknown.append(src)
+    found = run_parallel(_read_problem, [content_dir / src for src in unknown], jobs)
+    return {src: problem for src, problem in zip(unknown, found) if problem is not None}
 
 
-def _read_problem(job: tuple[Path, Path]) -> Refusal | None:
-    source, folder = job
+def _read_problem(source: Path) -> Refusal | None:
     refused = _refused_name(source)
     if refused is not None:
         return refused
-    if _remembered(folder) is not None:
-        return None
     try:
         with _quiet(), Image.open(source) as opened:
             refused = _refused_format(opened)
@@ -220,74 +249,61 @@ def _article_without(article: Article, left_out: set[str]) -> Article:
     return replace(article, photos=photos, body_photos=body)
 
 
-def _key(path: Path, stat: os.stat_result) -> str:
-    # The published formats are part of the key: derivatives made before a format was refused are not trusted.
-    formats = ",".join(sorted(PUBLISHED_FORMATS))
-    stamp = f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}:{WIDTHS}:{_JPEG_QUALITY}:{_WEBP_QUALITY}:{formats}"
-    return hashlib.blake2b(stamp.encode(), digest_size=12).hexdigest()
+@dataclass(frozen=True)
+class _Photo:
+    """A photo for a helper to read, check and encode; its digest if the index knows it."""
+
+    source: Path
+    src: str
+    store: Path
+    digest: str | None
 
 
-def _derive(job: tuple[Path, str, Path]) -> ImageInfo | Refusal:
-    """The photo's info, making its derivatives in ``folder`` unless they are there."""
-    source, src, folder = job
-    refused = _refused_name(source)
+def _derive(photo: _Photo) -> tuple[str, ImageInfo | Refusal]:
+    """The photo's digest and info, its derivatives made in the store unless they are there."""
+    refused = _refused_name(photo.source)
     if refused is not None:
-        return refused
-    remembered = _remembered(folder)
-    if remembered is not None:
-        return remembered
-    with _quiet():
-        return _decode_and_derive(source, src, folder)
-
-
-def _decode_and_derive(source: Path, src: str, folder: Path) -> ImageInfo | Refusal:
+        return "", refused
     try:
-        with Image.open(source) as opened:
+        digest = photo.digest or content_digest(photo.source)
+    except OSError as exc:
+        return "", _why(exc)
+    folder = store_folder(photo.store, digest)
+    info = remembered(folder, photo.src)  # made by another build, or for the same photo under another name
+    if info is None:
+        with _quiet():
+            info = _decode_and_derive(photo, folder)
+        if isinstance(info, ImageInfo):
+            remember(folder, info)
+    return digest, info
+
+
+def _decode_and_derive(photo: _Photo, folder: Path) -> ImageInfo | Refusal:
+    try:
+        with Image.open(photo.source) as opened:  # the header: its format, and its size against the pixel limit
             refused = _refused_format(opened)
             if refused is not None:
                 return refused
-            opened.load()  # decoded now: a file that is not an image is told from a cache that cannot be written
-            upright = ImageOps.exif_transpose(opened)
+            width, height = _upright_size(opened)
+            widths = widths_to_make(width)
+            if not widths:
+                opened.load()  # nothing to make of a small photo: decoded here to be sure it reads
     except _UNDECODABLE as exc:
         return _why(exc)
-    info = ImageInfo(upright.width, upright.height, _plan(src, upright.width, upright.height))
     try:
-        _encode(upright, info.variants, folder)
-    except _UNREADABLE as exc:
-        if isinstance(exc, OSError) and exc.errno is not None:
-            raise  # the disk's problem (full, read-only), reported as such
+        variants = encode(photo.source, widths, folder, photo.src) if widths else ()
+    except ValueError as exc:
         return _why(exc)
-    (folder / _INFO).write_text(json.dumps(asdict(info)), "utf-8")  # last: it marks the folder complete
-    return info
+    return ImageInfo(width, height, variants)
 
 
-def _remembered(folder: Path) -> ImageInfo | None:
+def _upright_size(opened: Image.Image) -> tuple[int, int]:
+    """The photo's size once turned as its EXIF orientation says (5–8: a quarter turn)."""
     try:
-        data = json.loads((folder / _INFO).read_text("utf-8"))
-        return ImageInfo(data["width"], data["height"], tuple(Variant(**v) for v in data["variants"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+        orientation = opened.getexif().get(_ORIENTATION, 1)
+    except _UNDECODABLE:
+        orientation = 1
+    return (opened.height, opened.width) if orientation in (5, 6, 7, 8) else (opened.width, opened.height)
 
 
-def _plan(src: str, width: int, height: int) -> tuple[Variant, ...]:
-    widths = sorted({w for w in WIDTHS if w < width} | {min(width, WIDTHS[-1])})
-    stem = posixpath.splitext(src)[0]
-    return tuple(
-        Variant(w, max(1, round(height * w / width)), f"{stem}.{w}w.jpg", f"{stem}.{w}w.webp") for w in widths
-    )
-
-
-def _encode(image: Image.Image, plan: tuple[Variant, ...], folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    rgb = image.convert("RGB")
-    for variant in plan:
-        resized = rgb.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
-        _save(resized, folder / Path(variant.jpeg).name, "JPEG", quality=_JPEG_QUALITY, optimize=True, progressive=True)
-        _save(resized, folder / Path(variant.webp).name, "WEBP", quality=_WEBP_QUALITY, method=4)
-
-
-def _save(image: Image.Image, target: Path, kind: str, **options: object) -> None:
-    """Whole or not at all: a build killed while encoding leaves no half file."""
-    partial = target.with_name(target.name + ".part")
-    image.save(partial, kind, **options)
-    partial.replace(target)
+_ORIENTATION = 0x0112

@@ -13,6 +13,7 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from ..core.config import SiteConfig, load_config
@@ -181,10 +182,7 @@ def _parse_all(
 
     # Parses come as pickles, which the cache keeps as they are; this process
     # unpickles them as they come (a fifth of the cost of parsing).
-    inside = InsideCheck(site_dir)
-
-    def parse(file: ArticleFile) -> bytes:
-        return pickle.dumps(parse_article_file(site_dir, config, file.source, keep_bodies, inside), 5)
+    parse = partial(_parsed_pickle, site_dir, config, keep_bodies, InsideCheck(site_dir))
 
     def received() -> Iterator[tuple[str, str, bytes]]:
         # The results first: zip then runs them out, and the helpers end with them.
@@ -194,6 +192,10 @@ def _parse_all(
 
     cache.store_parsed(salt, received(), {f.source for f in files} if only_these else None)
     return [results[file.source] for file in files]
+
+
+def _parsed_pickle(site_dir: Path, config: SiteConfig, keep_bodies: bool, inside: InsideCheck, file: ArticleFile) -> bytes:
+    return pickle.dumps(parse_article_file(site_dir, config, file.source, keep_bodies, inside), 5)
 
 
 def parse_article_file(

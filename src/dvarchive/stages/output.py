@@ -77,9 +77,15 @@ class Staging:
     into the output: the new site appears at once all the same, without a
     copy of every link (most of the time of a one-page edit). More, and the
     links are made then. :meth:`link` gives up deferring before any put.
+
+    ``deferred`` is how many changed files may be renamed in so, one after
+    the other: 1, or 2 for the body edit of one article, whose page and
+    ninjs document change together. Neither links to a file that comes or
+    goes, and each is whole at every moment: for the instant between the
+    two renames, only the document is newer than the page.
     """
 
-    def __init__(self, output_dir: Path, deferred: bool = False) -> None:
+    def __init__(self, output_dir: Path, deferred: int = 0) -> None:
         self.output_dir = output_dir
         output_dir.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(output_dir)
@@ -89,8 +95,14 @@ class Staging:
         except OSError as exc:  # named as the user knows it: the output folder, not the hidden new one
             raise OSError(exc.errno, exc.strerror, str(output_dir)) from None
         self._folders: set[Path] = set()
-        self._deferred = deferred and output_dir.is_dir()
+        self._renamed_alone = int(deferred)
+        self._deferred = bool(deferred) and output_dir.is_dir()
         self._linking = _Linking(output_dir, self.folder) if output_dir.is_dir() and not self._deferred else None
+
+    def __getstate__(self) -> dict[str, object]:
+        # What a spawned helper needs to put files; the linking is this process's own
+        # (a running ``cp``), and done before any put.
+        return {**self.__dict__, "_linking": None}
 
     def link(self) -> None:
         """Start linking the current output's files in, in the background (before any :meth:`put`)."""
@@ -141,8 +153,8 @@ class Staging:
         try:
             if self._deferred:
                 aside = self._files_aside()
-                if len(aside) <= 1 and not copies and wanted == self.previous:
-                    return self._replace_one(aside)
+                if len(aside) <= self._renamed_alone and not copies and wanted == self.previous:
+                    return self._replace_few(aside)
                 self._put_aside_in_place(aside)
             self.ready()
             written = sum(_put_copy(self.folder / copy.path, copy.source, self._folders) for copy in copies)
@@ -167,9 +179,9 @@ class Staging:
         aside = self.folder / _ASIDE
         return sorted(path.relative_to(aside).as_posix() for path in aside.rglob("*") if path.is_file())
 
-    def _replace_one(self, aside: list[str]) -> int:
-        """The one changed file (if any) renamed into the output: the new site at once."""
-        for path in aside:
+    def _replace_few(self, aside: list[str]) -> int:
+        """The changed files (one, or an article's two) renamed into the output, a page last."""
+        for path in sorted(aside, key=lambda path: path.endswith(".html")):
             os.replace(self.folder / _ASIDE / path, self.output_dir / path)
         shutil.rmtree(self.folder, ignore_errors=True)
         return 0

@@ -1,5 +1,5 @@
 """Every HTML page of the site, planned as jobs: the article pages
-(article_page.py), the home page and the lists of a month, a person, an
+(article_page.py) with their ninjs documents (ninjs.py), the home page and the lists of a month, a person, an
 organisation, an author, a tag or a section, the year archives, the A–Z
 indexes, the search page and the 404 page.
 """
@@ -17,6 +17,7 @@ from ..core.jobs import PageJob
 from ..core.messages import MONTH, MONTH_OF_YEAR
 from ..core.model import Entity, EntityKind
 from ..core.names import initial_letter, letter_anchor, sort_key
+from ..core.periods import still_held
 from ..core.urls import (
     feed_url,
     home_url,
@@ -30,9 +31,11 @@ from ..core.urls import (
 )
 from ..core.views import PageLink, PageMeta, Pagination, link, photo_view
 from ..incremental.fingerprints import fingerprint
-from .article_page import article_job
+from .article_page import article_inputs
+from .ninjs import article_files
 from .render import RenderContext, entity_key, page_meta, render_template
 from .sharing import entity_social, entity_structured_data
+from .timelines import career_view, names_view, role_groups
 
 _KIND_INTRO = {
     EntityKind.PERSON: "Nhân vật",
@@ -46,12 +49,13 @@ _KIND_INTRO = {
 def plan_pages(ctx: RenderContext) -> list[PageJob]:
     """Every HTML page of the site, as jobs (the sitemap is planned from them)."""
     return [
-        *(article_job(ctx, position) for position in range(len(ctx.site.articles))),
+        *(job for position in range(len(ctx.site.articles)) for job in article_files(ctx, article_inputs(ctx, position))),
         *home_jobs(ctx),
         *entity_jobs(ctx),
         *archive_jobs(ctx),
         *index_jobs(ctx),
         *search_page_jobs(ctx),
+        *namesakes_jobs(ctx),
         not_found_job(ctx),
     ]
 
@@ -135,17 +139,28 @@ def _listing_fingerprint(ctx: RenderContext, page: ListingPage) -> bytes:
     return fingerprint(
         ctx.base("list.html"), page.kind, page.heading, page.title, url, page.number, page.total, page.feed, page.description,
         entity_key(ctx, page.entity), [ctx.teaser_digest(ctx.teasers[i]) for i in page.chunk], len(page.positions),
-        page.noindex,
+        page.noindex, _group_headings(ctx, page),
     )
+
+
+def _group_headings(ctx: RenderContext, page: ListingPage) -> list[tuple[str, str, int]] | None:
+    """A person's page files its articles under roles: the headings, and how many articles each heads."""
+    groups = role_groups(page.entity, ctx.site.articles, page.chunk, ctx.messages)
+    return None if groups is None else [(heading, period, len(positions)) for heading, period, positions in groups]
 
 
 def _render_listing(ctx: RenderContext, page: ListingPage) -> bytes:
     config, entity = ctx.config, page.entity
     url = paged_url(config, page.first_url, page.number)
-    pagination = _pagination(config, page.first_url, page.number, page.total)
-    listing = _listing_view(ctx, page.kind, page.heading, page.positions, entity, pagination)
+    pages = pagination(config, page.first_url, page.number, page.total)
+    listing = _listing_view(ctx, page.kind, page.heading, page.positions, entity, pages)
     listing["feed_url"] = page.feed[0] if page.feed else None
     listing["articles"] = [ctx.card(ctx.teasers[i]) for i in page.chunk]
+    groups = role_groups(entity, ctx.site.articles, page.chunk, ctx.messages)
+    listing["groups"] = [
+        {"heading": heading, "period": period, "articles": [ctx.card(ctx.teasers[i], level=3) for i in positions]}
+        for heading, period, positions in groups or ()
+    ]
     if entity is None:
         meta = page_meta(config, page.kind, page.title, url, page.description, page.feed, noindex=page.noindex)
     else:
@@ -170,6 +185,8 @@ def _listing_view(
         "description": entry.description if entry else None,
         "photo": photo_view(ctx.config, entry.photo, ctx.images.get(entry.photo.src)) if entry and entry.photo else None,
         "titles": list(entity.titles) if entity else [],
+        "career": career_view(entity, ctx.messages),  # a person's roles, newest first
+        "names": names_view(entity, ctx.messages),  # an organisation's names over time
         "aliases": [a for a in (*((entry.short,) if entry.short else ()), *entry.aliases)] if entry else [],
         "external_url": entry.url if entry else None,
         "parent": link(entity.parent) if entity else None,
@@ -178,7 +195,7 @@ def _listing_view(
     }
 
 
-def _pagination(config: SiteConfig, first_url: str, current: int, total: int) -> Pagination:
+def pagination(config: SiteConfig, first_url: str, current: int, total: int) -> Pagination:
     """Links to the first two pages, the last two, and two on each side of this one."""
 
     def url(number: int) -> str:
@@ -252,6 +269,7 @@ _TEMPLATE_WHAT = {
     "organisations_index": "trang Tổ chức A–Z",
     "search": "trang tìm kiếm",
     "404": "trang 404",
+    "namesakes": "trang các tên gần giống {title}",
 }
 
 
@@ -288,6 +306,30 @@ def _letter_groups(config: SiteConfig, entities: Sequence[Entity]) -> list[dict[
         groups.setdefault(letter, []).append({"name": entity.ref.name, "url": entity.ref.url, "count": len(entity.articles)})
     letters = sorted(groups, key=lambda letter: sort_key(letter, config.language))
     return [{"letter": letter, "anchor": letter_anchor(letter), "entries": groups[letter]} for letter in letters]
+
+
+def namesakes_jobs(ctx: RenderContext) -> Iterator[PageJob]:
+    """The page at an address several names share (``/nhan-vat/nguyen-thuy-ha/``): each
+    name has its own page under a slug that keeps its marks (see slugs.py), and a
+    link made to the plain address, when only one of them was in the archive,
+    still leads to each."""
+    if not ctx.site.namesakes:
+        return
+    entities = {entity.ref.url: entity for of_kind in ctx.site.entities.values() for entity in of_kind}
+    for group in ctx.site.namesakes:
+        members = sorted(group.members, key=lambda ref: (sort_key(ref.name, ctx.config.language), ref.slug))
+        names = [ref.name for ref in members]
+        entries = [_namesake_entry(entities[ref.url]) for ref in members if ref.url in entities]
+        meta = page_meta(ctx.config, "namesakes", " · ".join(names), group.url, noindex=True)  # a signpost, not a page to find
+        yield _template_job(ctx, "namesakes.html", meta, None, namesakes={"names": names, "entries": entries})
+
+
+def _namesake_entry(entity: Entity) -> dict[str, object]:
+    """What tells one namesake from another: the description, else the role held now."""
+    entry = entity.entry
+    role = still_held(entry.roles) if entry else None
+    about = (entry.description if entry else None) or (role.title if role else None) or next(iter(entity.titles), None)
+    return {"name": entity.ref.name, "url": entity.ref.url, "count": len(entity.articles), "about": about}
 
 
 def search_page_jobs(ctx: RenderContext) -> Iterator[PageJob]:

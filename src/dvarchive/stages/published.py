@@ -86,6 +86,8 @@ def lost_addresses(site: Site, before: Published | None) -> list[Diagnostic]:
     root = len(site.config.root)
     served = {placed.url[root:] for placed in _published(site)} | {r.old_url[root:] for r in site.redirects}
     served |= {entity.ref.url[root:] for entities in site.entities.values() for entity in entities}
+    shared = {group.url[root:] for group in site.namesakes}
+    served |= shared
     moved: dict[str, tuple[PlacedArticle, list[str]]] = {}
     gone: dict[tuple[str, str], list[str]] = {}
     now = _ArticlesNow(_published(site))
@@ -101,9 +103,9 @@ def lost_addresses(site: Site, before: Published | None) -> list[Diagnostic]:
     found = [_moved_article(placed, olds, before.recorded) for placed, olds in moved.values()]
     found += [_gone_article(site, source, title, olds) for (source, title), olds in gone.items()]
     found += [
-        _lost_entity(site, address, kind, name)
+        _lost_entity(site, address, kind, name) if address not in served else _shared_now(site, address, kind, name)
         for address, (kind, name) in sorted(before.entities.items())
-        if address not in served
+        if address not in served or address in shared
     ]
     return [diagnostic for diagnostic in found if diagnostic is not None]
 
@@ -179,6 +181,27 @@ def _lost_entity(site: Site, address: str, kind_value: str, name: str) -> Diagno
         f'trang của "{entity.ref.name}" đã đăng ở {old} nhưng nay ở {entity.ref.url}: để địa chỉ cũ vẫn dẫn tới trang, '
         f"ghi vào mục này: old_slugs: [{slugs}]",
     )
+
+
+def _shared_now(site: Site, address: str, kind_value: str, name: str) -> Diagnostic | None:
+    """A page whose address namesakes now share (it lists them): its entity moved to a
+    slug that keeps its marks. Registered, that is an error, as any registered page
+    that moves; named only in articles, a warning. Either way, ``slug:`` keeps the address."""
+    kind = EntityKind(kind_value)
+    entity = _entity_named(site, kind, name)
+    old = site.config.root + address
+    if entity is None or entity.ref.url == old:
+        return None
+    slug = old.rstrip("/").rsplit("/", 1)[-1]
+    registry = REGISTRY_FILES[kind]
+    moved = (
+        f'trang của "{entity.ref.name}" đã đăng ở {old} nhưng nay ở {entity.ref.url}, vì có tên gần giống '
+        f"cùng ra địa chỉ cũ (địa chỉ ấy nay liệt kê các tên gần giống)"
+    )
+    if entity.entry is not None:
+        return Diagnostic(entity.entry.place.path, entity.entry.place.line, f"{moved}: để giữ địa chỉ cũ, ghi vào mục này: slug: {slug}")
+    fix = f'để giữ địa chỉ cũ, ghi vào {registry}: "- name: {entity.ref.name}" và "  slug: {slug}"'
+    return Diagnostic(registry, None, f"{moved}; {fix}", Level.WARNING)
 
 
 def _entity_named(site: Site, kind: EntityKind, name: str) -> Entity | None:

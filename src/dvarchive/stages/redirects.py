@@ -88,7 +88,7 @@ def _nginx_pairs(lines: Sequence[tuple[str, str]]) -> Iterator[tuple[str, str]]:
 
 
 def _file_job(path: str, data: bytes) -> PageJob:
-    return PageJob(path, partial(fingerprint, code_fingerprint(), data), lambda: data, what=f"tệp chuyển hướng {path} cho máy chủ")
+    return PageJob(path, partial(fingerprint, code_fingerprint(), data), partial(bytes, data), what=f"tệp chuyển hướng {path} cho máy chủ")
 
 
 def resolved_pages(site: Site) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""Reading the registries: ``content/people.yaml`` and ``content/organisations.yaml``.
+"""Reading the registries: ``content/people.yaml``, ``content/organisations.yaml``
+and ``content/authors.yaml``.
 
 Part of the load stage (see :mod:`dvarchive.stages.load`): every problem is
 reported with its line, none stops the reading.
@@ -7,19 +8,21 @@ reported with its line, none stops the reading.
 from __future__ import annotations
 
 import re
-from datetime import timezone
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..core.errors import Report
 from ..core.frontmatter import LineDict, YamlProblem, load_yaml, read_source
 from ..core.layout import CONTENT_DIR
-from ..core.model import EntityKind, Photo, Place, RegistryEntry, Role
+from ..core.model import EntityKind, Photo, Place, RegistryEntry
 from ..core.paths import OUTSIDE_LINK, PhotoFinder, check_photo_path, inside_site, locate_photo
-from ..core.schema import FieldReader, item_line, valid_slug
+from ..core.periods import NamePeriod, P, PartialDate, Role, parse_partial_date, period_doubts
+from ..core.schema import BadValue, FieldReader, item_line, valid_slug
 
 REGISTRY_FILES = {
     EntityKind.PERSON: "content/people.yaml",
     EntityKind.ORGANISATION: "content/organisations.yaml",
+    EntityKind.AUTHOR: "content/authors.yaml",
 }
 
 _REGISTRY_KEYS = {
@@ -27,10 +30,12 @@ _REGISTRY_KEYS = {
         {"name", "slug", "old_slugs", "aliases", "sort_as", "description", "photo", "roles"}
     ),
     EntityKind.ORGANISATION: frozenset(
-        {"name", "slug", "old_slugs", "short", "aliases", "sort_as", "description", "photo", "parent", "url"}
+        {"name", "slug", "old_slugs", "short", "aliases", "sort_as", "description", "photo", "parent", "url", "names"}
     ),
+    EntityKind.AUTHOR: frozenset({"name", "slug", "old_slugs", "aliases", "sort_as", "description", "photo"}),
 }
 _ROLE_KEYS = frozenset({"title", "from", "to"})
+_NAME_KEYS = frozenset({"name", "short", "from", "to"})
 
 
 def load_registries(site_dir: Path, report: Report) -> tuple[RegistryEntry, ...]:
@@ -89,9 +94,10 @@ def _read_entry(kind: EntityKind, fields: FieldReader, line: int | None, content
         sort_as=fields.name("sort_as"),
         description=fields.text("description"),
         photo=photo,
-        roles=_read_roles(fields),
+        roles=_read_roles(fields) if kind is EntityKind.PERSON else (),
         parent=fields.name("parent"),
         url=_read_web_address(fields),
+        names=_read_names(fields) if kind is EntityKind.ORGANISATION else (),
     )
 
 
@@ -112,8 +118,39 @@ def _read_roles(fields: FieldReader) -> tuple[Role, ...]:
     roles = []
     for role in fields.records("roles", _ROLE_KEYS, "{title, from, to}"):
         title = role.text("title", required=True)
-        start, end = role.moment("from", timezone.utc), role.moment("to", timezone.utc)
+        start, end = _partial_date(role, "from"), _partial_date(role, "to")
         if title:
-            roles.append(Role(title, start.at.date() if start else None, end.at.date() if end else None))
+            roles.append(Role(title, start, end, role.mapping.line))
+    _report_doubts(fields, roles, lambda role: f'chức danh "{role.title}"')
     return tuple(roles)
+
+
+def _read_names(fields: FieldReader) -> tuple[NamePeriod, ...]:
+    """An organisation's names over time: each also names it in articles, like an alias."""
+    names = []
+    for period in fields.records("names", _NAME_KEYS, "{name, short, from, to}"):
+        name, short = period.name("name", required=True), period.name("short")
+        start, end = _partial_date(period, "from"), _partial_date(period, "to")
+        if name:
+            names.append(NamePeriod(name, short, start, end, period.mapping.line))
+    _report_doubts(fields, names, lambda period: f'tên "{period.name}"')
+    return tuple(names)
+
+
+def _partial_date(fields: FieldReader, key: str) -> PartialDate | None:
+    """A day, a month or a year: ``2025-10-01``, ``2025-10``, ``2025``."""
+    value = fields.text(key)
+    if value is None:
+        return None
+    try:
+        return parse_partial_date(value)
+    except BadValue as exc:
+        fields.error(key, f'"{key}": {exc}; viết năm-tháng-ngày (2025-10-01), năm-tháng (2025-10) hoặc năm (2025)')
+        return None
+
+
+def _report_doubts(fields: FieldReader, periods: Sequence[P], describe: Callable[[P], str]) -> None:
+    """Dates that look mistyped: warnings, since a gap or two positions at once may be true."""
+    for line, message in period_doubts(periods, describe):
+        fields.report.warning(fields.path, line, message)
 

@@ -11,7 +11,7 @@ import heapq
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import combinations, islice
 
 from ..core.config import SiteConfig
@@ -32,15 +32,26 @@ def add_related(placed: list[PlacedArticle], config: SiteConfig, report: Report,
     # A published article's related list never names a draft or a scheduled article (a preview's may).
     unpublished = {position for position, item in enumerate(placed) if not item.published}
 
-    def related(position: int) -> tuple[int, ...]:
-        hidden = unpublished if placed[position].published else set()
-        chosen = [p for p in explicit[position] if p not in hidden]
-        shared = subjects.most_shared(position, RELATED_COUNT - len(chosen), exclude=set(chosen) | {position} | hidden)
-        return tuple([*chosen, *shared][:RELATED_COUNT])
-
+    related = _Related(placed, explicit, subjects, unpublished)
     ranked = run_parallel(related, range(len(placed)), jobs)
     placed = [_with_related(item, chosen) for item, chosen in zip(placed, ranked)]
     return add_section_news(placed, unpublished)
+
+
+@dataclass(frozen=True)
+class _Related:
+    """The related articles of the article at one position: the work of the helpers."""
+
+    placed: list[PlacedArticle]
+    explicit: list[list[int]]  # the articles each one names itself, by position
+    subjects: SubjectIndex
+    unpublished: set[int]
+
+    def __call__(self, position: int) -> tuple[int, ...]:
+        hidden = self.unpublished if self.placed[position].published else set()
+        chosen = [p for p in self.explicit[position] if p not in hidden]
+        shared = self.subjects.most_shared(position, RELATED_COUNT - len(chosen), exclude=set(chosen) | {position} | hidden)
+        return tuple([*chosen, *shared][:RELATED_COUNT])
 
 
 def add_section_news(placed: list[PlacedArticle], unpublished: set[int]) -> list[PlacedArticle]:
@@ -91,9 +102,10 @@ class SubjectIndex:
 
     def __init__(self, placed: list[PlacedArticle]) -> None:
         # Subjects are numbered: pairs of small ints hash far faster than pairs of refs.
-        numbers: dict[EntityRef, int] = {}
+        # By page, not by name: an organisation renamed is one subject under both names.
+        numbers: dict[tuple[str, str], int] = {}
         self.subjects = [
-            [numbers.setdefault(ref, len(numbers)) for ref in sorted(set(_subjects(item)), key=_ref_order)]
+            [numbers.setdefault(page, len(numbers)) for page in sorted({_ref_order(ref) for ref in _subjects(item)})]
             for item in placed
         ]
         self.members: dict[int, list[int]] = defaultdict(list)

@@ -24,7 +24,7 @@ from ..core.markdown import make_markdown
 from ..core.messages import Messages, site_messages, vietnamese
 from ..core.model import Article, Entity, EntityKind, ImageInfo, Site, Templates
 from ..core.names import sort_key
-from ..core.urls import absolute_url, feed_url, home_url, index_url, search_url
+from ..core.urls import absolute_url, atom_url, corrections_url, feed_url, home_url, index_url, json_feed_url, search_url
 from ..core.views import Link, MetaTag, PageMeta, SiteView, Teaser, teaser
 from ..incremental.fingerprints import code_fingerprint, fingerprint, image_key, teaser_key
 from .sharing import page_social
@@ -83,6 +83,13 @@ class RenderContext:
     _teaser_digests: dict[str, bytes] = field(default_factory=dict)
     memo: dict[object, object] = field(default_factory=dict)  # per-article pieces other modules reuse
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # For a spawned helper: the Jinja environment and the Markdown parser are made
+        # again there from what they were made of, and the memos start empty.
+        templates = self.env.loader.templates  # type: ignore[union-attr]
+        fields = (self.site, self.site_view, self.teasers, self.images, self.bases, self.read_body, self.messages)
+        return (_context_again, (templates, *fields))
+
     @property
     def config(self) -> SiteConfig:
         return self.site.config
@@ -107,6 +114,21 @@ class RenderContext:
         return self._teaser_digests[teaser.url]
 
 
+def _context_again(
+    templates: Templates,
+    site: Site,
+    site_view: SiteView,
+    teasers: tuple[Teaser, ...],
+    images: dict[str, ImageInfo],
+    bases: dict[str, bytes],
+    read_body: Callable[[Article], str],
+    messages: Messages,
+) -> RenderContext:
+    env = make_environment(templates, messages)
+    markdown = make_markdown(site.config.allow_html)
+    return RenderContext(site, env, markdown, site_view, teasers, images, bases, read_body, messages)
+
+
 def make_context(
     site: Site, env: jinja2.Environment, images: dict[str, ImageInfo], read_body: Callable[[Article], str], search: bool = False
 ) -> RenderContext:
@@ -126,6 +148,9 @@ def make_context(
         organisations_index_url=index_url(config, EntityKind.ORGANISATION),
         sections=sections,
         search_url=search_url(config) if search else None,
+        corrections_url=corrections_url(config),
+        json_feed_url=json_feed_url(config),
+        atom_url=atom_url(config),
     )
     messages = site_messages(config)
     teasers = tuple(teaser(config, article, images, messages) for article in site.articles)

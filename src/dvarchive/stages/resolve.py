@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from ..core.config import SiteConfig
 from ..core.errors import ContentError, Report
@@ -20,6 +20,7 @@ from ..core.model import (
     EntityKind,
     EntityRef,
     Mention,
+    Namesakes,
     PersonRef,
     Place,
     PlacedArticle,
@@ -28,12 +29,14 @@ from ..core.model import (
     Site,
     Sources,
 )
-from ..core.names import NearNames, given_name_first, make_slug, match_key
+from ..core.names import NearNames, given_name_first, match_key
+from ..core.periods import held_on
 from ..core.urls import alias_url, article_url, entity_url
 from .registries import REGISTRY_FILES
 from .related import add_related
+from .slugs import Claimant, SharedSlug, choose_slugs
 
-_REGISTERED_KINDS = (EntityKind.PERSON, EntityKind.ORGANISATION)
+_REGISTERED_KINDS = tuple(REGISTRY_FILES)  # people, organisations and authors
 
 
 def resolve_site(sources: Sources, jobs: int = 1) -> tuple[Site, Report]:
@@ -47,15 +50,16 @@ def resolve_site(sources: Sources, jobs: int = 1) -> tuple[Site, Report]:
     urls = _article_urls(articles, sources.config, report)
     registry = _index_registry(sources.registry, report)
     names = _collect_names(articles, registry, Mistypes(sources.registry), report)
-    refs = _make_refs(names, sources.config, report)
-    placed = [_place(article, url, names, refs, i) for i, (article, url) in enumerate(zip(articles, urls))]
+    refs, shared = _make_refs(names, sources.config, report)
+    placed = [_place(article, url, names, refs) for article, url in zip(articles, urls)]
     placed = _mark_scheduled(placed, sources.now)
     placed = add_related(placed, sources.config, report, jobs)
     entities = _make_entities(placed, names, refs, sources.config)
     redirects = _article_redirects(placed, sources.config, report) + _entity_redirects(entities, sources.config)
     report.raise_if_errors(ContentError)
     photos = _published_photos(placed, sources.registry)
-    return Site(sources.config, sources.site_dir, tuple(placed), entities, photos, redirects, sources.now), report
+    namesakes = _namesakes(shared, refs, sources.config)
+    return Site(sources.config, sources.site_dir, tuple(placed), entities, photos, redirects, sources.now, namesakes), report
 
 
 def _mark_scheduled(placed: list[PlacedArticle], now: datetime | None) -> list[PlacedArticle]:
@@ -129,7 +133,7 @@ def _index_registry(entries: tuple[RegistryEntry, ...], report: Report) -> dict[
     return index
 
 
-KIND_WORDS = {EntityKind.PERSON: "người", EntityKind.ORGANISATION: "tổ chức"}
+KIND_WORDS = {EntityKind.PERSON: "người", EntityKind.ORGANISATION: "tổ chức", EntityKind.AUTHOR: "tác giả"}
 
 
 class Mistypes:
@@ -164,7 +168,7 @@ def mistyped_message(kind: EntityKind, name: str, registered: tuple[str, ...]) -
     quoted = " hoặc ".join(f'"{spelling}"' for spelling in registered)
     return (
         f'{word} "{name}" gần giống {quoted} trong {registry} (chỉ khác dấu, khoảng trắng hoặc chữ hoa): '
-        f'viết đúng {quoted}; nếu là {word} khác, thêm "{name}" vào {registry} với slug: riêng'
+        f'viết đúng {quoted}; nếu là {word} khác, thêm "{name}" vào {registry}: mỗi tên có trang riêng'
     )
 
 
@@ -241,81 +245,116 @@ def _mentions_of(article: Article) -> list[tuple[EntityKind, Mention]]:
     return found
 
 
-def _make_refs(names: _Names, config: SiteConfig, report: Report) -> dict[tuple[EntityKind, str], EntityRef]:
-    """An EntityRef per identity; two identities with one URL are an error."""
-    refs: dict[tuple[EntityKind, str], EntityRef] = {}
-    claimed: dict[tuple[EntityKind, str], _Identity] = {}
-    for identity_key, identity in names.identities.items():
-        name = identity.name
-        slug = (identity.entry.slug if identity.entry else None) or make_slug(name)
-        if not slug:
-            report.error(identity.first_place.path, identity.first_place.line, f'tên "{name}" không có chữ nào để tạo đường dẫn')
-            continue
-        other = claimed.get((identity.kind, slug))
-        if other is not None:
-            _report_slug_collision(identity, other, slug, config, report)
-            continue
-        claimed[(identity.kind, slug)] = identity
-        refs[identity_key] = EntityRef(identity.kind, slug, name, entity_url(config, identity.kind, slug))
-    return refs
+def _make_refs(
+    names: _Names, config: SiteConfig, report: Report
+) -> tuple[dict[tuple[EntityKind, str], EntityRef], tuple[SharedSlug, ...]]:
+    """An EntityRef per identity (see slugs.py), and the plain slugs namesakes share."""
+    claimants = [
+        Claimant(key, i.kind, i.name, _place_of(i), i.entry.slug if i.entry else None, i.entry is not None)
+        for key, i in names.identities.items()
+    ]
+    slugs = choose_slugs(claimants)
+    for claimant in slugs.unnamed:
+        report.error(claimant.place.path, claimant.place.line, f'tên "{claimant.name}" không có chữ nào để tạo đường dẫn')
+    for claimant, other, slug in slugs.clashes:
+        _report_slug_collision(claimant, other, slug, config, report)
+    clashing = {c.key for clash in slugs.clashes for c in clash[:2]}
+    refs = {
+        key: EntityRef(identity.kind, slugs.chosen[key], identity.name, entity_url(config, identity.kind, slugs.chosen[key]))
+        for key, identity in names.identities.items()
+        if key in slugs.chosen and key not in clashing
+    }
+    return refs, slugs.namesakes
 
 
-def _report_slug_collision(identity: _Identity, other: _Identity, slug: str, config: SiteConfig, report: Report) -> None:
-    here = identity.entry.place if identity.entry else identity.first_place
-    there = other.entry.place if other.entry else other.first_place
+def _place_of(identity: _Identity) -> Place:
+    return identity.entry.place if identity.entry else identity.first_place
+
+
+def _report_slug_collision(claimant: Claimant, other: Claimant, slug: str, config: SiteConfig, report: Report) -> None:
     report.error(
-        here.path,
-        here.line,
-        f'"{identity.name}" và "{other.name}" ({there}) cùng ra đường dẫn '
-        f"{entity_url(config, identity.kind, slug)}: {_collision_fix(identity, other)}",
+        claimant.place.path,
+        claimant.place.line,
+        f'"{claimant.name}" và "{other.name}" ({other.place}) cùng ra đường dẫn '
+        f"{entity_url(config, claimant.kind, slug)}: {_collision_fix(claimant, other)}",
     )
 
 
-def _collision_fix(identity: _Identity, other: _Identity) -> str:
-    if identity.kind not in _REGISTERED_KINDS:
+def _collision_fix(claimant: Claimant, other: Claimant) -> str:
+    if claimant.kind not in _REGISTERED_KINDS:
         return "viết hai tên cho khác nhau"
-    registry = REGISTRY_FILES[identity.kind]
+    registry = REGISTRY_FILES[claimant.kind]
     # Both go in the registry: a name that differs from a registered one by its
     # marks alone would be taken for that one mistyped (Mistypes).
-    unregistered = [f'"{i.name}"' for i in (identity, other) if i.entry is None]
+    unregistered = [f'"{c.name}"' for c in (claimant, other) if not c.registered]
     if unregistered:
         return f"ghi {' và '.join(unregistered)} vào {registry}, một trong hai tên với slug: riêng"
     return f"thêm slug: riêng cho một trong hai tên trong {registry}"
 
 
-def _place(
-    article: Article,
-    url: str,
-    names: _Names,
-    refs: dict[tuple[EntityKind, str], EntityRef],
-    position: int,
-) -> PlacedArticle:
-    def ref(kind: EntityKind, mention: Mention | None) -> EntityRef | None:
-        return refs.get(names.identify(kind, mention.name)) if mention else None
+def _namesakes(
+    shared: tuple[SharedSlug, ...], refs: dict[tuple[EntityKind, str], EntityRef], config: SiteConfig
+) -> tuple[Namesakes, ...]:
+    found = []
+    for group in shared:
+        members = tuple(refs[key] for key in group.members if key in refs)  # type: ignore[index]
+        if len(members) > 1:
+            found.append(Namesakes(group.kind, group.slug, entity_url(config, group.kind, group.slug), members))
+    return tuple(found)
+
+
+def _place(article: Article, url: str, names: _Names, refs: dict[tuple[EntityKind, str], EntityRef]) -> PlacedArticle:
+    day = article.date.at.date()
+
+    def identity(kind: EntityKind, mention: Mention) -> tuple[_Identity | None, EntityRef | None]:
+        key = names.identify(kind, mention.name)
+        return names.identities.get(key), refs.get(key)
 
     def ref_list(kind: EntityKind, mentions: tuple[Mention, ...]) -> tuple[EntityRef, ...]:
-        found = [ref(kind, m) for m in mentions]
+        found = [_named_then(*identity(kind, m), day) for m in mentions]
         return tuple(dict.fromkeys(r for r in found if r is not None))
 
     people = []
     seen: set[EntityRef] = set()
     for mention in article.people:
-        person = ref(EntityKind.PERSON, mention)
-        if person is not None and person not in seen:
-            seen.add(person)
-            people.append(PersonRef(person, mention.title))
-    agency = names.identities.get(names.identify(EntityKind.ORGANISATION, article.agency.name)) if article.agency else None
+        person, ref = identity(EntityKind.PERSON, mention)
+        if ref is not None and ref not in seen:
+            seen.add(ref)
+            people.append(PersonRef(ref, mention.title or _role_then(person, day)))
+    agency, agency_ref = identity(EntityKind.ORGANISATION, article.agency) if article.agency else (None, None)
     return PlacedArticle(
         article=article,
         url=url,
-        section=ref(EntityKind.SECTION, article.section),
-        agency=ref(EntityKind.ORGANISATION, article.agency),
+        section=identity(EntityKind.SECTION, article.section)[1] if article.section else None,
+        agency=_named_then(agency, agency_ref, day),
         authors=ref_list(EntityKind.AUTHOR, article.authors),
         people=tuple(people),
         organisations=ref_list(EntityKind.ORGANISATION, article.organisations),
         tags=ref_list(EntityKind.TAG, article.tags),
-        agency_short=agency.entry.short if agency and agency.entry else None,
+        agency_short=_short_then(agency, day),
     )
+
+
+def _role_then(person: _Identity | None, day: date) -> str | None:
+    """The registry's title for a person on a day: the role held then."""
+    role = held_on(person.entry.roles, day) if person and person.entry else None
+    return role.title if role else None
+
+
+def _named_then(identity: _Identity | None, ref: EntityRef | None, day: date) -> EntityRef | None:
+    """The link to an organisation's one page, under the name it had on ``day``."""
+    if ref is None or identity is None or identity.entry is None or not identity.entry.names:
+        return ref
+    period = held_on(identity.entry.names, day)
+    return replace(ref, name=period.name) if period else ref
+
+
+def _short_then(agency: _Identity | None, day: date) -> str | None:
+    """The agency's short form on ``day``: that of its name then, if it had another name."""
+    if agency is None or agency.entry is None:
+        return None
+    period = held_on(agency.entry.names, day)
+    return period.short if period else agency.entry.short
 
 
 def _make_entities(

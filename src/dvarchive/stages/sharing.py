@@ -12,9 +12,10 @@ import json
 from markupsafe import Markup
 
 from ..core.config import SiteConfig
-from ..core.model import Entity, EntityKind, EntityRef, Photo, PlacedArticle
+from ..core.model import Entity, EntityKind, EntityRef, PersonRef, Photo, PlacedArticle
+from ..core.periods import still_held
 from ..core.urls import absolute_url, home_url, photo_url
-from ..core.views import MetaTag, cover_photo, iso
+from ..core.views import MetaTag, correction_anchors, cover_photo, iso
 
 _LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
@@ -48,6 +49,12 @@ def _thing(config: SiteConfig, ref: EntityRef) -> dict[str, object]:
     return {"@type": kind, "name": ref.name, "url": absolute_url(config, ref.url)}
 
 
+def _person(config: SiteConfig, person: PersonRef) -> dict[str, object]:
+    """A person the article is about, with the title it gives them or the role they held on its date."""
+    thing = _thing(config, person.entity)
+    return {**thing, "jobTitle": person.title} if person.title else thing
+
+
 def article_structured_data(config: SiteConfig, placed: PlacedArticle) -> Markup:
     article = placed.article
     data: dict[str, object] = {
@@ -63,14 +70,25 @@ def article_structured_data(config: SiteConfig, placed: PlacedArticle) -> Markup
         "author": [{"@type": "Person", "name": a.name, "url": absolute_url(config, a.url)} for a in placed.authors],
         "publisher": _publisher(config),
         "image": [u for u in (_image(config, p) for p in article.photos) if u],
-        "about": [_thing(config, p.entity) for p in placed.people] + [_thing(config, o) for o in placed.organisations],
+        "about": [_person(config, p) for p in placed.people] + [_thing(config, o) for o in placed.organisations],
         "keywords": [t.name for t in placed.tags],
     }
     if placed.section:
         data["articleSection"] = placed.section.name
     if placed.agency:
         data["sourceOrganization"] = _thing(config, placed.agency)
+    if article.corrections:
+        data["correction"] = _corrections(config, placed)
     return json_ld({key: value for key, value in data.items() if value not in ([], "")})
+
+
+def _corrections(config: SiteConfig, placed: PlacedArticle) -> list[dict[str, object]]:
+    """Each published correction as a schema.org ``CorrectionComment``, linking to where the page shows it."""
+    page = absolute_url(config, placed.url)
+    return [
+        {"@type": "CorrectionComment", "text": c.note, "datePublished": iso(c.date), "url": f"{page}#{anchor}"}
+        for c, anchor in zip(placed.article.corrections, correction_anchors(placed.article.corrections))
+    ]
 
 
 def article_social(config: SiteConfig, placed: PlacedArticle) -> tuple[MetaTag, ...]:
@@ -98,8 +116,9 @@ def entity_structured_data(config: SiteConfig, entity: Entity) -> Markup | None:
         data["image"] = _image(config, entry.photo) or ""
         data["alternateName"] = [s for s in (entry.short, *entry.aliases) if s]
         data["sameAs"] = entry.url or ""
-    if entity.titles:
-        data["jobTitle"] = entity.titles[0]
+    role = still_held(entry.roles) if entry else None
+    if role or entity.titles:
+        data["jobTitle"] = role.title if role else entity.titles[0]  # the registry's role held now, else the newest article's
     if entity.parent:
         data["parentOrganization"] = _thing(config, entity.parent)
     return json_ld({key: value for key, value in data.items() if value not in ([], "")})
