@@ -1,13 +1,23 @@
 """Generate a realistic, deterministic Vietnamese news archive for benchmarks.
 
-    python bench/generate.py OUT_DIR --articles N [--seed S]
+    python bench/generate.py OUT_DIR --articles N [--seed S] [--photos real|small|pool]
+                             [--photo-cache DIR] [--jobs J]
 
 writes a complete dvarchive site in the contract format
 (docs/content-format.md): dvarchive.yaml, content/articles/YYYY/MM/
-<slug>.md, content/people.yaml, content/organisations.yaml and a small pool
-of photos under content/photos/. The same N and seed always give the same
-bytes: all randomness comes from one ``random.Random(seed)``, never from the
-clock. Standard library only.
+<slug>.md, content/people.yaml, content/organisations.yaml and the photos
+under content/photos/. The same N and seed always give the same bytes: all
+randomness comes from ``random.Random`` streams seeded from the seed, never
+from the clock.
+
+Photos (``--photos``): ``real``, the default, gives every article 1–3
+photos of its own, camera-like JPEGs of 1600–2400 pixels and 0.3–1.5 MB
+(photos.py, with Pillow, made once into ``--photo-cache``); ``small`` gives
+them as many photos of 320×213 pixels; ``pool`` points every article at one
+of 20 shared 315-byte JPEGs (the speed-only runs). The articles' text is
+the same in every mode but for the photos' paths and the extra photos'
+captions: the photos draw from a random stream of their own. Without Pillow
+(standard library only) the generator makes ``pool`` archives.
 
 ``generate_archive`` builds the archive in memory (``peers.py`` converts the
 same records for Hugo and Pelican); ``write_site`` writes it.
@@ -23,7 +33,7 @@ import re
 import sys
 import textwrap
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -45,6 +55,8 @@ VIETNAM = timezone(timedelta(hours=7))
 LAST_DAY = datetime(2025, 12, 31, tzinfo=VIETNAM)
 PHOTO_POOL_SIZE = 20
 PHOTO_DIR = "photos/pool"
+REAL, SMALL, POOL = "real", "small", "pool"  # the photo modes (photos.py has the same names)
+PHOTO_MODES = (REAL, SMALL, POOL)
 
 # A valid 16×12 JPEG (gradient, 315 bytes); pool files differ by a comment.
 TINY_JPEG = base64.b64decode(
@@ -76,11 +88,12 @@ class OrgMention:
 
 @dataclass(frozen=True)
 class Photo:
-    """The article's photo; `src` is relative to content/."""
+    """One of an article's photos; `src` is relative to content/."""
 
     src: str
     caption: str
     credit: str
+    number: int  # the pool file's number (pool mode), else the archive's photo number, from 1
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,7 @@ class Article:
     agency_written: str
     authors: tuple[str, ...]
     location: str
-    photo: Photo
+    photos: tuple[Photo, ...]  # the first is placed in the body; the others are shown with the article
     people: tuple[PersonMention, ...]
     organisations: tuple[OrgMention, ...]
     tags: tuple[str, ...]
@@ -130,22 +143,58 @@ class Archive:
     seed: int
     cast: Cast
     articles: tuple[Article, ...]
-    photos: tuple[str, ...]
+    photos: tuple[str, ...]  # the pool's 20 files (pool mode), else the first 20 article photos, for the registry
+    photo_mode: str = POOL
+
+    def own_photos(self) -> list[Photo]:
+        """Every article's photos, in number order (none in pool mode, whose photos are shared)."""
+        if self.photo_mode == POOL:
+            return []
+        return [photo for article in self.articles for photo in article.photos]
 
 
 # ---------------------------------------------------------------- generation
 
 
-def generate_archive(articles: int, seed: int = 1) -> Archive:
-    """Build an archive of `articles` articles, deterministic in (articles, seed)."""
+def generate_archive(articles: int, seed: int = 1, photos: str = POOL) -> Archive:
+    """Build an archive of `articles` articles, deterministic in (articles, seed, photos)."""
+    if photos not in PHOTO_MODES:
+        raise ValueError(f"photos must be one of {', '.join(PHOTO_MODES)}, not {photos!r}")
     rng = random.Random(seed)
     cast = make_cast(rng, articles)
-    photos = tuple(f"{PHOTO_DIR}/anh-{index:02d}.jpg" for index in range(1, PHOTO_POOL_SIZE + 1))
+    pool = tuple(f"{PHOTO_DIR}/anh-{index:02d}.jpg" for index in range(1, PHOTO_POOL_SIZE + 1))
+    album = Album(random.Random(f"dvarchive-bench photos {seed}"), photos)
     made: list[Article] = []
     taken: set[str] = set()
     for when in make_dates(rng, articles):
-        made.append(make_article(rng, cast, when, photos, made, taken))
-    return Archive(seed, cast, tuple(made), photos)
+        made.append(make_article(rng, cast, when, pool, album, made, taken))
+    archive = Archive(seed, cast, tuple(made), pool, photos)
+    if photos != POOL:
+        own = archive.own_photos()
+        archive = replace(archive, photos=tuple(own[i % len(own)].src for i in range(PHOTO_POOL_SIZE)))
+    return archive
+
+
+@dataclass
+class Album:
+    """Hands out the articles' own photos, numbered, from a random stream of their own."""
+
+    rng: random.Random
+    mode: str
+    given: int = 0
+
+    def photos_for(self, cast: Cast, month_dir: str, slug: str, first: Photo) -> tuple[Photo, ...]:
+        """1–3 photos named after the article (the first with the caption already drawn); in pool mode `first`."""
+        if self.mode == POOL:
+            return (first,)
+        count = self.rng.choices((1, 2, 3), (50, 35, 15))[0]
+        made = []
+        for index in range(1, count + 1):
+            self.given += 1
+            caption = first.caption if index == 1 else self.rng.choice(vocab.CAPTIONS)
+            credit = first.credit if index == 1 else f"{cast.authors.pick(self.rng)}/{first.credit.split('/')[-1]}"
+            made.append(Photo(f"photos/{month_dir}/{slug}-{index}.jpg", caption, credit, self.given))
+        return tuple(made)
 
 
 def make_dates(rng: random.Random, count: int) -> list[datetime]:
@@ -160,7 +209,7 @@ def make_dates(rng: random.Random, count: int) -> list[datetime]:
     return sorted(dates)
 
 
-def make_article(rng: random.Random, cast: Cast, when: datetime, photos: tuple[str, ...],
+def make_article(rng: random.Random, cast: Cast, when: datetime, pool: tuple[str, ...], album: Album,
                  earlier: list[Article], taken: set[str]) -> Article:
     """Make one article published at `when`."""
     section = cast.sections.pick(rng)
@@ -170,8 +219,10 @@ def make_article(rng: random.Random, cast: Cast, when: datetime, photos: tuple[s
     title, slug = unique_title(rng, scene, f"{when:%Y/%m}", taken)
     agency = cast.agencies.pick(rng)
     agency_written = agency.short if agency.short and rng.random() < 0.85 else agency.name
-    photo = Photo(rng.choice(photos), rng.choice(vocab.CAPTIONS),
-                  f"{cast.authors.pick(rng)}/{agency.short or agency.name}")
+    shared = rng.choice(pool)  # drawn in every mode, so that the text is the same in all
+    first = Photo(shared, rng.choice(vocab.CAPTIONS), f"{cast.authors.pick(rng)}/{agency.short or agency.name}",
+                  pool.index(shared) + 1)
+    photos = album.photos_for(cast, f"{when:%Y/%m}", slug, first)
     updated = when + timedelta(hours=rng.randint(1, 48)) if rng.random() < 0.03 else None
     return Article(
         month_dir=f"{when:%Y/%m}", slug=slug, title=title, date=when, updated=updated,
@@ -181,11 +232,11 @@ def make_article(rng: random.Random, cast: Cast, when: datetime, photos: tuple[s
         agency=agency, agency_written=agency_written,
         authors=tuple(cast.authors.pick_distinct(rng, rng.choices((0, 1, 2), (5, 85, 10))[0])),
         location=pick_location(rng, scene),
-        photo=photo, people=people, organisations=organisations,
+        photos=photos, people=people, organisations=organisations,
         tags=tuple(cast.tags.pick_distinct(rng, rng.randint(2, 5))),
         related=pick_related(rng, earlier),
         corrections=make_corrections(rng, when),
-        body=make_body(rng, scene, photo.src),
+        body=make_body(rng, scene, photos[0].src),
         crlf=rng.random() < 0.02, bom=rng.random() < 0.01,
     )
 
@@ -307,9 +358,10 @@ def render_header(article: Article) -> list[str]:
         lines.append(f"author: {yaml_flow(article.authors)}")
     if article.location:
         lines.append(f"location: {yaml_scalar(article.location)}")
-    lines += ["photos:", f"  - src: {article.photo.src}",
-              f"    caption: {yaml_scalar(article.photo.caption)}",
-              f"    credit: {yaml_scalar(article.photo.credit)}"]
+    lines.append("photos:")
+    for photo in article.photos:
+        lines += [f"  - src: {photo.src}", f"    caption: {yaml_scalar(photo.caption)}",
+                  f"    credit: {yaml_scalar(photo.credit)}"]
     lines += render_mentions(article)
     lines.append(f"tags: {yaml_flow(article.tags)}")
     if article.related:
@@ -443,13 +495,60 @@ def photo_bytes(index: int) -> bytes:
     return TINY_JPEG[:2] + segment + TINY_JPEG[2:]
 
 
-def write_site(archive: Archive, site: Path) -> None:
-    """Write the archive as a dvarchive site into `site`."""
+def photo_specs(archive: Archive) -> list:  # list[photos.PhotoSpec]
+    """What each own photo of the archive will be (none in pool mode); imports Pillow otherwise."""
+    if archive.photo_mode == POOL:
+        return []
+    import photos  # Pillow: only for the modes that draw photos
+
+    return [photos.photo_spec(archive.seed, photo.number, archive.photo_mode) for photo in archive.own_photos()]
+
+
+def make_photos(archive: Archive, cache: Path | None = None, jobs: int | None = None) -> int:
+    """Make the archive's own photos that `cache` lacks, on every core; returns how many were made."""
+    if archive.photo_mode == POOL:
+        return 0
+    import photos
+
+    return photos.ensure_photos(photo_specs(archive), cache or photos.default_cache(), jobs)
+
+
+def write_photos(archive: Archive, under: Path, cache: Path | None = None, jobs: int | None = None) -> None:
+    """Write the archive's photo files below `under` (photos/…): the shared pool, or each article's own."""
+    if archive.photo_mode == POOL:
+        for index, src in enumerate(archive.photos, start=1):
+            (under / src).parent.mkdir(parents=True, exist_ok=True)
+            (under / src).write_bytes(photo_bytes(index))
+        return
+    import photos
+
+    cache = cache or photos.default_cache()
+    make_photos(archive, cache, jobs)
+    for photo, spec in zip(archive.own_photos(), photo_specs(archive)):
+        photos.place_photo(cache, spec, under / photo.src)
+
+
+def describe_photos(archive: Archive, cache: Path | None = None) -> str:
+    """The photos, once made into `cache`: how many, how large, how heavy."""
+    if archive.photo_mode == POOL:
+        return f"the pool of {PHOTO_POOL_SIZE} shared {len(photo_bytes(1))}-byte JPEGs"
+    import photos
+
+    specs = photo_specs(archive)
+    weights = [photos.cached_path(cache or photos.default_cache(), spec).stat().st_size for spec in specs]
+    widths, heights = [s.width for s in specs], [s.height for s in specs]
+    return (f"{len(specs):,} of the articles' own ({archive.photo_mode}), "
+            f"{min(widths)}–{max(widths)} px wide, {min(heights)}–{max(heights)} px high, "
+            f"{min(weights) / 1e6:.2f}–{max(weights) / 1e6:.2f} MB (mean {sum(weights) / len(weights) / 1e6:.2f} MB, "
+            f"total {sum(weights) / 1e9:.2f} GB)")
+
+
+def write_site(archive: Archive, site: Path, photo_cache: Path | None = None, jobs: int | None = None) -> None:
+    """Write the archive as a dvarchive site into `site` (own photos made into, and taken from, `photo_cache`)."""
     content = site / "content"
-    (content / PHOTO_DIR).mkdir(parents=True, exist_ok=True)
+    content.mkdir(parents=True, exist_ok=True)
     (site / "dvarchive.yaml").write_text(render_config(), encoding="utf-8")
-    for index, src in enumerate(archive.photos, start=1):
-        (content / src).write_bytes(photo_bytes(index))
+    write_photos(archive, content, photo_cache, jobs)
     for month_dir in sorted({a.month_dir for a in archive.articles}):
         (content / "articles" / month_dir).mkdir(parents=True, exist_ok=True)
     for article in archive.articles:
@@ -478,15 +577,21 @@ def main() -> int:
     parser.add_argument("out_dir", type=Path, help="folder to write the site into (new or empty)")
     parser.add_argument("--articles", type=int, default=1000, help="number of articles")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
+    parser.add_argument("--photos", choices=PHOTO_MODES, default=REAL,
+                        help="real: 1–3 camera-like photos per article, 1600–2400 px, 0.3–1.5 MB (default); "
+                             "small: as many of 320×213 px; pool: 20 shared tiny JPEGs")
+    parser.add_argument("--photo-cache", type=Path,
+                        help="folder keeping made photos between runs (default ~/.cache/dvarchive-bench/photos)")
+    parser.add_argument("--jobs", type=int, help="processes making photos (default: all cores)")
     args = parser.parse_args()
     if args.articles < 1:
         parser.error("--articles must be at least 1")
     if args.out_dir.exists() and any(args.out_dir.iterdir()):
         parser.error(f"{args.out_dir} is not empty")
     started = time.perf_counter()
-    archive = generate_archive(args.articles, args.seed)
-    write_site(archive, args.out_dir)
-    print(f"{args.out_dir}: {describe(archive)}; "
+    archive = generate_archive(args.articles, args.seed, args.photos)
+    write_site(archive, args.out_dir, args.photo_cache, args.jobs)
+    print(f"{args.out_dir}: {describe(archive)}; photos: {describe_photos(archive, args.photo_cache)}; "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 

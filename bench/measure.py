@@ -16,12 +16,19 @@ each keeping its peak:
 Without psutil, the command runs under a small Python wrapper that reports
 ``getrusage(RUSAGE_CHILDREN).ru_maxrss``, the peak of the largest single
 process, which is exact for single-process tools.
+
+CPU time is user + system time of the command and every descendant it
+waited for (``getrusage(RUSAGE_CHILDREN)`` before and after): all the cores'
+work, where wall time shows only how long it took. The 1-minute load
+average is read before and after each command: other work on the machine
+slows every tool, so a figure taken at a high load says so beside it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -44,15 +51,16 @@ RSS_METHOD = ("psutil, sampled over the process tree: RSS summed and the largest
               "getrusage(RUSAGE_CHILDREN).ru_maxrss: largest single process "
               "(install psutil for the whole tree)")
 
-# Runs the command and reports its time and its children's peak RSS (KiB).
+# Runs the command and reports its time, its children's peak RSS (KiB) and CPU time.
 _WRAPPER = """\
 import json, resource, subprocess, sys, time
 started = time.perf_counter()
 code = subprocess.run(sys.argv[2:]).returncode
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(sys.argv[1], "w") as report:
-    json.dump({"seconds": seconds, "peak_kib": peak, "code": code}, report)
+    json.dump({"seconds": seconds, "peak_kib": usage.ru_maxrss, "code": code,
+               "cpu": usage.ru_utime + usage.ru_stime}, report)
 """
 
 
@@ -66,6 +74,9 @@ class Measurement:
     output_tail: str
     peak_pss_mb: float | None = None  # PSS summed over the tree, where the system tells it
     peak_largest_mb: float | None = None  # RSS of the largest single process
+    cpu_seconds: float = 0.0  # user + system time of the command and its descendants
+    load_before: float = 0.0  # 1-minute load average just before the command
+    load_after: float = 0.0  # and just after it
 
     @property
     def ok(self) -> bool:
@@ -74,17 +85,27 @@ class Measurement:
 
 
 def run_measured(command: list[str], cwd: Path | None = None) -> Measurement:
-    """Run `command` to completion, timing it and tracking its peak memory."""
+    """Run `command` to completion, timing it and tracking its peak memory and CPU time."""
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryFile() as log:
         if psutil is not None:
+            before = children_cpu()
             seconds, peak, code = run_with_psutil(command, cwd, log)
+            cpu = children_cpu() - before
         else:
-            seconds, peak_bytes, code = run_with_getrusage(command, cwd, log)
+            seconds, peak_bytes, code, cpu = run_with_getrusage(command, cwd, log)
             peak = TreeMemory(peak_bytes, None, peak_bytes)
         log.seek(0)
         tail = log.read().decode("utf-8", "replace")[-2000:]
     pss = peak.pss / 2**20 if peak.pss is not None else None
-    return Measurement(seconds, peak.rss / 2**20, code, tail, pss, peak.largest / 2**20)
+    return Measurement(seconds, peak.rss / 2**20, code, tail, pss, peak.largest / 2**20,
+                       cpu, load_before, os.getloadavg()[0])
+
+
+def children_cpu() -> float:
+    """User + system seconds of this process's children that have ended and been waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 @dataclass(frozen=True)
@@ -187,13 +208,13 @@ HAS_SMAPS_ROLLUP = os.path.exists("/proc/self/smaps_rollup")
 
 
 def run_with_getrusage(command: list[str], cwd: Path | None,
-                       log: IO[bytes]) -> tuple[float, int, int]:
-    """Run the command under the wrapper and read back its report."""
+                       log: IO[bytes]) -> tuple[float, int, int, float]:
+    """Run the command under the wrapper and read back its report (time, peak, exit status, CPU)."""
     with tempfile.NamedTemporaryFile("r", suffix=".json") as report:
         subprocess.run([sys.executable, "-c", _WRAPPER, report.name, *command],
                        cwd=cwd, stdout=log, stderr=subprocess.STDOUT, check=False)
         result = json.load(report)
-    return result["seconds"], result["peak_kib"] * 1024, result["code"]
+    return result["seconds"], result["peak_kib"] * 1024, result["code"], result["cpu"]
 
 
 # ---------------------------------------------------------------- output trees
@@ -237,16 +258,21 @@ def compare(before: dict[str, int], after: dict[str, int]) -> TreeChange:
 
 @dataclass(frozen=True)
 class PageCount:
-    """What a build produced: pages, feeds and all files."""
+    """What a build produced: pages, feeds, photo files and all files."""
 
     pages: int
     feeds: int
     files: int
+    images: int = 0  # photos and their copies: .jpg, .jpeg, .png, .webp, .gif, .avif
+
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
 
 
 def count_pages(root: Path) -> PageCount:
-    """Count index.html pages and feed files (.xml other than sitemaps)."""
+    """Count index.html pages, feed files (.xml other than sitemaps) and image files."""
     names = [Path(path).name for path in snapshot(root)]
     pages = sum(1 for name in names if name == "index.html")
     feeds = sum(1 for name in names if name.endswith(".xml") and not name.startswith("sitemap"))
-    return PageCount(pages, feeds, len(names))
+    images = sum(1 for name in names if name.lower().endswith(IMAGE_SUFFIXES))
+    return PageCount(pages, feeds, len(names), images)

@@ -11,6 +11,10 @@ tags, categories (the section), people, organisations, authors and archives
 (year and month terms, standing in for dvarchive's /YYYY/ and /YYYY/MM/
 pages); a minimal layout set of our own (peer_sites/hugo: baseof, single,
 list, terms, an image render hook) and Hugo's built-in RSS and sitemap.
+The photos are Hugo assets (assets/photos/…), and the templates make of each
+what dvarchive makes: JPEG (q82) and WebP (q80) copies 480, 960 and 1600
+pixels wide, those narrower than the original only, in a ``<picture>`` with
+``srcset`` (partials/picture.html), and the original published beside them.
 "Tin liên quan" is made as dvarchive makes it: the editors' picks, then
 Hugo's related content over people and organisations (config.toml).
 
@@ -20,9 +24,10 @@ feeds for the site, categories, tags and authors, year and month archives,
 and its content cache on. Pelican has no
 custom taxonomies without plugins, so people and organisations are added to
 each article's tags: Pelican then builds a page and a feed for each, as
-dvarchive does.
+dvarchive does. Pelican does no image work: it copies the photos as they are
+(the peer that does less; the report says so).
 
-    python bench/peers.py OUT_DIR --articles N [--seed S]
+    python bench/peers.py OUT_DIR --articles N [--seed S] [--photos real|small|pool] [--photo-cache DIR]
 
 writes OUT_DIR/hugo and OUT_DIR/pelican for the archive that
 ``generate.py`` makes with the same N and seed.
@@ -37,7 +42,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from generate import Archive, Article, generate_archive, photo_bytes
+from generate import PHOTO_MODES, REAL, Archive, Article, generate_archive, write_photos
 
 # Fixed files of each peer site (settings, Hugo layouts), kept as real files.
 PEER_SITES = Path(__file__).resolve().parent / "peer_sites"
@@ -86,13 +91,13 @@ def hugo_front_matter(article: Article, by_ref: dict[str, Article]) -> str:
         lines.append(f"summary = {toml_string(article.summary)}")
     if article.location:
         lines.append(f"location = {toml_string(article.location)}")
-    lines += ["[photo]", f"src = {toml_string('/' + article.photo.src)}",
-              f"caption = {toml_string(article.photo.caption)}",
-              f"credit = {toml_string(article.photo.credit)}"]
+    for photo in article.photos:  # an array of tables: last, after every plain key
+        lines += ["[[photos]]", f"src = {toml_string(photo.src)}",
+                  f"caption = {toml_string(photo.caption)}", f"credit = {toml_string(photo.credit)}"]
     return "+++\n" + "\n".join(lines) + "\n+++\n\n"
 
 
-def write_hugo(archive: Archive, root: Path, fill_related: bool = True) -> None:
+def write_hugo(archive: Archive, root: Path, fill_related: bool = True, photo_cache: Path | None = None) -> None:
     """Write the archive as a Hugo site into `root`.
 
     With `fill_related` off, the article pages list only the editors'
@@ -103,7 +108,7 @@ def write_hugo(archive: Archive, root: Path, fill_related: bool = True) -> None:
         config = root / "config.toml"
         text = config.read_text(encoding="utf-8")
         config.write_text(text.replace("fillRelated = true", "fillRelated = false"), encoding="utf-8")
-    write_photos(archive, root / "static")
+    write_photos(archive, root / "assets", photo_cache)
     posts = root / "content" / "posts"
     posts.mkdir(parents=True, exist_ok=True)
     by_ref = {a.ref: a for a in archive.articles}
@@ -154,10 +159,10 @@ def pelican_metadata(article: Article, slug: str) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def write_pelican(archive: Archive, root: Path) -> None:
+def write_pelican(archive: Archive, root: Path, photo_cache: Path | None = None) -> None:
     """Write the archive as a Pelican project into `root`."""
     shutil.copytree(PEER_SITES / "pelican", root, dirs_exist_ok=True)
-    write_photos(archive, root / "content")
+    write_photos(archive, root / "content", photo_cache)
     for month_dir in sorted({a.month_dir for a in archive.articles}):
         (root / "content" / "articles" / month_dir).mkdir(parents=True, exist_ok=True)
     slugs = pelican_slugs(archive)
@@ -167,15 +172,7 @@ def write_pelican(archive: Archive, root: Path) -> None:
         pelican_article_path(root, article).write_text(text, encoding="utf-8")
 
 
-# ---------------------------------------------------------------- shared
-
-
-def write_photos(archive: Archive, under: Path) -> None:
-    """Write the photo pool below `under` (photos/pool/…)."""
-    for index, src in enumerate(archive.photos, start=1):
-        path = under / src
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(photo_bytes(index))
+# ---------------------------------------------------------------- command line
 
 
 def main() -> int:
@@ -184,10 +181,12 @@ def main() -> int:
     parser.add_argument("out_dir", type=Path, help="folder to create hugo/ and pelican/ in")
     parser.add_argument("--articles", type=int, default=1000, help="number of articles")
     parser.add_argument("--seed", type=int, default=1, help="random seed (as for generate.py)")
+    parser.add_argument("--photos", choices=PHOTO_MODES, default=REAL, help="as for generate.py (default: real)")
+    parser.add_argument("--photo-cache", type=Path, help="as for generate.py")
     args = parser.parse_args()
-    archive = generate_archive(args.articles, args.seed)
-    write_hugo(archive, args.out_dir / "hugo")
-    write_pelican(archive, args.out_dir / "pelican")
+    archive = generate_archive(args.articles, args.seed, args.photos)
+    write_hugo(archive, args.out_dir / "hugo", photo_cache=args.photo_cache)
+    write_pelican(archive, args.out_dir / "pelican", args.photo_cache)
     print(f"wrote {args.out_dir / 'hugo'} and {args.out_dir / 'pelican'}", file=sys.stderr)
     return 0
 

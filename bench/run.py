@@ -1,64 +1,88 @@
-"""Benchmark dvarchive against Hugo and Pelican on generated archives.
+"""Benchmark dvarchive against Hugo and Pelican on generated archives, photos included.
 
-    python bench/run.py [--articles 1000 10000] [--dvarchive CMD] [--keep DIR]
-                        [--peers | --no-peers] [--hugo PATH] [--pelican PATH]
-                        [--repeat R] [--seed S]
+    python bench/run.py [--articles N …] [--photos real|small|pool] [--photo-cache DIR]
+                        [--dvarchive CMD] [--work DIR | --keep DIR] [--peers | --no-peers]
+                        [--hugo PATH] [--pelican PATH] [--unranked | --no-unranked]
+                        [--repeat R] [--seed S] [--jobs J]
 
-For each N: generate an archive (generate.py), then time with the wall
-clock and track the peak RSS of the whole process tree (measure.py):
+For each N: generate an archive (generate.py) with its photos (photos.py:
+every article's own by default, made once into the photo cache), then time
+each build with the wall clock and the CPU time of the whole process tree,
+and track its peak memory (measure.py), the load average before and after:
 
-* dvarchive: cold build into an empty output folder, rebuild with no
-  change, rebuild after one sentence is appended to one article, rebuild
-  after a new article is added at the top of the archive, rebuild after one
-  person's description changes in people.yaml, rebuild after the site's own
-  article.html (the theme's, with one more line) is added;
+* dvarchive: cold build (no output, no cache: every photo's copies made),
+  cold build with the photo cache warm (everything removed but the photo
+  store, PHOTO_STORE below), rebuild with no change, after one sentence is
+  appended to one article, after a new article is added at the top of the
+  archive, after one person's description changes in people.yaml, after the
+  site's own article.html (the theme's, with one more line) is added;
 * Hugo and Pelican, when installed, on the same archive (peers.py): cold
-  build, then rebuild after the same one-article edit. Hugo runs twice:
-  making "Tin liên quan" as dvarchive does (the peer the targets compare
-  with), and, for reference, listing only the editors' related picks.
+  build; Hugo's cold build with its photo cache warm (``resources/_gen``
+  kept, ``public/`` removed); the same one-article edit. Hugo makes the
+  photos' copies dvarchive makes; Pelican copies them as they are (it does
+  no image work: its column says so). Hugo runs once more, for reference,
+  listing only the editors' related picks (by default with the pool photos
+  only, where that run is cheap).
 
-Prints the machine, the tool versions and, for each N, a Markdown table
-with dvarchive's ratio to each peer, the pages and feeds each tool
-produced, and how many output files each rebuild rewrote.
+Prints the machine, the tool versions and, for each N, Markdown tables with
+dvarchive's ratio to each peer, CPU seconds (per photo too), memory, the
+pages, feeds and photo files each tool produced, how many output files each
+rebuild rewrote, and the load average around every build.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import shlex
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import edits
 import measure
-from generate import Archive, article_path, describe, generate_archive, write_site
-from measure import Measurement, PageCount, TreeChange
+from generate import (
+    PHOTO_MODES,
+    POOL,
+    REAL,
+    Archive,
+    article_path,
+    describe,
+    describe_photos,
+    generate_archive,
+    make_photos,
+    write_site,
+)
 from peers import hugo_article_path, pelican_article_path, write_hugo, write_pelican
+from report import (
+    COLD,
+    DVARCHIVE,
+    EDIT,
+    HUGO,
+    HUGO_UNRANKED,
+    NEW,
+    NO_CHANGE,
+    PELICAN,
+    REGISTRY,
+    TEMPLATE,
+    WARM,
+    SizeRun,
+    ToolResult,
+    largest_known,
+    machine_report,
+    size_report,
+)
 
-COLD, NO_CHANGE, EDIT, REGISTRY = "cold build", "no change", "one-article edit", "registry edit"
-TEMPLATE, NEW = "template edit", "new article"
-TARGETS_AT = 10_000
-HUGO, HUGO_UNRANKED, PELICAN = "Hugo", "Hugo, no related ranking", "Pelican"
-
-
-@dataclass
-class ToolResult:
-    """What one tool did on one archive."""
-
-    tool: str
-    runs: dict[str, Measurement] = field(default_factory=dict)
-    changes: dict[str, TreeChange] = field(default_factory=dict)
-    pages: PageCount | None = None
-    problem: str = ""
+# Where dvarchive keeps the photos' copies between builds, relative to the site: what the
+# "photo cache warm" build keeps (everything else of the cache, and the output, removed).
+CACHE_DIR = Path(".dvarchive-cache")
+PHOTO_STORE = CACHE_DIR / "photos"  # photo_store: in dvarchive.yaml, by default (stages/photo_store.py)
+HUGO_PHOTO_CACHE = Path("resources") / "_gen"  # Hugo's processed images, relative to its source
 
 
 @dataclass(frozen=True)
@@ -86,7 +110,8 @@ def run_steps(tool: str, command: list[str], output: Path, steps: list[Step],
         run = measure.run_measured(command, cwd)
         result.runs[step.name] = run
         result.changes[step.name] = measure.compare(before, measure.snapshot(output))
-        print(f"  {tool:9} {step.name:17} {run.seconds:8.2f} s {run.peak_rss_mb:7.0f} MB"
+        print(f"  {tool[:9]:9} {step.name[:28]:28} {run.seconds:8.2f} s {run.cpu_seconds:8.2f} CPU-s "
+              f"{run.peak_rss_mb:7.0f} MB  load {run.load_before:.2f} → {run.load_after:.2f}"
               + ("" if run.ok else f"  FAILED (exit {run.returncode})"), file=sys.stderr)
         if not run.ok:
             result.problem = f"{step.name} failed (exit {run.returncode}):\n{run.output_tail}"
@@ -95,38 +120,66 @@ def run_steps(tool: str, command: list[str], output: Path, steps: list[Step],
     return result
 
 
-def bench_dvarchive(command: list[str], options: list[str], archive: Archive, work: Path) -> ToolResult:
-    """Cold, no-change, one-article edit, new article, registry edit and template edit builds of dvarchive."""
+def keep_only(folder: Path, kept: Path) -> None:
+    """Remove everything under `folder` but `kept` (a path below it) and the folders leading to it."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry == kept:
+            continue
+        if entry.is_dir() and not entry.is_symlink() and kept.is_relative_to(entry):
+            keep_only(entry, kept)
+        elif entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+def warm_dvarchive(site: Path, output: Path) -> None:
+    """Before the "photo cache warm" build: no output, and of the cache the photo store alone."""
+    shutil.rmtree(output, ignore_errors=True)
+    keep_only(site / CACHE_DIR, site / PHOTO_STORE)
+
+
+def bench_dvarchive(command: list[str], options: list[str], archive: Archive, work: Path,
+                    photo_cache: Path | None) -> ToolResult:
+    """Cold, photo-cache-warm, no-change, one-article edit, new article, registry and template builds."""
     site, output = work / "site", work / "out"
-    write_site(archive, site)
+    write_site(archive, site, photo_cache)
     article = article_path(site, edits.article_to_edit(archive))
     person = edits.person_to_edit(archive)
     steps = [
-        Step(COLD, nothing), Step(NO_CHANGE, nothing),
+        Step(COLD, nothing),
+        Step(WARM, lambda: warm_dvarchive(site, output)),
+        Step(NO_CHANGE, nothing),
         Step(EDIT, lambda: edits.append_sentence(article)),
         Step(NEW, lambda: edits.add_newest_article(site, archive)),
-        Step(REGISTRY, lambda: edits.edit_person_description(
-            site / "content" / "people.yaml", person.name)),
+        Step(REGISTRY, lambda: edits.edit_person_description(site / "content" / "people.yaml", person.name)),
         Step(TEMPLATE, lambda: edits.edit_article_template(site)),
     ]
-    return run_steps("dvarchive", [*command, "build", str(site), "--output", str(output), *options],
-                     output, steps)
+    return run_steps(DVARCHIVE, [*command, "build", str(site), "--output", str(output), *options], output, steps)
 
 
-def bench_hugo(hugo: str, archive: Archive, work: Path, fill_related: bool) -> ToolResult:
-    """Cold and one-article edit builds of the Hugo conversion."""
-    source, output = work / "hugo", work / "out"
-    write_hugo(archive, source, fill_related)
+def bench_hugo(hugo: str, archive: Archive, work: Path, fill_related: bool, photo_cache: Path | None) -> ToolResult:
+    """Cold, photo-cache-warm and one-article edit builds of the Hugo conversion."""
+    source, output, cache = work / "hugo", work / "out", work / "hugo-cache"
+    write_hugo(archive, source, fill_related, photo_cache)
     article = hugo_article_path(source, edits.article_to_edit(archive))
-    steps = [Step(COLD, nothing), Step(EDIT, lambda: edits.append_sentence(article))]
-    return run_steps(HUGO if fill_related else HUGO_UNRANKED,
-                     [hugo, "--source", str(source), "--destination", str(output)], output, steps)
+
+    def cold() -> None:
+        for folder in (output, cache, source / HUGO_PHOTO_CACHE):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    steps = [Step(COLD, cold), Step(WARM, lambda: shutil.rmtree(output, ignore_errors=True)),
+             Step(EDIT, lambda: edits.append_sentence(article))]
+    command = [hugo, "--source", str(source), "--destination", str(output), "--cacheDir", str(cache)]
+    return run_steps(HUGO if fill_related else HUGO_UNRANKED, command, output, steps)
 
 
-def bench_pelican(pelican: str, archive: Archive, work: Path) -> ToolResult:
-    """Cold and one-article edit builds of the Pelican conversion (cache on)."""
+def bench_pelican(pelican: str, archive: Archive, work: Path, photo_cache: Path | None) -> ToolResult:
+    """Cold and one-article edit builds of the Pelican conversion (content cache on; no image work)."""
     source, output = work / "pelican", work / "out"
-    write_pelican(archive, source)
+    write_pelican(archive, source, photo_cache)
     article = pelican_article_path(source, edits.article_to_edit(archive))
     steps = [Step(COLD, nothing), Step(EDIT, lambda: edits.append_sentence(article))]
     command = [pelican, "content", "-s", "pelicanconf.py", "-o", str(output), "--quiet"]
@@ -141,6 +194,13 @@ class Tools:
     hugo: str | None
     pelican: str | None
     dvarchive_options: list[str] = field(default_factory=list)  # added to `dvarchive build`
+    unranked: bool | None = None  # Hugo's reference run too; None: with the pool photos only
+
+    def versions(self) -> dict[str, list[str]]:
+        """Each tool found, with the command that prints its version."""
+        found = {DVARCHIVE: [*self.dvarchive, "--version"]} if self.dvarchive else {}
+        found |= {HUGO: [self.hugo, "version"]} if self.hugo else {}
+        return found | ({PELICAN: [self.pelican, "--version"]} if self.pelican else {})
 
 
 def find_tools(args: argparse.Namespace) -> Tools:
@@ -156,7 +216,7 @@ def find_tools(args: argparse.Namespace) -> Tools:
         print("Pelican: not found (pip install pelican markdown, or --pelican PATH); skipped",
               file=sys.stderr)
     options = [] if args.search else ["--no-search"]
-    return Tools(dvarchive if shutil.which(dvarchive[0]) else None, hugo, pelican, options)
+    return Tools(dvarchive if shutil.which(dvarchive[0]) else None, hugo, pelican, options, args.unranked)
 
 
 def find_pelican(given: str | None) -> str | None:
@@ -167,16 +227,6 @@ def find_pelican(given: str | None) -> str | None:
     return shutil.which("pelican") or (str(beside) if beside.exists() else None)
 
 
-@dataclass(frozen=True)
-class SizeRun:
-    """The results for one archive size, with what was generated and edited."""
-
-    articles: int
-    description: str
-    edits: str
-    results: list[ToolResult]
-
-
 def describe_edits(archive: Archive) -> str:
     """Which article and which person the edits touch."""
     article = edits.article_to_edit(archive)
@@ -184,60 +234,67 @@ def describe_edits(archive: Archive) -> str:
     mentions = sum(1 for a in archive.articles if any(m.person == person for m in a.people))
     return (f"one-article edit: a sentence appended to {article.ref}; registry edit: "
             f"description of {person.name}, the most-named registered person "
-            f"({mentions:,} articles); new article: the newest one's text under a new headline, "
-            f"at the top of the archive; template edit: one more line in article.html")
+            f"({mentions:,} articles); new article: the newest one's text (and photos) under a new "
+            f"headline, at the top of the archive; template edit: one more line in article.html")
 
 
-def tool_benches(tools: Tools, archive: Archive) -> dict[str, Callable[[Path], ToolResult]]:
+def tool_benches(tools: Tools, archive: Archive,
+                 photo_cache: Path | None) -> dict[str, Callable[[Path], ToolResult]]:
     """For each available tool, its whole sequence of builds in a given folder."""
     benches: dict[str, Callable[[Path], ToolResult]] = {}
     if tools.dvarchive:
         command, options = tools.dvarchive, tools.dvarchive_options
-        benches["dvarchive"] = lambda work: bench_dvarchive(command, options, archive, work)
+        benches[DVARCHIVE] = lambda work: bench_dvarchive(command, options, archive, work, photo_cache)
     if tools.hugo:
         hugo = tools.hugo
-        benches[HUGO] = lambda work: bench_hugo(hugo, archive, work, fill_related=True)
-        benches[HUGO_UNRANKED] = lambda work: bench_hugo(hugo, archive, work, fill_related=False)
+        benches[HUGO] = lambda work: bench_hugo(hugo, archive, work, True, photo_cache)
+        unranked = tools.unranked if tools.unranked is not None else archive.photo_mode == POOL
+        if unranked:
+            benches[HUGO_UNRANKED] = lambda work: bench_hugo(hugo, archive, work, False, photo_cache)
     if tools.pelican:
         pelican = tools.pelican
-        benches[PELICAN] = lambda work: bench_pelican(pelican, archive, work)
+        benches[PELICAN] = lambda work: bench_pelican(pelican, archive, work, photo_cache)
     return benches
 
 
-def bench_size(articles: int, seed: int, tools: Tools, work: Path, repeat: int,
-               keep: bool) -> SizeRun:
-    """Generate one archive and run every available tool on it `repeat` times.
+def bench_size(articles: int, seed: int, photos: str, tools: Tools, work: Path, repeat: int, keep: bool,
+               photo_cache: Path | None, jobs: int | None) -> SizeRun:
+    """Generate one archive and its photos, and run every available tool on it `repeat` times.
 
     Each round gives every tool a freshly written source tree and no output
     (so each cold build is cold, wherever a tool keeps its cache), tools
     taking turns so that a change in the machine's load hits them alike.
     """
-    print(f"N = {articles}: generating …", file=sys.stderr)
+    print(f"N = {articles}, photos {photos}: generating …", file=sys.stderr)
     started = time.perf_counter()
-    archive = generate_archive(articles, seed)
+    archive = generate_archive(articles, seed, photos)
     description = f"{describe(archive)}; generated in {time.perf_counter() - started:.1f} s"
     print(f"  {description}", file=sys.stderr)
+    started = time.perf_counter()
+    made = make_photos(archive, photo_cache, jobs)
+    photo_text = describe_photos(archive, photo_cache)
+    if archive.photo_mode != POOL and made:
+        photo_text += (f"; {made:,} made in {time.perf_counter() - started:.1f} s "
+                       f"(on {jobs or os.cpu_count()} processes), the others taken from the photo cache")
+    elif archive.photo_mode != POOL:
+        photo_text += "; all taken from the photo cache"
+    print(f"  {photo_text}", file=sys.stderr)
     rounds: dict[str, list[ToolResult]] = {}
     for round_number in range(1, repeat + 1):
         if repeat > 1:
             print(f"  round {round_number} of {repeat}", file=sys.stderr)
-        for tool, bench in tool_benches(tools, archive).items():
+        for tool, bench in tool_benches(tools, archive, photo_cache).items():
             folder = work / re.sub(r"\W+", "-", tool.lower()).strip("-") / f"round{round_number}"
             rounds.setdefault(tool, []).append(bench(folder))
             if not keep:
                 shutil.rmtree(folder, ignore_errors=True)
     results = [best_of(results) for results in rounds.values()]
-    return SizeRun(articles, description, describe_edits(archive), results)
-
-
-def largest_known(values: Iterable[float | None]) -> float | None:
-    """The largest of the values that were measured, or None."""
-    known = [value for value in values if value is not None]
-    return max(known) if known else None
+    photo_count = len(archive.own_photos())  # 0 with the pool: no per-photo figures
+    return SizeRun(articles, description, photo_text, photo_count, photos, describe_edits(archive), results)
 
 
 def best_of(rounds: list[ToolResult]) -> ToolResult:
-    """Per step, the fastest successful round's time and the largest peak RSS."""
+    """Per step, the fastest successful round's time (with its CPU time and load) and the largest peak RSS."""
     last = rounds[-1]
     best = ToolResult(last.tool, changes=last.changes, pages=last.pages,
                       problem=next((r.problem for r in rounds if r.problem), ""))
@@ -253,223 +310,22 @@ def best_of(rounds: list[ToolResult]) -> ToolResult:
     return best
 
 
-# ---------------------------------------------------------------- reporting
-
-
-def first_line(command: list[str]) -> str:
-    """The first line a command prints, or why it printed none."""
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"unknown ({error.__class__.__name__})"
-    lines = (done.stdout or done.stderr).strip().splitlines()
-    return lines[0].strip() if lines and done.returncode == 0 else "unknown"
-
-
-def machine_report(tools: Tools, work_folder: Path) -> list[str]:
-    """Markdown lines describing the machine and the tool versions."""
-    lines = ["## Machine", "",
-             f"- CPUs: {len(os.sched_getaffinity(0))} usable ({cpu_model()})",
-             f"- RAM: {memory_gib():.1f} GiB",
-             f"- OS: {platform.platform()}",
-             f"- Python: {platform.python_version()} ({sys.executable})",
-             f"- peak RSS method: {measure.RSS_METHOD}",
-             f"- load average at start: {load_average()} (other work on the machine skews times)",
-             f"- work folder: {work_folder} ({filesystem(work_folder)}), temporary files in its tmp/ (TMPDIR)"]
-    if tools.dvarchive:
-        lines.append(f"- dvarchive: {first_line([*tools.dvarchive, '--version'])}")
-    if tools.hugo:
-        lines.append(f"- Hugo: {first_line([tools.hugo, 'version'])}")
-    if tools.pelican:
-        lines.append(f"- Pelican: {first_line([tools.pelican, '--version'])}")
-    return lines + [""]
-
-
-def filesystem(folder: Path) -> str:
-    """The type of the file system a folder is on, as /proc/mounts names it (Linux)."""
-    try:
-        mounts = [line.split() for line in Path("/proc/mounts").read_text().splitlines()]
-    except OSError:
-        return "file system unknown"
-    real = str(folder.resolve())
-    best = max((m for m in mounts if real == m[1] or real.startswith(m[1].rstrip("/") + "/")),
-               key=lambda m: len(m[1]), default=None)
-    return f"{best[2]} on {best[1]}" if best else "file system unknown"
-
-
-def load_average() -> str:
-    """The 1, 5 and 15 minute load averages."""
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def cpu_model() -> str:
-    """The CPU model name from /proc/cpuinfo."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def memory_gib() -> float:
-    """Total memory from /proc/meminfo."""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                return int(line.split()[1]) / 2**20
-    except OSError:
-        pass
-    return 0.0
-
-
-def seconds_cell(result: ToolResult | None, step: str) -> str:
-    """A time in seconds, or a dash."""
-    run = result.runs.get(step) if result else None
-    if run is None:
-        return "–"
-    return f"{run.seconds:.2f}" if run.ok else f"failed ({run.seconds:.2f})"
-
-
-def ratio_cell(mine: ToolResult | None, peer: ToolResult | None, step: str) -> str:
-    """dvarchive's time over a peer's time for one step."""
-    if not mine or not peer or step not in mine.runs or step not in peer.runs:
-        return "–"
-    if not (mine.runs[step].ok and peer.runs[step].ok) or peer.runs[step].seconds == 0:
-        return "–"
-    return f"{mine.runs[step].seconds / peer.runs[step].seconds:.3f}"
-
-
-def peak_cell(result: ToolResult | None, step: str | None = None, figure: str = "peak_rss_mb") -> str:
-    """A peak memory figure in MB of one step, or the largest over all steps."""
-    if not result:
-        return "–"
-    if step is None:
-        runs = list(result.runs.values())
-    else:
-        runs = [result.runs[step]] if step in result.runs else []
-    peak = largest_known(getattr(run, figure) for run in runs)
-    return "–" if peak is None else f"{peak:.0f}"
-
-
-def change_cell(result: ToolResult | None, step: str) -> str:
-    """Files rewritten (+ added, − removed) by one step."""
-    change = result.changes.get(step) if result else None
-    if change is None:
-        return "–"
-    extra = (f" (+{change.added})" if change.added else "") + \
-            (f" (−{change.removed})" if change.removed else "")
-    return f"{change.written}{extra}"
-
-
-def count_cell(result: ToolResult | None, what: str) -> str:
-    """Pages, feeds or files in a tool's output."""
-    if not result or not result.pages:
-        return "–"
-    return str(getattr(result.pages, what))
-
-
-def size_report(run: SizeRun, repeat: int) -> list[str]:
-    """The Markdown table for one archive size."""
-    articles, results = run.articles, run.results
-    by_tool = {result.tool: result for result in results}
-    mine = by_tool.get("dvarchive")
-    peers = [by_tool[name] for name in (HUGO, HUGO_UNRANKED, PELICAN) if name in by_tool]
-    tools = (mine, *peers)
-    rows = [
-        [f"{step} (s)", *(seconds_cell(t, step) for t in tools),
-         *(ratio_cell(mine, peer, step) for peer in peers)]
-        for step in (COLD, NO_CHANGE, EDIT, NEW, REGISTRY, TEMPLATE)
-    ]
-    per_tool: list[tuple[str, Callable[[ToolResult | None], str]]] = [
-        ("peak RSS summed over processes, cold build (MB)", lambda t: peak_cell(t, COLD)),
-        ("peak PSS summed over processes, cold build (MB)", lambda t: peak_cell(t, COLD, "peak_pss_mb")),
-        ("peak RSS of the largest process, cold build (MB)", lambda t: peak_cell(t, COLD, "peak_largest_mb")),
-        ("peak RSS summed, largest of all runs (MB)", peak_cell),
-        ("output files rewritten, no change", lambda t: change_cell(t, NO_CHANGE)),
-        ("output files rewritten, one-article edit", lambda t: change_cell(t, EDIT)),
-        ("output files rewritten, new article", lambda t: change_cell(t, NEW)),
-        ("output files rewritten, registry edit", lambda t: change_cell(t, REGISTRY)),
-        ("output files rewritten, template edit", lambda t: change_cell(t, TEMPLATE)),
-        ("pages (index.html)", lambda t: count_cell(t, "pages")),
-        ("feeds (*.xml but sitemaps)", lambda t: count_cell(t, "feeds")),
-        ("files in output", lambda t: count_cell(t, "files")),
-    ]
-    rows += [[label, *(cell(t) for t in tools), *([""] * len(peers))] for label, cell in per_tool]
-    header = ["measurement", "dvarchive", *(peer.tool for peer in peers),
-              *(f"dvarchive / {peer.tool}" for peer in peers)]
-    lines = [f"## N = {articles:,} articles", "", f"Archive: {run.description}.", "",
-             f"Edits: {run.edits}.", "", rounds_note(repeat), "", markdown_row(header),
-             markdown_row(["---"] + ["---:"] * (len(header) - 1))]
-    lines += [markdown_row(row) for row in rows]
-    lines += ["", f"Load average after this size: {load_average()}.", ""]
-    lines += problem_lines(results)
-    if articles == TARGETS_AT and mine:
-        lines += target_lines(mine, by_tool.get(HUGO))
-    return lines
-
-
-def rounds_note(repeat: int) -> str:
-    """How the figures were taken from the rounds."""
-    if repeat == 1:
-        return "One round: each figure is one build."
-    return (f"{repeat} rounds: times are each step's fastest round; peak RSS the largest "
-            "of all rounds; file counts from the last round.")
-
-
-def markdown_row(cells: list[str]) -> str:
-    """One Markdown table row."""
-    return "| " + " | ".join(cells) + " |"
-
-
-def problem_lines(results: list[ToolResult]) -> list[str]:
-    """The failures, with the end of each failing tool's output."""
-    lines = []
-    for result in results:
-        if result.problem:
-            lines += [f"**{result.tool}**: {result.problem.splitlines()[0]}", "", "```",
-                      *result.problem.splitlines()[1:][-15:], "```", ""]
-    return lines
-
-
-def target_lines(mine: ToolResult, hugo: ToolResult | None) -> list[str]:
-    """Issue 3's targets at 10,000 articles, each met or not."""
-    def seconds(result: ToolResult | None, step: str) -> float | None:
-        run = result.runs.get(step) if result else None
-        return run.seconds if run and run.ok else None
-
-    cold, edit, same = seconds(mine, COLD), seconds(mine, EDIT), seconds(mine, NO_CHANGE)
-    hugo_cold = seconds(hugo, COLD)
-    peak = max((run.peak_rss_mb for run in mine.runs.values()), default=None)
-    pss = largest_known(run.peak_pss_mb for run in mine.runs.values())
-    checks = [
-        ("cold build ≤ 10 s", cold, cold is not None and cold <= 10),
-        ("cold build ≤ 0.3 × Hugo's", cold,
-         cold is not None and hugo_cold is not None and cold <= 0.3 * hugo_cold),
-        ("one-article edit ≤ 1 s", edit, edit is not None and edit <= 1),
-        ("no-change rebuild ≤ 0.5 s", same, same is not None and same <= 0.5),
-        ("peak RSS, all processes, ≤ 600 MB", peak, peak is not None and peak <= 600),
-    ]
-    lines = ["Targets at 10,000 articles:", ""]
-    for label, value, met in checks:
-        shown = "not measured" if value is None else f"{value:.2f}"
-        if label.startswith("cold build ≤ 0.3"):
-            shown += f" (0.3 × Hugo = {0.3 * hugo_cold:.2f})" if hugo_cold else " (no Hugo time)"
-        if label.startswith("peak RSS") and pss is not None:
-            shown += f" (PSS summed: {pss:.0f})"
-        lines.append(f"- {label}: {shown} — {'met' if met else 'NOT met'}")
-    return lines + [""]
-
-
 # ---------------------------------------------------------------- main
 
 
 def parse_args() -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000],
-                        help="archive sizes (default: 1000 10000; 100000 on request)")
+    parser.add_argument("--articles", type=int, nargs="+",
+                        help="archive sizes (default: 1000 with real photos; 1000 10000 with small or pool ones)")
+    parser.add_argument("--photos", choices=PHOTO_MODES, default=REAL,
+                        help="real: every article 1–3 camera-like photos of its own, 1600–2400 px, 0.3–1.5 MB "
+                             "(default); small: as many of 320×213 px; pool: 20 shared tiny JPEGs (speed-only runs)")
+    parser.add_argument("--photo-cache", type=Path,
+                        help="folder keeping the made photos between runs (default "
+                             "~/.cache/dvarchive-bench/photos); on the work folder's file system, "
+                             "photos are hard-linked into each tree instead of copied")
+    parser.add_argument("--jobs", type=int, help="processes making photos (default: all cores)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed")
     parser.add_argument("--dvarchive", default="dvarchive",
                         help='dvarchive command (default "dvarchive" on PATH), '
@@ -481,13 +337,21 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--hugo", default="hugo", help="Hugo command (default: hugo on PATH)")
     parser.add_argument("--pelican", help="Pelican command (default: pelican on PATH "
                                           "or next to this Python)")
+    parser.add_argument("--unranked", action=argparse.BooleanOptionalAction, default=None,
+                        help="also run Hugo listing only the editors' related picks, for reference "
+                             "(default: with --photos pool only)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds per size; each step reports its fastest round "
                              "(default: 1; use 3 or more on a busy machine)")
-    parser.add_argument("--keep", type=Path,
-                        help="work in DIR and keep the sites and outputs there "
-                             "(DIR/n1000/hugo/round1/…)")
-    return parser.parse_args()
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--work", type=Path,
+                       help="work in DIR (e.g. /dev/shm/bench: tmpfs), removing each tool's trees once timed")
+    where.add_argument("--keep", type=Path,
+                       help="work in DIR and keep the sites and outputs there (DIR/n1000/hugo/round1/…)")
+    args = parser.parse_args()
+    if args.articles is None:
+        args.articles = [1000] if args.photos == REAL else [1000, 10000]
+    return args
 
 
 def main() -> int:
@@ -500,26 +364,38 @@ def main() -> int:
     if not (tools.dvarchive or tools.hugo or tools.pelican):
         print("nothing to benchmark: no tool found", file=sys.stderr)
         return 1
-    root = args.keep or Path(tempfile.mkdtemp(prefix="dvarchive-bench-"))
+    root = args.keep or args.work or Path(tempfile.mkdtemp(prefix="dvarchive-bench-"))
     # The tools' temporary files (Pagefind's input documents, Hugo's cache) go
     # on the same file system as their builds, not to a slower /tmp.
     scratch = root / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     os.environ["TMPDIR"] = str(scratch)
-    report = ["# dvarchive benchmark", ""] + machine_report(tools, root)
+    photo_cache = None if args.photos == POOL else (args.photo_cache or default_photo_cache())
+    report = ["# dvarchive benchmark", ""] + machine_report(tools.versions(), root, photo_cache)
     try:
         for articles in args.articles:
             work = root / f"n{articles}"
             if work.exists():
                 shutil.rmtree(work)
             work.mkdir(parents=True)
-            run = bench_size(articles, args.seed, tools, work, args.repeat, bool(args.keep))
+            run = bench_size(articles, args.seed, args.photos, tools, work, args.repeat, bool(args.keep),
+                             photo_cache, args.jobs)
             report += size_report(run, args.repeat)
     finally:
         if not args.keep:
-            shutil.rmtree(root, ignore_errors=True)
+            for folder in (scratch, *(root / f"n{articles}" for articles in args.articles)):
+                shutil.rmtree(folder, ignore_errors=True)
+            if not args.work:
+                shutil.rmtree(root, ignore_errors=True)
     print("\n".join(report))
     return 0
+
+
+def default_photo_cache() -> Path:
+    """The photo cache when none is given (photos.py, which imports Pillow, says where)."""
+    import photos
+
+    return photos.default_cache()
 
 
 if __name__ == "__main__":

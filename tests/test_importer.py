@@ -96,7 +96,9 @@ CASES: dict[str, dict[str, object]] = {
                     "Hoàng Yến/TTXVN",
                 )
             ],
-            "people": ["Đỗ Quang Vinh", "Nguyễn Thị Hòa"],
+            # The caption's "Ông Đỗ Quang Vinh, Chủ tịch UBND quận Cầu Giấy phát biểu…": the title
+            # ends at the verb. "Bà Nguyễn Thị Hoà, người dân phường Yên Hòa" gives no position.
+            "people": [{"name": "Đỗ Quang Vinh", "title": "Chủ tịch UBND quận Cầu Giấy"}, "Nguyễn Thị Hòa"],
             "organisations": ["Ủy ban nhân dân quận Cầu Giấy", "Ủy ban nhân dân phường Yên Hoà"],
         },
         "subheadings": ["Đảm bảo an toàn cho người đi bộ", "Hoàn thành trong năm"],
@@ -115,7 +117,7 @@ CASES: dict[str, dict[str, object]] = {
             "agency": "TTXVN",
             "author": "Thanh Hà",
             "location": "TP Đồng Xoài",
-            "people": ["Trịnh Văn Lực"],
+            "people": [{"name": "Trịnh Văn Lực", "title": "Phó Giám đốc Sở Công Thương"}],
             "organisations": ["Sở Công Thương tỉnh Bình Phước", "Hiệp hội Điều Việt Nam"],
         },
         "subheadings": ["Thị trường mới"],
@@ -139,7 +141,8 @@ CASES: dict[str, dict[str, object]] = {
                     "TTXVN",
                 )
             ],
-            "people": ["Nguyễn Thị Hòa"],
+            # The comma inside the ministry's name does not end the title.
+            "people": [{"name": "Nguyễn Thị Hòa", "title": "Giám đốc Sở Văn hóa, Thể thao và Du lịch"}],
             "organisations": ["Sở Thông tin và Truyền thông thành phố Huế"],
         },
         "subheadings": [],
@@ -206,7 +209,7 @@ CASES: dict[str, dict[str, object]] = {
             "agency": "TTXVN",
             "author": ["Hoàng Nam", "Lê Phương"],
             "location": "xã Tà Nung",
-            "people": ["Lê Quang Ơn"],
+            "people": [{"name": "Lê Quang Ơn", "title": "Bí thư Đảng ủy xã Tà Nung"}],
             "tags": ["giáo dục", "Lâm Đồng", "vùng cao"],
         },
         "subheadings": ["Lớp học đầu tiên"],
@@ -243,7 +246,7 @@ CASES: dict[str, dict[str, object]] = {
                 ),
             ],
             # Phạm Cường is registered, but only signs the article and its photos.
-            "people": ["Phan Văn Tâm"],
+            "people": [{"name": "Phan Văn Tâm", "title": "Giám đốc Ban Quản lý rừng phòng hộ tỉnh"}],
             "organisations": ["Ban Quản lý rừng phòng hộ tỉnh Quảng Ngãi"],
         },
         "subheadings": ["Từ bãi bồi trơ trọi đến rừng xanh", "Nhân rộng mô hình"],

@@ -558,3 +558,14 @@ def test_datelines_and_section_lists_follow_their_inputs(tmp_path: Path) -> None
         assert snapshot(output) == clean_build(archive.root, tmp_path), f"step {step}"
         if step == 0:
             assert b"(VNA)" in b"".join(data for name, data in snapshot(output).items() if name.endswith("index.html"))
+
+
+def test_the_code_fingerprint_covers_the_whole_package() -> None:
+    """A new version of any part of dvarchive (a stage, the model, a catalog) makes the
+    cache's pickles and pages stale; once it covered only one folder of the package."""
+    from dvarchive.incremental.fingerprints import code_files
+
+    package = Path(whole_site.__file__).parent
+    covered = {path.relative_to(package).as_posix() for path in code_files()}
+    assert {"stages/render.py", "core/model.py", "incremental/cache.py", "pipeline.py", "messages/vi.po", "messages/en.po"} <= covered
+    assert {path.relative_to(package).as_posix() for path in package.rglob("*.py")} <= covered

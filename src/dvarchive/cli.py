@@ -99,10 +99,11 @@ def _make_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_run_serve)
 
     wire = commands.add_parser("import", help="chuyển bản tin thông tấn (văn bản thuần) thành một bài", description="Chuyển một bản tin thông tấn (văn bản thuần) thành một bài nháp.")
-    wire.add_argument("file", metavar="TỆP", help="tệp bản tin, hoặc - để đọc từ đầu vào chuẩn")
+    wire.add_argument("files", nargs="+", metavar="TỆP", help="tệp bản tin (một hay nhiều), hoặc - để đọc từ đầu vào chuẩn")
     wire.add_argument("--site", type=Path, default=Path("."), metavar=FOLDER, help=SITE_HELP)
     wire.add_argument("--year", type=whole_number, metavar="NĂM", help="năm của bản tin (mặc định: năm nay)")
     wire.add_argument("--stdout", action="store_true", help="in bài ra màn hình thay vì ghi tệp")
+    wire.add_argument("--allow-duplicate", action="store_true", help="vẫn ghi bản tin đã có trong kho (cùng tiêu đề hay gần như cùng nội dung), chỉ cảnh báo; tệp trùng tên được thêm số (-2, -3…)")
     _add_verbosity(wire, quiet="không in cảnh báo, chỉ in lỗi")
     wire.set_defaults(run=_run_import)
     return parser
@@ -186,18 +187,26 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from .editors.importer import import_wire, write_article
+    from .editors.duplicates import imported_duplicates
+    from .editors.importer import import_wires, write_articles
     from .editors.wire import decode_wire
 
-    source = "<stdin>" if args.file == "-" else args.file
-    data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-    article = import_wire(decode_wire(data, source), source, args.site, args.year, date.today())
+    copies = []
+    for name in args.files:
+        source = "<stdin>" if name == "-" else name
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        copies.append((decode_wire(data, source), source))
+    articles = import_wires(copies, args.site, args.year, date.today(), new_files=args.allow_duplicate)
+    warnings = [warning for article in articles for warning in article.warnings]
+    # Refused unless told otherwise; --stdout writes nothing into the archive, so it only warns.
+    warnings += imported_duplicates(args.site, articles, refuse=not (args.allow_duplicate or args.stdout))
     if not args.quiet:
-        _print_diagnostics(article.warnings)
+        _print_diagnostics(warnings)
     if args.stdout:
-        sys.stdout.write(article.text)
+        sys.stdout.write("".join(article.text for article in articles))
     else:
-        print(write_article(args.site, article))
+        for path in write_articles(args.site, articles):
+            print(path)
     return 0
 
 

@@ -4,36 +4,47 @@ Nothing is written. Beyond what the build rejects, it reports what
 ``dvarchive new`` left to fill (the placeholder body, an empty summary or
 author), photos without a credit, photos the body shows that the header
 does not list, people and organisations no registry knows (suggesting the
-closest registered name), and registered names that an article's text
-mentions but its header does not.
+closest registered name), registered names that an article's text
+mentions but its header does not, people the text names with a title that
+neither the header nor a registry knows, and articles that tell a story an
+earlier one told (:mod:`dvarchive.editors.duplicates`).
+
+Nothing of the site is written; the stories compared are kept in the
+site's cache folder for the next run (:mod:`dvarchive.editors.story_cache`).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from ..core.errors import Diagnostic, DvarchiveError, Level
+from ..core.errors import Diagnostic, DvarchiveError, Level, Report
 from ..core.model import Article, EntityKind, Mention, RegistryEntry, Sources
 from ..core.names import NameFinder, make_slug, match_key
 from ..core.parallel import default_jobs
 from ..stages.images import find_unreadable, photo_store, unreadable_photo_diagnostics
-from ..stages.load import load_sources, read_templates
+from ..stages.load import load_sources, read_templates, scan_articles
 from ..stages.published import lost_addresses, read_published
 from ..stages.redirects import old_address_problems, resolved_pages
 from ..stages.registries import REGISTRY_FILES
 from ..stages.render import make_environment
 from ..stages.resolve import KIND_WORDS, Mistypes, resolve_site
 from .check_names import namesake_notes, titles_against_roles
+from .duplicates import check_duplicates
+from .proposals import TitledName, propose_unregistered_people, titled_people
 from .scaffold import PLACEHOLDER_BODY
+from .story_cache import site_stories
+from .titles import title_of
 
 
 def check_site(site_dir: Path) -> list[Diagnostic]:
     """Every problem and suggestion for the site, drafts and scheduled articles included, in file order."""
+    # Scanned before they are read: a file changed meanwhile is not kept under its older stamp.
+    stamps = {file.source: file.stamp for file in scan_articles(site_dir, Report())}
     sources = load_sources(site_dir, include_drafts=True, include_future=True)
     try:
         site, report = resolve_site(sources)
@@ -45,7 +56,9 @@ def check_site(site_dir: Path) -> list[Diagnostic]:
         found = list(exc.diagnostics)
     found += check_templates(site_dir)
     found += check_photo_files(sources)
-    found += lint_sources(sources)
+    kept = site_stories(sources, stamps)
+    found += lint_sources(sources, {source: k.people or () for source, k in kept.items()})
+    found += check_duplicates(sources, [k.story for k in kept.values()])
     return sorted(set(found), key=lambda d: (d.path, d.line or 0, d.level != Level.ERROR, d.message))
 
 
@@ -69,7 +82,9 @@ def check_photo_files(sources: Sources) -> list[Diagnostic]:
     return unreadable_photo_diagnostics(sources.articles, sources.registry, unreadable)
 
 
-def lint_sources(sources: Sources) -> Iterator[Diagnostic]:
+def lint_sources(sources: Sources, titled: Mapping[str, tuple[TitledName, ...]] | None = None) -> Iterator[Diagnostic]:
+    """The editor's lints; ``titled``: the people each article's text gives a title
+    (:func:`~dvarchive.editors.proposals.titled_people`), made here when not given."""
     registered = _registered_names(sources.registry)
     mistypes = Mistypes(sources.registry)
     subjects = [entry for entry in sources.registry if entry.kind in (EntityKind.PERSON, EntityKind.ORGANISATION)]
@@ -82,6 +97,9 @@ def lint_sources(sources: Sources) -> Iterator[Diagnostic]:
         yield from _unregistered_names(article, registered, mistypes)
         yield from _names_missing_from_header(article, finder)
         yield from titles_against_roles(article, careers)
+    if titled is None:
+        titled = {article.source: titled_people(article) for article in sources.articles}
+    yield from propose_unregistered_people(sources.articles, registered[EntityKind.PERSON].keys, titled)
 
 
 _EMPTY_KEYS = {
@@ -184,9 +202,11 @@ def _names_missing_from_header(article: Article, finder: NameFinder[RegistryEntr
             continue
         reported.add(id(entry))
         key = "people" if entry.kind is EntityKind.PERSON else "organisations"
+        title = title_of(article.body, found.start, found.start + len(found.text)) if key == "people" else None
         yield Diagnostic(
             article.source,
             article.body_line + article.body.count("\n", 0, found.start),
-            f'bài nhắc đến "{found.text}" ({entry.name}) nhưng phần đầu không ghi: thêm vào {key}?',
+            f'bài nhắc đến "{found.text}" ({entry.name}) nhưng phần đầu không ghi: thêm vào {key}'
+            + (f', với title: "{title}"?' if title else "?"),
             Level.SUGGESTION,
         )

@@ -4,16 +4,18 @@ The work is done in two pure steps and one that reads the site:
 
     parse_wire(text, source)                     → WireCopy: the parts, nothing lost (wire.py)
     wire_to_article(wire, year, zone, registry)  → ImportedArticle: header + Markdown
-    import_wire(text, source, site_dir, year, today)   both, with the site's settings
+    import_wires(copies, site_dir, year, today)        both, for each copy, with the site's settings
 
-and :func:`write_article` is the only function that touches the disk; it
-never overwrites a file.
+and :func:`write_articles` is the only function that touches the disk; it
+never overwrites a file. Whether a copy is already in the archive is
+:mod:`dvarchive.editors.duplicates`' to say.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -25,6 +27,8 @@ from ..core.model import EntityKind, RegistryEntry
 from ..core.names import NameFinder, make_slug
 from ..stages.registries import load_registries
 from .headers import format_article
+from .stories import Story, make_story
+from .titles import title_of
 from .wire import PART_OF_DAY, Block, Paragraph, Subheading, WireCopy, WirePhoto, parse_wire
 
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<])|&(?=#?\w+;)")
@@ -38,6 +42,8 @@ class ImportedArticle:
     path: str  # "content/articles/YYYY/MM/<slug>.md"
     text: str
     warnings: tuple[Diagnostic, ...] = ()
+    story: Story | None = None  # what the archive is searched for, to find the story already there
+    line: int | None = None  # of the copy's headline
 
 
 def wire_to_article(
@@ -46,12 +52,15 @@ def wire_to_article(
     zone: tzinfo,
     registry: Sequence[RegistryEntry],
     today: date | None = None,
+    taken: Callable[[str], bool] | None = None,
 ) -> ImportedArticle:
     """The article file for ``wire``, filed under its date in ``zone``.
 
     ``year`` completes the dateline's day and month; a copy without a dated
     dateline is dated ``today`` (the day it is imported; the clock's date
-    when not given), with a warning.
+    when not given), with a warning. With ``taken`` (is this article path
+    in use?), a path in use gets the first free slug "<slug>-2", "-3"…: how
+    a story imported again on purpose gets a file of its own.
     """
     warnings: list[Diagnostic] = []
     published = _publication_date(wire, year, zone, today or date.today(), warnings)
@@ -60,6 +69,8 @@ def wire_to_article(
         message = "tiêu đề không có chữ nào để tạo tên tệp"
         raise ContentError([Diagnostic(wire.source, wire.headline_line, message)])
     folder = f"{published.year:04d}/{published.month:02d}"
+    if taken is not None:
+        slug = next(s for s in _slugs(slug) if not taken(f"{ARTICLES_DIR}/{folder}/{s}.md"))
     photos = _photo_sources(wire.blocks, f"photos/{folder}/{slug}")
     # Written down, the slug keeps the URL when the headline is edited; a
     # draft until an editor has checked it and put in the real photos.
@@ -67,7 +78,9 @@ def wire_to_article(
     body = _make_body(wire, photos)
     _warn_about_gaps(wire, photos, warnings)
     path = f"{ARTICLES_DIR}/{folder}/{slug}.md"
-    return ImportedArticle(path, format_article(header, body), tuple(warnings))
+    day = published.date() if isinstance(published, datetime) else published
+    story = make_story(wire.source, wire.headline, day.toordinal(), body)
+    return ImportedArticle(path, format_article(header, body), tuple(warnings), story, wire.headline_line)
 
 
 def _publication_date(wire: WireCopy, year: int, zone: tzinfo, today: date, warnings: list[Diagnostic]) -> date:
@@ -102,6 +115,11 @@ def _publication_date(wire: WireCopy, year: int, zone: tzinfo, today: date, warn
     return moment
 
 
+def _slugs(slug: str) -> Iterator[str]:
+    yield slug
+    yield from (f"{slug}-{number}" for number in itertools.count(2))
+
+
 # The years a wire copy may be from: a year outside is a slip (--year 0, 1800 for 2018).
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 _YEARS = f"năm của bản tin phải từ {FIRST_YEAR} đến {LAST_YEAR}"
@@ -122,7 +140,11 @@ def _make_header(
 ) -> dict[str, object]:
     """The header; what the copy does not give is None, so it is left out, not left blank."""
     dateline = wire.dateline
-    people, organisations = find_entities(_article_texts(wire), registry)
+    texts = _article_texts(wire)
+    people, organisations = find_entities(texts, registry)
+    # The press gives a person's full title where it first names them, in the
+    # text; a headline shortens it: read last.
+    titles = read_titles([*texts[1:], texts[0]], registry)
     listed_photos = [
         {"src": photos[block.line], "caption": block.caption, "credit": block.credit}
         for block in wire.blocks
@@ -137,7 +159,7 @@ def _make_header(
         "author": wire.authors[0] if len(wire.authors) == 1 else list(wire.authors) or None,
         "location": dateline and dateline.location,
         "photos": listed_photos or None,
-        "people": people or None,
+        "people": [{"name": name, "title": titles[name]} if name in titles else name for name in people] or None,
         "organisations": organisations or None,
         "tags": list(wire.tags) or None,
     }
@@ -234,6 +256,24 @@ def find_entities(texts: Iterable[str], registry: Sequence[RegistryEntry]) -> tu
     return people, organisations
 
 
+def read_titles(texts: Iterable[str], registry: Sequence[RegistryEntry]) -> dict[str, str]:
+    """The title each registered person is first given in ``texts``, by registry name.
+
+    Titles are read where they are certain (see :mod:`dvarchive.editors.titles`);
+    a person named without one gets none: better no title than a wrong one.
+    """
+    finder: NameFinder[RegistryEntry] = NameFinder(
+        (spelling, entry) for entry in registry if entry.kind is EntityKind.PERSON for spelling in entry.spellings
+    )
+    titles: dict[str, str] = {}
+    for text in texts:
+        for name in finder.find(text):
+            title = None if name.value.name in titles else title_of(text, name.start, name.start + len(name.text))
+            if title:
+                titles[name.value.name] = title
+    return titles
+
+
 # --- the site -------------------------------------------------------------------
 
 
@@ -243,14 +283,38 @@ def import_wire(text: str, source: str, site_dir: Path, year: int | None, today:
     Without ``year`` the dateline's day is taken in this year, or in the last
     one when that day is still to come (copy from 31/12 imported on 2/1).
     """
+    return import_wires([(text, source)], site_dir, year, today)[0]
+
+
+def import_wires(
+    copies: Sequence[tuple[str, str]], site_dir: Path, year: int | None, today: date, new_files: bool = False
+) -> list[ImportedArticle]:
+    """Each copy (text, source) as an article, as :func:`import_wire` makes it;
+    the problems of every copy are reported at once. With ``new_files``, an
+    article whose file is there already (or made by an earlier copy) gets a
+    slug of its own (see :func:`wire_to_article`)."""
     if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ContentError([Diagnostic(source, None, f"--year {year}: {_YEARS}")])
+        raise ContentError([Diagnostic(source, None, f"--year {year}: {_YEARS}") for _, source in copies[:1]])
     config = load_config(site_dir)
     report = Report()
     registry = load_registries(site_dir, report)
     report.raise_if_errors(ContentError)
-    wire = parse_wire(text, source)
-    return wire_to_article(wire, _guess_year(wire, today) if year is None else year, config.zone, registry, today)
+    articles: list[ImportedArticle] = []
+    problems: list[Diagnostic] = []
+
+    def taken(path: str) -> bool:
+        return (site_dir / path).exists() or any(article.path == path for article in articles)
+
+    for text, source in copies:
+        try:
+            wire = parse_wire(text, source)
+            wire_year = _guess_year(wire, today) if year is None else year
+            articles.append(wire_to_article(wire, wire_year, config.zone, registry, today, taken if new_files else None))
+        except ContentError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise ContentError(problems)
+    return articles
 
 
 def _guess_year(wire: WireCopy, today: date) -> int:
@@ -264,14 +328,33 @@ def _guess_year(wire: WireCopy, today: date) -> int:
     return today.year - 1 if this_year > today + timedelta(days=1) else today.year
 
 
+_EXISTS = "đã có tệp này: không ghi đè; đổi tên hoặc xóa tệp cũ, hay xem trước bằng --stdout"
+
+
 def write_article(site_dir: Path, article: ImportedArticle) -> Path:
     """Write the article file; an existing file is never overwritten."""
+    return write_articles(site_dir, [article])[0]
+
+
+def write_articles(site_dir: Path, articles: Sequence[ImportedArticle]) -> list[Path]:
+    """Write the article files, all or none: none when one of them is there already,
+    or when two of them would be one file."""
+    problems, seen = [], set()
+    for article in articles:
+        if (site_dir / article.path).exists() or article.path in seen:
+            problems.append(Diagnostic(article.path, None, _EXISTS))
+        seen.add(article.path)
+    if problems:
+        raise ContentError(problems)
+    return [_write_new(site_dir, article) for article in articles]
+
+
+def _write_new(site_dir: Path, article: ImportedArticle) -> Path:
     path = site_dir / article.path
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as file:
             file.write(article.text)
-    except FileExistsError:
-        message = "đã có tệp này: không ghi đè; đổi tên hoặc xóa tệp cũ, hay xem trước bằng --stdout"
-        raise ContentError([Diagnostic(article.path, None, message)]) from None
+    except FileExistsError:  # made meanwhile, by someone else
+        raise ContentError([Diagnostic(article.path, None, _EXISTS)]) from None
     return path

@@ -35,11 +35,18 @@ def fingerprint(*parts: object) -> bytes:
 def code_fingerprint() -> str:
     """Changes whenever dvarchive's own code does, so no stale pickle is ever read
     and no page made by older code is kept."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     digest = hashlib.sha1()
-    for path in sorted(package.rglob("*.py")):
+    for path in code_files():
         digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
     return digest.hexdigest()
+
+
+def code_files() -> list[Path]:
+    """Every file of the package that decides what a build makes: its code and the
+    interface's catalogs (the theme's templates are inputs of their own)."""
+    package = Path(__file__).parent.parent
+    return sorted([*package.rglob("*.py"), *package.rglob("*.po")])
 
 
 def ref_key(ref: EntityRef | None) -> tuple[str, str, str, str] | None:

@@ -150,7 +150,7 @@ def encode(source: Path, widths: list[int], folder: Path, src: str) -> tuple[Var
         largest = _for_screens(largest).copy_memory()
         for width in reversed(widths):
             image = largest if width == widths[-1] else largest.thumbnail_image(width, height=_UNBOUNDED)
-            _save(image, folder, width)
+            _save(image, folder, image.width)  # named by the width made, which the info records
             sizes.append((image.width, image.height))
     except pyvips.Error as exc:
         raise ValueError(_first_line(str(exc))) from None
