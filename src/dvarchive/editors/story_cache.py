@@ -20,13 +20,12 @@ any time.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 
 from ..core.config import SiteConfig, load_config
@@ -34,6 +33,7 @@ from ..core.errors import Report
 from ..core.layout import CACHE_DIR
 from ..core.model import Article, Sources
 from ..core.parallel import default_jobs, iter_parallel
+from ..incremental.fingerprints import code_fingerprint
 from ..stages.load import ArticleFile, parse_article_file, scan_articles
 from .proposals import TitledName, titled_people
 from .stories import Story, make_story
@@ -130,20 +130,7 @@ def _connect(path: Path, salt: str) -> sqlite3.Connection:
 
 
 def store_salt(config: SiteConfig) -> str:
-    return f"{_code_fingerprint()}:{config.timezone}"
-
-
-@cache
-def _code_fingerprint() -> str:
-    """Of every module of dvarchive: how an article is parsed, folded and sketched may change with any.
-
-    (incremental.fingerprints.code_fingerprint reads its own folder only.)
-    """
-    package = Path(__file__).parent.parent
-    digest = hashlib.sha1()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
-    return digest.hexdigest()
+    return f"{code_fingerprint()}:{config.timezone}"
 
 
 def read_article(article: Article, stamp: str = "", people: bool = True) -> Kept:
