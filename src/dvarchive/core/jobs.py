@@ -14,12 +14,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .records import record
+
 if TYPE_CHECKING:
     from .model import ImageInfo, Place, PlacedArticle
     from .views import Teaser
 
 
-@dataclass(frozen=True)
+@record
 class PageJob:
     """One output file: where it goes, what its content depends on, how to make it.
 
@@ -51,7 +53,7 @@ class Copy:
     path: str  # relative to the output folder
 
 
-@dataclass(frozen=True)
+@record
 class ArticleInputs:
     """All an article's page is made from, besides the templates and the site.
 

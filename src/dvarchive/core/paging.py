@@ -29,9 +29,8 @@ back from the front page, a reader reads the archive in one order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .config import SiteConfig
+from .records import record
 from .urls import paged_url
 from .views import PageLink, Pagination
 
@@ -43,7 +42,7 @@ FRONT = 0  # the front page's number in a list numbered from the oldest
 _AROUND = 2
 
 
-@dataclass(frozen=True)
+@record
 class ListPage:
     """One page of a list: its number and its articles, as a slice of the list (newest first)."""
 

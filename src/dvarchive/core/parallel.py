@@ -65,6 +65,17 @@ def start_method() -> str:
     return "spawn"
 
 
+def fresh_start_method() -> str:
+    """How helpers that need nothing of this process start: spawned (unless forced otherwise).
+
+    A forked helper's resident memory counts every page of this process it
+    shares, the whole loaded site once the build has read it: helpers that
+    are given all they need (the photo work) start empty instead.
+    """
+    forced = os.environ.get(START_METHOD_VARIABLE, "")
+    return forced if forced in multiprocessing.get_all_start_methods() else "spawn"
+
+
 def run_parallel(
     work: Callable[[In], Out],
     items: Sequence[In],
@@ -88,7 +99,8 @@ def iter_parallel(work: Callable[[In], Out], items: Sequence[In], jobs: int, in_
     With ``in_helpers`` and more than one job, ``jobs`` helpers do all the
     work, however little, and this process only gathers: for work that
     loads a library with threads of its own (libvips), which must not be
-    alive here when a later stage forks. An exception raised by ``work`` in
+    alive here when a later stage forks; such helpers are spawned
+    (:func:`fresh_start_method`). An exception raised by ``work`` in
     any process is raised here. Consume the iterator whole, or close it:
     the helpers end with it.
     """
@@ -97,7 +109,8 @@ def iter_parallel(work: Callable[[In], Out], items: Sequence[In], jobs: int, in_
         return
     chunk = max(1, min(64, len(items) // (jobs * 16)))
     helpers = min(jobs if in_helpers else jobs - 1, -(-len(items) // chunk))
-    yield from _Shared(work, items, chunk, start_method(), this_process_works=not in_helpers).run(helpers)
+    method = fresh_start_method() if in_helpers else start_method()
+    yield from _Shared(work, items, chunk, method, this_process_works=not in_helpers).run(helpers)
 
 
 class _Shared:

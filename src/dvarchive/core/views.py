@@ -93,6 +93,20 @@ class PersonLink:
     title: str | None
 
 
+class CardHtml(bytes):
+    """HTML made once and shown on many pages, kept as UTF-8: a Vietnamese
+    title makes a ``str`` two bytes a character, and a build keeps a card for
+    every article in every process. Templates see it as markup (``__html__``),
+    and as text where they turn it into one (``~``, ``|string``)."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return self.decode("utf-8")
+
+    __str__ = __html__
+
+
 @record
 class Teaser:
     title: str
@@ -102,7 +116,7 @@ class Teaser:
     date_iso: str
     section: Link | None
     photo: PhotoView | None
-    html: Markup = Markup("")  # the card as the theme draws it, once made
+    html: Markup | CardHtml = Markup("")  # the card as the theme draws it, once made
     preview: str | None = None  # "Bản nháp" or "Hẹn giờ": a preview build's mark on an unpublished article
 
 

@@ -13,12 +13,12 @@ article remakes the front page of each list it is in and no numbered page.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import partial
 
 from ..core.jobs import PageJob
 from ..core.model import Entity, EntityKind
 from ..core.paging import ListPage, cut_pages, links_key, pagination
+from ..core.records import record
 from ..core.urls import feed_url, output_path, paged_url
 from ..core.views import Pagination, link, photo_view, short_date
 from ..incremental.fingerprints import fingerprint
@@ -43,7 +43,7 @@ _ENTITY_WORDS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class ListingPage:
     """One page of a list, as planned; its view is made only when the page is rendered."""
 

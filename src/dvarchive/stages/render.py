@@ -25,7 +25,7 @@ from ..core.messages import Messages, site_messages, vietnamese
 from ..core.model import Article, Entity, EntityKind, ImageInfo, Site, Templates
 from ..core.names import sort_key
 from ..core.urls import absolute_url, atom_url, corrections_url, feed_url, home_url, index_url, json_feed_url, search_url
-from ..core.views import Link, MetaTag, PageMeta, SiteView, Teaser, teaser
+from ..core.views import CardHtml, Link, MetaTag, PageMeta, SiteView, Teaser, teaser
 from ..incremental.fingerprints import code_fingerprint, fingerprint, image_key, teaser_key
 from .sharing import page_social
 
@@ -103,7 +103,7 @@ class RenderContext:
         key = (teaser.url, level)
         if key not in self._cards:
             macros = self.env.get_template("_macros.html").module
-            html = Markup(str(macros.teaser(teaser, level=level)))  # type: ignore[attr-defined]
+            html = CardHtml(str(macros.teaser(teaser, level=level)).encode("utf-8"))  # type: ignore[attr-defined]
             self._cards[key] = replace(teaser, html=html)
         return self._cards[key]
 
