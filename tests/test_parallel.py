@@ -147,3 +147,13 @@ def test_the_start_method_can_be_forced(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     monkeypatch.setenv(parallel.START_METHOD_VARIABLE, "no-such-method")
     assert start_method() == "fork"  # ignored
+
+
+def test_helpers_working_from_the_back_leave_the_front_to_this_process() -> None:
+    items = list(range(3000))
+    results = list(iter_parallel(square_after_a_pause, items, jobs=2, from_both_ends=True))
+    assert [square for square, _ in results] == [n * n for n in items]  # in order all the same
+    pids = [pid for _, pid in results]
+    assert pids[0] == PARENT and pids[-1] != PARENT
+    # Each process worked one stretch of the items: the owner changes once.
+    assert sum(1 for before, after in zip(pids, pids[1:]) if before != after) == 1

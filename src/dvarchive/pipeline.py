@@ -204,8 +204,10 @@ def render_jobs(
     all_fingerprints: dict[str, bytes] = {}
     all_made = all_written = 0
     step = max(1, len(planned) // 100)
-    # The results first: zip then runs them out, and the helpers end with them.
-    for (fingerprints, made, written, pages, value), batch in zip(iter_parallel(make, batches, jobs), batches):
+    # The results first: zip then runs them out, and the helpers end with them. From both ends:
+    # article pages here, lists and feeds in the helpers, each process keeping its own memos.
+    results = iter_parallel(make, batches, jobs, from_both_ends=True)
+    for (fingerprints, made, written, pages, value), batch in zip(results, batches):
         done_before = len(all_fingerprints)
         all_fingerprints.update(zip((job.path for job in batch), fingerprints))
         all_made, all_written = all_made + made, all_written + written

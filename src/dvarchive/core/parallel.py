@@ -2,7 +2,8 @@
 
 With ``jobs`` processes, this process works too and ``jobs - 1`` helpers
 start. Every process takes the next chunk of items as it becomes free, and
-only results travel back. A helper copies each memory page it touches
+only results travel back (with ``from_both_ends``, this process takes them
+from the front and its helpers from the back). A helper copies each memory page it touches
 (reference counts are written even when objects are only read), so one
 helper fewer than a pool of ``jobs`` workers beside an idle parent holds a
 whole process's worth of memory less.
@@ -36,7 +37,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.process import BaseProcess
 from multiprocessing.queues import Queue
-from multiprocessing.sharedctypes import Synchronized
+from multiprocessing.sharedctypes import SynchronizedArray
 from typing import TypeVar
 
 In = TypeVar("In")
@@ -93,7 +94,9 @@ def run_parallel(
     return collected
 
 
-def iter_parallel(work: Callable[[In], Out], items: Sequence[In], jobs: int, in_helpers: bool = False) -> Iterator[Out]:
+def iter_parallel(
+    work: Callable[[In], Out], items: Sequence[In], jobs: int, in_helpers: bool = False, from_both_ends: bool = False
+) -> Iterator[Out]:
     """``map(work, items)`` on ``jobs`` processes when worth it: results in order, as they come.
 
     With ``in_helpers`` and more than one job, ``jobs`` helpers do all the
@@ -103,6 +106,13 @@ def iter_parallel(work: Callable[[In], Out], items: Sequence[In], jobs: int, in_
     (:func:`fresh_start_method`). An exception raised by ``work`` in
     any process is raised here. Consume the iterator whole, or close it:
     the helpers end with it.
+
+    With ``from_both_ends``, this process works from the first items on and
+    the helpers from the last ones back, until they meet: items far apart
+    are then worked in different processes, so what the work keeps to reuse
+    between neighbouring items (the render context's cards and feed items)
+    is made and held in one process rather than in each. The helpers'
+    results wait here until this process reaches them.
     """
     if jobs <= 1 or not items or (len(items) < _MIN_PARALLEL_ITEMS and not in_helpers):
         yield from map(work, items)
@@ -110,20 +120,26 @@ def iter_parallel(work: Callable[[In], Out], items: Sequence[In], jobs: int, in_
     chunk = max(1, min(64, len(items) // (jobs * 16)))
     helpers = min(jobs if in_helpers else jobs - 1, -(-len(items) // chunk))
     method = fresh_start_method() if in_helpers else start_method()
-    yield from _Shared(work, items, chunk, method, this_process_works=not in_helpers).run(helpers)
+    shared = _Shared(work, items, chunk, method, this_process_works=not in_helpers, helpers_from_back=from_both_ends)
+    yield from shared.run(helpers)
 
 
 class _Shared:
     """Items cut in chunks that this process and its helpers take in turn."""
 
-    def __init__(self, work: Callable[[In], Out], items: Sequence[In], chunk: int, method: str, this_process_works: bool) -> None:
+    def __init__(
+        self, work: Callable[[In], Out], items: Sequence[In], chunk: int, method: str, this_process_works: bool,
+        helpers_from_back: bool = False,
+    ) -> None:
         context = multiprocessing.get_context(method)
         self.this_process_works = this_process_works
         self.work = work
         self.items = items
         self.chunk = chunk
         self.chunks = -(-len(items) // chunk)
-        self.next_chunk: Synchronized[int] = context.Value("q", 0)  # type: ignore[assignment]
+        # The next chunk from the front, and the one after the next from the back: taken until they meet.
+        self.ends: SynchronizedArray[int] = context.Array("q", [0, self.chunks])  # type: ignore[assignment]
+        self.helpers_from_back = helpers_from_back and this_process_works
         # A queue's feeder thread sends for the helper, which works on meanwhile.
         self.results: Queue[tuple[int, list[Out] | BaseException]] = context.Queue()
         self.context = context
@@ -159,12 +175,22 @@ class _Shared:
             gc.unfreeze()
 
     def _take(self) -> int | None:
-        with self.next_chunk.get_lock():
-            taken = self.next_chunk.value
-            if taken >= self.chunks:
+        """The next chunk from the front (this process's), or None when all are taken."""
+        return self._take_at(back=False)
+
+    def _take_for_helper(self) -> int | None:
+        return self._take_at(back=self.helpers_from_back)
+
+    def _take_at(self, back: bool) -> int | None:
+        with self.ends.get_lock():
+            front, end = self.ends[0], self.ends[1]
+            if front >= end:
                 return None
-            self.next_chunk.value = taken + 1
-        return taken
+            if back:
+                self.ends[1] = end - 1
+                return end - 1
+            self.ends[0] = front + 1
+            return front
 
     def _do(self, index: int) -> list[Out]:
         return [self.work(item) for item in self.items[index * self.chunk : (index + 1) * self.chunk]]
@@ -172,7 +198,7 @@ class _Shared:
     def _help(self) -> None:
         # Ctrl-C is the parent's to handle; a helper that died of it would leave it waiting.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        while (index := self._take()) is not None:
+        while (index := self._take_for_helper()) is not None:
             try:
                 self.results.put((index, self._do(index)))
             except BaseException as error:  # noqa: BLE001 - the parent raises it
