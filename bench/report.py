@@ -181,6 +181,16 @@ def peak_cell(result: ToolResult | None, step: str | None = None, figure: str = 
     return "–" if peak is None else f"{peak:.0f}"
 
 
+def memory_cell(result: ToolResult | None, step: str) -> str:
+    """A step's peak memory in MB: RSS summed over the process tree, PSS summed, the largest process's RSS."""
+    run = result.runs.get(step) if result else None
+    if run is None:
+        return "–"
+    pss = "–" if run.peak_pss_mb is None else f"{run.peak_pss_mb:.0f}"
+    largest = "–" if run.peak_largest_mb is None else f"{run.peak_largest_mb:.0f}"
+    return f"{run.peak_rss_mb:.0f} / {pss} / {largest}"
+
+
 def change_cell(result: ToolResult | None, step: str) -> str:
     """Files rewritten (+ added, − removed) by one step."""
     change = result.changes.get(step) if result else None
@@ -235,6 +245,10 @@ def size_report(run: SizeRun, repeat: int) -> list[str]:
              *table(["build", DVARCHIVE, *(p.tool for p in peers), *(f"dvarchive / {p.tool}, CPU" for p in peers)],
                     [[step, *(cpu_cell(t, step) for t in tools),
                       *(ratio_cell(mine, p, step, "cpu_seconds") for p in peers)] for step in steps]),
+             "", "Peak memory of each build, MB: RSS summed over the process tree / PSS summed / "
+             "RSS of the largest process:", "",
+             *table(["build", DVARCHIVE, *(p.tool for p in peers)],
+                    [[f"{step}, peak memory", *(memory_cell(t, step) for t in tools)] for step in steps]),
              "", f"Load average after this size: {load_average()}.", ""]
     lines += problem_lines(run.results)
     if run.articles == TARGETS_AT and mine and run.photo_mode == "pool":

@@ -111,7 +111,7 @@ def run_steps(tool: str, command: list[str], output: Path, steps: list[Step],
         result.runs[step.name] = run
         result.changes[step.name] = measure.compare(before, measure.snapshot(output))
         print(f"  {tool[:9]:9} {step.name[:28]:28} {run.seconds:8.2f} s {run.cpu_seconds:8.2f} CPU-s "
-              f"{run.peak_rss_mb:7.0f} MB  load {run.load_before:.2f} → {run.load_after:.2f}"
+              f"{run.peak_rss_mb:7.0f} MB (PSS {run.peak_pss_mb or 0:.0f})  load {run.load_before:.2f} → {run.load_after:.2f}"
               + ("" if run.ok else f"  FAILED (exit {run.returncode})"), file=sys.stderr)
         if not run.ok:
             result.problem = f"{step.name} failed (exit {run.returncode}):\n{run.output_tail}"

@@ -308,7 +308,8 @@ def test_the_report_gives_cpu_per_photo_and_the_load_around_each_build() -> None
     report, measure = bench_module("report"), bench_module("measure")
 
     def timed(seconds: float, cpu: float) -> object:
-        return measure.Measurement(seconds, 100.0, 0, "", cpu_seconds=cpu, load_before=1.0, load_after=1.5)
+        return measure.Measurement(seconds, 100.0, 0, "", cpu_seconds=cpu, load_before=1.0, load_after=1.5,
+                                   peak_pss_mb=80.0, peak_largest_mb=60.0)
 
     mine = report.ToolResult("dvarchive", runs={report.COLD: timed(10, 18), report.WARM: timed(2, 3)})
     hugo = report.ToolResult("Hugo", runs={report.COLD: timed(40, 70), report.WARM: timed(1, 1)})
@@ -319,3 +320,6 @@ def test_the_report_gives_cpu_per_photo_and_the_load_around_each_build() -> None
     assert rows["CPU-s per photo, cold build"] == ["0.120", "0.467", "0.257"]
     assert rows["photo work, CPU-s per photo (cold − photo cache warm)"] == ["0.100", "0.460", ""]
     assert rows["cold build"] == ["18.00 (load 1.00 → 1.50)", "70.00 (load 1.00 → 1.50)", "0.257"]
+    # Every build's peak memory: RSS summed / PSS summed / the largest process.
+    assert rows["cold build, peak memory"] == ["100 / 80 / 60", "100 / 80 / 60"]
+    assert rows["cold build, photo cache warm, peak memory"][0] == "100 / 80 / 60"
