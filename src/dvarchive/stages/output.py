@@ -139,7 +139,9 @@ class Staging:
             os.unlink(target)  # a hard link to the live site: never write through it
             handle = os.open(target, _NEW_FILE, 0o666)
         except FileNotFoundError:
-            _make_folder(Path(target).parent, self._folders)
+            # Not remembered in _folders: a page's folder is made once, by the first of its files
+            # (a set of a Path per article would hold tens of megabytes in every process).
+            os.makedirs(os.path.dirname(target), exist_ok=True)
             handle = os.open(target, _NEW_FILE, 0o666)
         try:
             with open(handle, "wb") as file:
