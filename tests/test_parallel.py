@@ -157,3 +157,20 @@ def test_helpers_working_from_the_back_leave_the_front_to_this_process() -> None
     assert pids[0] == PARENT and pids[-1] != PARENT
     # Each process worked one stretch of the items: the owner changes once.
     assert sum(1 for before, after in zip(pids, pids[1:]) if before != after) == 1
+
+
+SEEN_HERE = {"value": "as imported"}
+
+
+def what_this_process_holds(_: int) -> str:
+    return SEEN_HERE["value"]
+
+
+def test_work_done_only_in_helpers_runs_in_spawned_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The photo work: its helpers need nothing of this process, and a forked one would
+    count every page of the loaded site in its resident memory."""
+    monkeypatch.delenv(parallel.START_METHOD_VARIABLE, raising=False)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # where other work is forked
+    monkeypatch.setitem(SEEN_HERE, "value", "changed here")
+    assert set(run_parallel(what_this_process_holds, range(10), jobs=2, in_helpers=True)) == {"as imported"}
+    assert start_method() == "fork"

@@ -6,10 +6,12 @@ import locale
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import jinja2
 import pytest
+from markupsafe import Markup
 
 from dvarchive.core.schema import Moment, parse_moment
-from dvarchive.core.views import gmt_offset, long_date, short_date
+from dvarchive.core.views import CardHtml, gmt_offset, long_date, short_date
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -79,3 +81,14 @@ def test_long_date_in_a_site_with_another_zone() -> None:
 
 def test_short_date() -> None:
     assert short_date(Moment(datetime(2024, 3, 5, 1, 2, tzinfo=HCM), True)) == "05/03/2024"
+
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_a_card_kept_as_utf8_shows_in_templates_as_its_markup_did(autoescape: bool) -> None:
+    html = '<a href="/x/">Hà Nội &amp; Huế</a>'
+    env = jinja2.Environment(autoescape=autoescape)
+    uses = env.from_string("{{ a.html }}|{{ a.html|safe }}|{{ a.html ~ '<b>' }}|{{ a.html|string }}|{% if a.html %}y{% endif %}")
+    shown = uses.render(a={"html": CardHtml(html.encode("utf-8"))})
+    assert shown == uses.render(a={"html": Markup(html)})
+    assert shown.startswith(f"{html}|{html}|")

@@ -96,13 +96,13 @@ class PersonLink:
 class CardHtml(bytes):
     """HTML made once and shown on many pages, kept as UTF-8: a Vietnamese
     title makes a ``str`` two bytes a character, and a build keeps a card for
-    every article in every process. Templates see it as markup (``__html__``),
-    and as text where they turn it into one (``~``, ``|string``)."""
+    every article in every process. Templates see it as the markup it was
+    (``__html__``, and ``str()`` gives that markup too)."""
 
     __slots__ = ()
 
-    def __html__(self) -> str:
-        return self.decode("utf-8")
+    def __html__(self) -> Markup:
+        return Markup(self.decode("utf-8"))
 
     __str__ = __html__
 
