@@ -489,27 +489,28 @@ def test_a_new_article_or_an_edit_in_the_newest_months_remakes_only_its_month_bu
     assert snapshot(output) == clean_build(archive.root, tmp_path)
 
 
-def test_a_big_year_is_searched_in_quarters_and_an_edit_remakes_its_quarter_only(
+def test_a_big_year_is_searched_in_quarters_months_or_parts_and_an_edit_remakes_its_own_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 3)  # the archive's 12 articles of 2025: quarters
+    monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 3)  # the archive's 12 articles of 2025
     monkeypatch.setattr(urls, "RECENT_SEARCH_MONTHS", 0)  # and no month of its own for the newest
     archive = Archive(tmp_path / "site", random.Random(13))
     output = tmp_path / "out"
     build_site(archive.root, output)
-    quarters = {p.name for p in (output / "pagefind").iterdir() if p.is_dir()}
-    assert quarters == {"2025-q1", "2025-q2"}  # articles from January to April
+    # April alone in its quarter; January to March too many for one: a month each, February in two parts.
     box = soup(output, "/tim-kiem/").find(id="tim-kiem")
     merged = [box["data-bundle"], *box["data-merge"].split()]
-    assert merged == ["/pagefind/2025-q2/", "/pagefind/2025-q1/"]  # the newest first
+    assert merged == [f"/pagefind/{name}/" for name in ["2025-q2", "2025-03", "2025-02-2", "2025-02-1", "2025-01"]]
+    assert {p.name for p in (output / "pagefind").iterdir() if p.is_dir()} == {path.split("/")[2] for path in merged}
 
-    april = next(p for p in archive.articles() if "date: '2025-04-" in p.read_text("utf-8"))
-    before = _search_stamps(output)
-    archive.write(str(april.relative_to(archive.root)), april.read_text("utf-8") + "\nMột câu mới về mùa xuân.\n")
-    with monkeypatch.context() as patched:  # a body edit re-indexes its quarter only
-        patched.setattr(whole_site, "plan_whole_site", _fail)
-        build_site(archive.root, output)
-    assert _remade_bundles(output, before) == {"2025-q2"}
+    for month, bundle in [("04", "2025-q2"), ("02", "2025-02-1")]:
+        edited = next(p for p in archive.articles() if f"date: '2025-{month}-" in p.read_text("utf-8"))
+        before = _search_stamps(output)
+        archive.write(str(edited.relative_to(archive.root)), edited.read_text("utf-8") + "\nMột câu mới về mùa xuân.\n")
+        with monkeypatch.context() as patched:  # a body edit re-indexes its bundle only
+            patched.setattr(whole_site, "plan_whole_site", _fail)
+            build_site(archive.root, output)
+        assert _remade_bundles(output, before) == {bundle}
     assert snapshot(output) == clean_build(archive.root, tmp_path)
 
 

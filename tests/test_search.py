@@ -1,9 +1,9 @@
-"""How the search bundles are scheduled: Pagefind's memory grows with each bundle's size."""
+"""How the search bundles are cut and made, and the document each article gives Pagefind."""
 
 from __future__ import annotations
 
-import threading
-import time
+import os
+from collections import Counter
 
 import pytest
 
@@ -11,52 +11,34 @@ from dvarchive.core import urls
 from dvarchive.stages import search
 
 
-def _bundles(size: int) -> dict[str, list[object]]:
-    return {"2024": [object()] * size, "2025": [object()] * size}
-
-
-def test_small_bundles_are_indexed_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:
-    both_running = threading.Barrier(2, timeout=10)
-
-    def index(_site: object, _articles: list[object], folder: str, _read_body: object) -> dict[str, bytes]:
-        both_running.wait()  # broken, and raising, unless the two bundles run at once
-        return {f"{folder}/pagefind-entry.json": b"{}"}
-
-    monkeypatch.setattr(search, "build_search_index", index)
-    monkeypatch.setattr(search, "_DOCUMENTS_AT_ONCE", 10)
-    made = list(search.build_search_indexes(None, _bundles(5), jobs=2, read_body=str))  # type: ignore[arg-type]
-    assert [name for name, _ in made] == ["2024", "2025"]
-
-
-def test_large_bundles_are_indexed_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    running, most = [0], [0]
-    lock = threading.Lock()
-
-    def index(_site: object, _articles: list[object], folder: str, _read_body: object) -> dict[str, bytes]:
-        with lock:
-            running[0] += 1
-            most[0] = max(most[0], running[0])
-        time.sleep(0.1)
-        with lock:
-            running[0] -= 1
-        return {f"{folder}/pagefind-entry.json": b"{}"}
-
-    monkeypatch.setattr(search, "build_search_index", index)
-    monkeypatch.setattr(search, "_DOCUMENTS_AT_ONCE", 10)
-    made = dict(search.build_search_indexes(None, _bundles(6), jobs=2, read_body=str))  # type: ignore[arg-type]
-    assert list(made) == ["2024", "2025"] and most[0] == 1
-
-
 def test_a_year_of_many_articles_is_cut_in_quarters_or_months(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 2)
-    few = [(2024, 5), (2024, 11)]
-    some = [(2025, 1), (2025, 3), (2025, 4), (2025, 12)]
-    many = [(2023, month) for month in range(1, 10)]
+    few = [(2024, 11), (2024, 5)]
+    some = [(2025, 12), (2025, 4), (2025, 3), (2025, 1)]
+    many = [(2023, month) for month in range(9, 0, -1)]
     names = urls.search_bundle_names(few + some + many)
     assert names[:2] == ["2024", "2024"]
     # December 2025 is among the newest months: its own bundle, whatever its year's size.
-    assert names[2:6] == ["2025-q1", "2025-q1", "2025-q2", "2025-12"]
-    assert names[6:] == [f"2023-{month:02d}" for month in range(1, 10)]
+    assert names[2:6] == ["2025-12", "2025-q2", "2025-q1", "2025-q1"]
+    # 2023's quarters hold three articles each: a bundle per month.
+    assert names[6:] == [f"2023-{month:02d}" for month in range(9, 0, -1)]
+
+
+def test_a_month_of_many_articles_is_cut_in_parts_from_its_oldest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 2)
+    march = [(2025, 3)] * 5  # the newest first
+    assert urls.search_bundle_names(march) == ["2025-03-3", "2025-03-2", "2025-03-2", "2025-03-1", "2025-03-1"]
+    # A new article joins the newest part; the older parts keep their articles, and their bundles.
+    assert urls.search_bundle_names([(2025, 3), *march]) == ["2025-03-3", "2025-03-3", *["2025-03-2"] * 2, *["2025-03-1"] * 2]
+
+
+def test_no_bundle_holds_more_than_the_most(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 7)
+    # Ten years, from a quiet one to a month of 13 articles, the newest first.
+    months = [(year, month) for year in range(2025, 2015, -1) for month in range(12, 0, -1) for _ in range((year - 2015) * month // 9)]
+    sizes = Counter(urls.search_bundle_names(months))
+    assert max(sizes.values()) <= 7
+    assert {"2016", "2018-q1", "2018-10", "2025-12-2"} <= sizes.keys()  # a year, a quarter, a month, part of a month
 
 
 def test_the_newest_months_have_a_bundle_each() -> None:
@@ -65,3 +47,42 @@ def test_the_newest_months_have_a_bundle_each() -> None:
     # Counted back from the newest article's month, not from today: a gap of months is no matter.
     assert urls.search_bundle_names([(2019, 12), (2019, 10), (2019, 9)]) == ["2019-12", "2019-10", "2019"]
     assert urls.search_bundle_names([]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "spelling"),
+    [
+        # Every d of "Đà" and "đón" was đ; "dòng" is as written; the last word always in full.
+        ("Đà Lạt đón dòng người", "5 0 2 4:người"),
+        ("Ủy ban Đà-dẫn họp", "4 2:Đà-dẫn 3:họp"),  # a word with both d and đ: in full
+        ("đi đến", "2 0 1:đến"),
+        ("", "0"),
+    ],
+)
+def test_the_written_spelling_names_the_words_folding_changed(text: str, spelling: str) -> None:
+    assert search.written_spelling(text) == spelling
+    assert _spelt_again(search.fold_d(text), spelling) == text  # as static/js/search.js does
+
+
+def _spelt_again(indexed: str, spelling: str) -> str:
+    words = indexed.split(" ") if indexed else []
+    count, *entries = spelling.split(" ")
+    assert int(count) == len(words)
+    for entry in entries:
+        place, colon, word = entry.partition(":")
+        words[int(place)] = word if colon else words[int(place)].replace("d", "đ").replace("D", "Đ")
+    return " ".join(words)
+
+
+def test_bundles_are_made_on_helper_processes_the_largest_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    def index(_config: object, _read_body: object, bundle: tuple[str, list[object]]) -> dict[str, bytes]:
+        folder, articles = bundle
+        return {f"{folder}/pagefind-entry.json": f"{len(articles)} {os.getpid()}".encode()}
+
+    monkeypatch.setattr(search, "build_search_index", index)
+    bundles = {"2025-12": [object()] * 2, "2024": [object()] * 9, "2025": [object()] * 5}
+    site = type("Site", (), {"config": None})()
+    made = dict(search.build_search_indexes(site, bundles, jobs=2, read_body=str))  # type: ignore[arg-type]
+    assert list(made) == ["2024", "2025", "2025-12"]
+    sizes, pids = zip(*(files[f"pagefind/{name}/pagefind-entry.json"].split() for name, files in made.items()))
+    assert sizes == (b"9", b"5", b"2") and str(os.getpid()).encode() not in pids

@@ -82,37 +82,52 @@ def search_bundle_folder(bundle: str) -> str:
     return f"{SEARCH_DIR}/{bundle}"
 
 
-# Pagefind holds 0.3–0.4 MB of memory for each article it indexes, and an
-# edit indexes its article's whole bundle again: a year of many articles is
-# cut in quarters, or months, so that a bundle seldom holds more than this.
-MOST_IN_SEARCH_BUNDLE = 3_000
+# An edit indexes its article's whole bundle again, at about 2–3 ms of
+# Pagefind's time for each article (bench/README.md, "Search"), so that no
+# bundle holds more than this many articles: a year, or its quarters, or its
+# months, or parts of a month. A reader's search fetches a little from every
+# bundle, so bundles are as few as this allows.
+MOST_IN_SEARCH_BUNDLE = 400
 
 # New articles, and most corrections, fall in the newest months of an
-# archive: each of these months has its own small bundle, which Pagefind
-# indexes again in a fraction of a second, where a whole year's takes seconds.
+# archive: each of these months has its own small bundle.
 RECENT_SEARCH_MONTHS = 3
 
 
 def search_bundle_names(months: Sequence[tuple[int, int]]) -> list[str]:
-    """The search bundle of each article, from its (year, month).
+    """The search bundle of each article, from its (year, month), the articles newest first.
 
     An article of the archive's newest RECENT_SEARCH_MONTHS calendar months
     is in its month's bundle ("2026-03"). An older one is in its year's
-    ("2025"), or, in a year of more than MOST_IN_SEARCH_BUNDLE such articles,
-    its quarter's ("2025-q3"), or, in a year of more than four times that,
-    its month's ("2025-07").
+    ("2025") when the year has at most MOST_IN_SEARCH_BUNDLE such articles,
+    else its quarter's ("2025-q3") when the quarter has at most that many,
+    else its month's ("2025-07"). A month of more articles than that is cut,
+    counting from its oldest article, into parts of that many ("2025-07-1",
+    "2025-07-2", …): a new article joins only the newest part.
     """
     recent = _recent_months(months)
-    per_year = Counter(year for year, month in months if (year, month) not in recent)
+    older = [(year, month) for year, month in months if (year, month) not in recent]
+    per_year = Counter(year for year, _ in older)
+    per_quarter = Counter((year, _quarter(month)) for year, month in older)
+    per_month = Counter(months)
+    seen: Counter[tuple[int, int]] = Counter()
     names = []
-    for year, month in months:
-        if (year, month) in recent or per_year[year] > 4 * MOST_IN_SEARCH_BUNDLE:
-            names.append(f"{year}-{month:02d}")
+    for year, month in reversed(months):  # the oldest first: a month's parts are counted from its start
+        if (year, month) in recent or per_quarter[year, _quarter(month)] > MOST_IN_SEARCH_BUNDLE:
+            name = f"{year}-{month:02d}"
+            if per_month[year, month] > MOST_IN_SEARCH_BUNDLE:
+                name += f"-{seen[year, month] // MOST_IN_SEARCH_BUNDLE + 1}"
+            seen[year, month] += 1
         elif per_year[year] > MOST_IN_SEARCH_BUNDLE:
-            names.append(f"{year}-q{(month - 1) // 3 + 1}")
+            name = f"{year}-q{_quarter(month)}"
         else:
-            names.append(str(year))
-    return names
+            name = str(year)
+        names.append(name)
+    return names[::-1]
+
+
+def _quarter(month: int) -> int:
+    return (month - 1) // 3 + 1
 
 
 def _recent_months(months: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:

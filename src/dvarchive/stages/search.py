@@ -29,17 +29,19 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from html import escape
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ..core.config import SiteConfig
 from ..core.errors import Diagnostic, OutputError
 from ..core.markdown import TooDeep, make_markdown
 from ..core.model import Article, PlacedArticle, Site
-from ..core.urls import MOST_IN_SEARCH_BUNDLE, SEARCH_DIR, search_bundle_folder, search_bundle_names
+from ..core.parallel import iter_parallel
+from ..core.urls import SEARCH_DIR, search_bundle_folder, search_bundle_names
 from ..incremental.fingerprints import fingerprint
 
 # Whitespace to Python or to JavaScript, and the zero-width space.
@@ -163,53 +165,49 @@ def pagefind_version() -> str:
     return subprocess.run([_executable(), "--version"], capture_output=True, text=True).stdout.strip()
 
 
-# Pagefind holds about 0.3–0.4 MB of memory for each document it indexes
-# (2 GB for 4,800 articles): bundles are indexed side by side only while
-# together they hold no more than this many documents.
-_DOCUMENTS_AT_ONCE = 2 * MOST_IN_SEARCH_BUNDLE
-
-
 def build_search_indexes(
     site: Site, bundles: dict[str, list[PlacedArticle]], jobs: int, read_body: Callable[[Article], str]
 ) -> Iterator[tuple[str, dict[str, bytes]]]:
-    """Each bundle's files (path under the output → bytes), in order, as they are made.
+    """Each bundle's files (path under the output → bytes), as they are made.
 
-    Up to ``jobs`` runs of Pagefind at once, fewer for large bundles.
+    On ``jobs`` helper processes, the largest bundles first (so that the
+    processes end together): each makes a bundle's documents (Python, on its
+    own core: Markdown parsing is most of it), then waits for Pagefind, which
+    has the core meanwhile.
     """
-    if not bundles:
-        return
-    largest = max(len(articles) for articles in bundles.values())
-    runs = max(1, min(jobs, _DOCUMENTS_AT_ONCE // max(1, largest)))
-    with ThreadPoolExecutor(runs) as pool:  # each thread writes its documents, then waits on its own Pagefind
-        made = pool.map(lambda item: build_search_index(site, item[1], search_bundle_folder(item[0]), read_body), bundles.items())
-        yield from zip(bundles, made)
+    names = sorted(bundles, key=lambda name: len(bundles[name]), reverse=True)
+    index = partial(build_search_index, site.config, read_body)
+    items = [(search_bundle_folder(name), bundles[name]) for name in names]
+    # One bundle (a body edit's) is made here: a helper would only wait for Pagefind too.
+    yield from zip(names, iter_parallel(index, items, min(jobs, len(items)), in_helpers=True))
 
 
 def build_search_index(
-    site: Site, articles: list[PlacedArticle], folder: str, read_body: Callable[[Article], str]
+    config: SiteConfig, read_body: Callable[[Article], str], bundle: tuple[str, list[PlacedArticle]]
 ) -> dict[str, bytes]:
-    """The Pagefind bundle of these articles: path under the output (in ``folder``) → bytes.
+    """The Pagefind bundle of these articles: path under the output (in its folder) → bytes.
 
     Each article's document is written as it is made, so that no bundle's
     documents are ever all in memory.
     """
+    folder, articles = bundle
     with tempfile.TemporaryDirectory(prefix="dvarchive-search-") as scratch:
-        markdown = make_markdown(site.config.allow_html)
+        markdown = make_markdown(config.allow_html)
         documents = Path(scratch) / "site"
-        bundle = Path(scratch) / "bundle"
+        made = Path(scratch) / "bundle"
         documents.mkdir()
         for placed in articles:
             # Where the article's page is under the site's root, so that Pagefind
             # gives its URL from there: the search page adds the root (its baseUrl).
-            path = documents / placed.url[len(site.config.root) :].strip("/") / "index.html"
+            path = documents / placed.url[len(config.root) :].strip("/") / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(_document(placed, markdown, read_body))
-        command = [_executable(), "--site", str(documents), "--output-path", str(bundle), "--force-language", site.config.language, "--silent"]
+        command = [_executable(), "--site", str(documents), "--output-path", str(made), "--force-language", config.language, "--silent"]
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             message = f"Pagefind không tạo được chỉ mục tìm kiếm: {done.stderr.strip() or done.stdout.strip()}"
             raise OutputError([Diagnostic(SEARCH_DIR, None, message)])
-        return {f"{folder}/{p.relative_to(bundle).as_posix()}": p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+        return {f"{folder}/{p.relative_to(made).as_posix()}": p.read_bytes() for p in sorted(made.rglob("*")) if p.is_file()}
 
 
 def _executable() -> str:
