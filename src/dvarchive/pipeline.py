@@ -56,7 +56,7 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
     with watch.stage("write"):
         # The current output, hard-linked, to change: linked in the background while the site is
         # read, unless the build may change only a page or two (Staging's "deferred").
-        staging = Staging(options.output_dir, deferred=_renamed_alone(changes))
+        staging = Staging(options.output_dir, deferred=_renamed_alone(changes, options.search))
     try:
         plan = plan_edits(options, cache, watch, changes) if changes.edited else None
         why = changes.why or "bài sửa có thay đổi hiện ở trang khác (tiêu đề, ngày, tên, ảnh…), hoặc có lỗi cần báo"
@@ -84,12 +84,22 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
     return result
 
 
-def _renamed_alone(changes: Changes) -> int:
-    """How many changed files a build of edited articles may rename into the output one by one
-    (see Staging): the page and the ninjs document of one article; otherwise one file at most."""
+def _renamed_alone(changes: Changes, search: bool) -> int:
+    """How many changed or new files a build of edited articles may rename into the output one by
+    one (see Staging): the page and the ninjs document of one article, and the files of its search
+    bundle that Pagefind makes anew; otherwise one file at most."""
     if not changes.edited:
         return 0
-    return 2 if len(changes.edited) == 1 else 1
+    if len(changes.edited) > 1:
+        return 1
+    return 2 + (_MOST_SEARCH_FILES_ALONE if search else 0)
+
+
+# A bundle indexed again after a body edit changes its pagefind-entry.json, its
+# metadata, the article's fragment and the index chunks holding the words that
+# changed: rarely more than a few dozen files. Renaming each costs far less than
+# linking every file of the output (about 30 µs each), which is what more would cost.
+_MOST_SEARCH_FILES_ALONE = 100
 
 
 def _make(plan: Plan, changes: Changes, cache: BuildCache, staging: Staging, options: BuildOptions, watch: Stopwatch) -> Made:
