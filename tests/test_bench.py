@@ -319,3 +319,23 @@ def test_the_report_gives_cpu_per_photo_and_the_load_around_each_build() -> None
     assert rows["CPU-s per photo, cold build"] == ["0.120", "0.467", "0.257"]
     assert rows["photo work, CPU-s per photo (cold − photo cache warm)"] == ["0.100", "0.460", ""]
     assert rows["cold build"] == ["18.00 (load 1.00 → 1.50)", "70.00 (load 1.00 → 1.50)", "0.257"]
+
+
+def test_the_report_sets_search_on_beside_search_off_with_the_ratio_and_the_targets() -> None:
+    report, measure = bench_module("report"), bench_module("measure")
+
+    def timed(seconds: float, cpu: float) -> object:
+        return measure.Measurement(seconds, 100.0, 0, "", cpu_seconds=cpu, load_before=1.0, load_after=1.5)
+
+    off = report.ToolResult(report.DVARCHIVE, runs={report.COLD: timed(10, 16), report.EDIT: timed(0.5, 0.6)})
+    on = report.ToolResult(report.DVARCHIVE_SEARCH, runs={report.COLD: timed(14, 30), report.EDIT: timed(1.6, 1.5)})
+    size = report.SizeRun(10_000, "archive", "photos", 0, "pool", "edits", [off, on])
+    lines = report.size_report(size, repeat=1)
+    rows = {cells[0]: cells[1:] for cells in (line[2:-2].split(" | ") for line in lines if line.startswith("| "))}
+    assert rows["measurement"] == ["dvarchive", "dvarchive, search on", "search on / off"]
+    assert rows["cold build (s)"] == ["10.00", "14.00", "1.400"]
+    assert rows["one-article edit (s)"] == ["0.50", "1.60", "3.200"]
+    assert rows["cold build"][-1] == "1.875"  # CPU seconds
+    targets = [line for line in lines if line.startswith("- ") and "search" in line]
+    assert targets[0].startswith("- cold build with search ≤ 1.5 × without: 14.00 s / 10.00 s = 1.40") and targets[0].endswith(" met")
+    assert targets[1] == "- one-article edit with search ≤ 1.5 s: 1.60 s (1.50 CPU-s) — NOT met"

@@ -492,7 +492,7 @@ def test_a_new_article_or_an_edit_in_the_newest_months_remakes_only_its_month_bu
 def test_a_big_year_is_searched_in_quarters_months_or_parts_and_an_edit_remakes_its_own_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 3)  # the archive's 12 articles of 2025
+    monkeypatch.setattr(urls, "FEWEST_IN_SEARCH_BUNDLE", 3)  # the archive's 12 articles of 2025
     monkeypatch.setattr(urls, "RECENT_SEARCH_MONTHS", 0)  # and no month of its own for the newest
     archive = Archive(tmp_path / "site", random.Random(13))
     output = tmp_path / "out"

@@ -12,7 +12,7 @@ from dvarchive.stages import search
 
 
 def test_a_year_of_many_articles_is_cut_in_quarters_or_months(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 2)
+    monkeypatch.setattr(urls, "FEWEST_IN_SEARCH_BUNDLE", 2)
     few = [(2024, 11), (2024, 5)]
     some = [(2025, 12), (2025, 4), (2025, 3), (2025, 1)]
     many = [(2023, month) for month in range(9, 0, -1)]
@@ -25,7 +25,7 @@ def test_a_year_of_many_articles_is_cut_in_quarters_or_months(monkeypatch: pytes
 
 
 def test_a_month_of_many_articles_is_cut_in_parts_from_its_oldest(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 2)
+    monkeypatch.setattr(urls, "FEWEST_IN_SEARCH_BUNDLE", 2)
     march = [(2025, 3)] * 5  # the newest first
     assert urls.search_bundle_names(march) == ["2025-03-3", "2025-03-2", "2025-03-2", "2025-03-1", "2025-03-1"]
     # A new article joins the newest part; the older parts keep their articles, and their bundles.
@@ -33,12 +33,25 @@ def test_a_month_of_many_articles_is_cut_in_parts_from_its_oldest(monkeypatch: p
 
 
 def test_no_bundle_holds_more_than_the_most(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 7)
+    monkeypatch.setattr(urls, "FEWEST_IN_SEARCH_BUNDLE", 7)
+    monkeypatch.setattr(urls, "MOST_SEARCH_BUNDLES", 1000)
     # Ten years, from a quiet one to a month of 13 articles, the newest first.
     months = [(year, month) for year in range(2025, 2015, -1) for month in range(12, 0, -1) for _ in range((year - 2015) * month // 9)]
     sizes = Counter(urls.search_bundle_names(months))
     assert max(sizes.values()) <= 7
     assert {"2016", "2018-q1", "2018-10", "2025-12-2"} <= sizes.keys()  # a year, a quarter, a month, part of a month
+
+
+def test_bundles_grow_rather_than_outnumber_what_a_search_page_merges(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(urls, "FEWEST_IN_SEARCH_BUNDLE", 2)
+    monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 8)
+    monkeypatch.setattr(urls, "MOST_SEARCH_BUNDLES", 5)
+    monkeypatch.setattr(urls, "RECENT_SEARCH_MONTHS", 0)
+    months = [(year, month) for year in (2025, 2024, 2023) for month in (12, 9, 6, 3)]  # the newest first
+    # Years of four articles: quarters with a limit of 2 (12 bundles), years with a limit of 4.
+    assert urls.search_bundle_names(months) == ["2025"] * 4 + ["2024"] * 4 + ["2023"] * 4
+    monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 2)  # never past the most
+    assert len(set(urls.search_bundle_names(months))) == 12
 
 
 def test_the_newest_months_have_a_bundle_each() -> None:

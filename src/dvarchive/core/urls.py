@@ -83,11 +83,16 @@ def search_bundle_folder(bundle: str) -> str:
 
 
 # An edit indexes its article's whole bundle again, at about 2–3 ms of
-# Pagefind's time for each article (bench/README.md, "Search"), so that no
-# bundle holds more than this many articles: a year, or its quarters, or its
-# months, or parts of a month. A reader's search fetches a little from every
-# bundle, so bundles are as few as this allows.
-MOST_IN_SEARCH_BUNDLE = 400
+# Pagefind's time for each article (bench/README.md, "Search"): no bundle
+# holds more than FEWEST_IN_SEARCH_BUNDLE articles (a year, or its quarters,
+# or its months, or parts of a month)… unless that makes more than
+# MOST_SEARCH_BUNDLES bundles: a reader's search fetches from every bundle
+# (a chunk of the index for each word, about 100–300 KB), so the limit then
+# doubles, up to MOST_IN_SEARCH_BUNDLE (Pagefind holds 0.3–0.5 MB of memory
+# for each article it indexes). It doubles only as the archive does.
+FEWEST_IN_SEARCH_BUNDLE = 400
+MOST_IN_SEARCH_BUNDLE = 3_200
+MOST_SEARCH_BUNDLES = 40
 
 # New articles, and most corrections, fall in the newest months of an
 # archive: each of these months has its own small bundle.
@@ -97,14 +102,24 @@ RECENT_SEARCH_MONTHS = 3
 def search_bundle_names(months: Sequence[tuple[int, int]]) -> list[str]:
     """The search bundle of each article, from its (year, month), the articles newest first.
 
-    An article of the archive's newest RECENT_SEARCH_MONTHS calendar months
+    With ``limit`` articles at most in a bundle (see FEWEST_IN_SEARCH_BUNDLE):
+    an article of the archive's newest RECENT_SEARCH_MONTHS calendar months
     is in its month's bundle ("2026-03"). An older one is in its year's
-    ("2025") when the year has at most MOST_IN_SEARCH_BUNDLE such articles,
-    else its quarter's ("2025-q3") when the quarter has at most that many,
-    else its month's ("2025-07"). A month of more articles than that is cut,
-    counting from its oldest article, into parts of that many ("2025-07-1",
-    "2025-07-2", …): a new article joins only the newest part.
+    ("2025") when the year has at most ``limit`` such articles, else its
+    quarter's ("2025-q3") when the quarter has at most that many, else its
+    month's ("2025-07"). A month of more articles is cut, counting from its
+    oldest article, into parts of ``limit`` ("2025-07-1", "2025-07-2", …): a
+    new article joins only the newest part.
     """
+    limit = FEWEST_IN_SEARCH_BUNDLE
+    names = _bundle_names(months, limit)
+    while limit < MOST_IN_SEARCH_BUNDLE and len(set(names)) > MOST_SEARCH_BUNDLES:
+        limit = min(2 * limit, MOST_IN_SEARCH_BUNDLE)
+        names = _bundle_names(months, limit)
+    return names
+
+
+def _bundle_names(months: Sequence[tuple[int, int]], limit: int) -> list[str]:
     recent = _recent_months(months)
     older = [(year, month) for year, month in months if (year, month) not in recent]
     per_year = Counter(year for year, _ in older)
@@ -113,12 +128,12 @@ def search_bundle_names(months: Sequence[tuple[int, int]]) -> list[str]:
     seen: Counter[tuple[int, int]] = Counter()
     names = []
     for year, month in reversed(months):  # the oldest first: a month's parts are counted from its start
-        if (year, month) in recent or per_quarter[year, _quarter(month)] > MOST_IN_SEARCH_BUNDLE:
+        if (year, month) in recent or per_quarter[year, _quarter(month)] > limit:
             name = f"{year}-{month:02d}"
-            if per_month[year, month] > MOST_IN_SEARCH_BUNDLE:
-                name += f"-{seen[year, month] // MOST_IN_SEARCH_BUNDLE + 1}"
+            if per_month[year, month] > limit:
+                name += f"-{seen[year, month] // limit + 1}"
             seen[year, month] += 1
-        elif per_year[year] > MOST_IN_SEARCH_BUNDLE:
+        elif per_year[year] > limit:
             name = f"{year}-q{_quarter(month)}"
         else:
             name = str(year)
