@@ -27,6 +27,7 @@ from dvarchive.core.errors import DvarchiveError
 from dvarchive.core.layout import THEME_TEMPLATES
 from dvarchive.core.model import Sources
 from dvarchive.incremental.cache import BuildCache
+from dvarchive.stages import search
 from dvarchive.stages.output import MANIFEST
 
 from .conftest import JPEG, article, config_with, soup, write_site
@@ -472,11 +473,17 @@ def test_a_new_article_or_an_edit_in_the_newest_months_remakes_only_its_month_bu
     archive = Archive(tmp_path / "site", random.Random(14))  # January to April 2025
     output = tmp_path / "out"
     build_site(archive.root, output)
+    indexed: list[str] = []
+    index = search.build_search_index
+    monkeypatch.setattr(search, "build_search_index", lambda *args: (indexed.append(args[-1][0]), index(*args))[1])
 
     def remade_bundles() -> set[str]:
         before = _search_stamps(output)
-        build_site(archive.root, output)
-        return _remade_bundles(output, before)
+        indexed.clear()
+        build_site(archive.root, output, jobs=1)  # indexed here, where the count is kept
+        remade = _remade_bundles(output, before)
+        assert {folder.split("/")[-1] for folder in indexed} == remade  # Pagefind ran for these alone
+        return remade
 
     april = next(p for p in archive.articles() if "date: '2025-04-" in p.read_text("utf-8"))
     archive.write(str(april.relative_to(archive.root)), april.read_text("utf-8") + "\nMột câu mới về mùa mưa.\n")
@@ -486,6 +493,8 @@ def test_a_new_article_or_an_edit_in_the_newest_months_remakes_only_its_month_bu
     new = article("Tin mới nhất về mùa mưa", "2025-04-28T07:00:00+07:00", "Mưa lớn ở Lâm Đồng.", section="Thời sự")
     archive.write("content/articles/moi-nhat.md", new)  # a new article: the full build
     assert remade_bundles() == {"2025-04"}
+    archive.write("static/ghi-chu.txt", "Bản lưu trữ.")  # the full build again, and nothing to search changed
+    assert remade_bundles() == set()
     assert snapshot(output) == clean_build(archive.root, tmp_path)
 
 

@@ -104,7 +104,7 @@ _MOST_SEARCH_FILES_ALONE = 100
 
 def _make(plan: Plan, changes: Changes, cache: BuildCache, staging: Staging, options: BuildOptions, watch: Stopwatch) -> Made:
     """Render the plan's jobs and search bundles into ``staging``: those whose fingerprint changed."""
-    last_bundles = changes.last.bundles if changes.last and plan.partial else {}
+    last_bundles = changes.last.bundles if changes.last else {}  # each kept if its inputs and files are as they were
     owned = {job.path for job in plan.jobs} | {p for name in plan.bundles for p in last_bundles.get(name, _NO_BUNDLE).files}
     known = cache.fingerprints(owned if plan.partial else None)
     previous = {path: known[path] for path in changes.present & known.keys()}  # what is still there
@@ -141,7 +141,8 @@ def _search(
     the indexed text of one of its articles changed. Each bundle's files have
     the bundle's fingerprint, in what the cache keeps.
 
-    Returns what was put in the output, and every bundle the output now has.
+    Returns what was put in the output, and every bundle the output now has: a
+    partial plan's and the last build's others, or a whole-site plan's alone.
     """
     site = plan.ctx.site
     version = pagefind_version() if plan.bundles else ""
@@ -160,7 +161,7 @@ def _search(
         for name, articles in plan.bundles.items()
     }
     fingerprints = {path: inputs[name] for name, paths in files.items() for path in paths}
-    return Rendered(fingerprints, made, written), last_bundles | planned
+    return Rendered(fingerprints, made, written), (last_bundles | planned if plan.partial else planned)
 
 
 @dataclass(frozen=True)

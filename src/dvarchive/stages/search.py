@@ -4,22 +4,28 @@ Pagefind indexes one small HTML document per article (headline, summary,
 the body's text, then names, tags and section) that dvarchive writes for it; the search
 bundles it makes are then written with the rest of the site. Each of the
 archive's three newest months has a bundle (``pagefind/2026-03/``), and
-before them each year (``pagefind/2025/``), or each quarter or month of a
-year of thousands of articles (``pagefind/2024-q3/``); the search page
+before them each year (``pagefind/2025/``), or each quarter or month, or
+part of a month, of a year of more articles than a bundle holds
+(``pagefind/2024-q3/``; see :func:`search_bundle_names`); the search page
 merges them. Pagefind cannot update an index, so an edit or a new article
-re-indexes the bundle it falls in rather than the whole archive (most fall
-in a small recent month), and no single run of Pagefind holds the whole
-archive in memory.
+re-indexes the bundle it falls in rather than the whole archive, and no
+single run of Pagefind holds the whole archive in memory. The bundles are
+made side by side on helper processes, each making its documents and then
+waiting for its own Pagefind.
 
 Pagefind folds Vietnamese tone and vowel marks when it matches, so
 ``truong thi mai`` finds "Trương Thị Mai", but it leaves ``đ`` alone. What
 it indexes is therefore the text with ``đ`` folded to ``d``, and the search
 page folds the query the same way, so that ``dang`` and ``Đặng`` both find
-"Đặng". The reader never sees that folded copy: each document also carries
-its text as written, and the search page (``static/js/search.js``) makes
-each result's excerpt from it, at the words Pagefind matched in the summary
-and body (the headline is the result's title; the names indexed after the
-text, so that a person's name finds the articles about them, are not shown).
+"Đặng". The reader never sees that folded copy: each document also says how
+to spell its text as written again (:func:`written_spelling`: the words
+folding changed, about one in ten), and the search page
+(``static/js/search.js``) makes each result's excerpt from the text so
+spelt, at the words Pagefind matched in the summary and body (the headline
+is the result's title; the names indexed after the text, so that a person's
+name finds the articles about them, are not shown). Pagefind's time grows
+with the bytes it indexes and compresses: the text as written, carried
+whole, would cost a third more.
 """
 
 from __future__ import annotations
