@@ -579,3 +579,14 @@ def test_the_code_fingerprint_covers_the_whole_package() -> None:
     covered = {path.relative_to(package).as_posix() for path in code_files()}
     assert {"stages/render.py", "core/model.py", "incremental/cache.py", "pipeline.py", "messages/vi.po", "messages/en.po"} <= covered
     assert {path.relative_to(package).as_posix() for path in package.rglob("*.py")} <= covered
+
+
+def test_turning_allow_html_on_indexes_the_bodies_again(tmp_path: Path) -> None:
+    """The text a search document holds of raw HTML depends on allow_html (as the page shows it)."""
+    body = 'Lễ hội <span class="mau">đèn lồng</span> mở cửa.\n\n<div>Phố cổ đông vui.</div>\n'
+    site = write_site(tmp_path / "site", {"content/articles/den-long.md": article("Đèn lồng Hội An", "2025-02-01T08:00:00+07:00", body)})
+    output = tmp_path / "out"
+    build_site(site, output)
+    (site / "dvarchive.yaml").write_text(config_with(allow_html=True), encoding="utf-8")
+    build_site(site, output)
+    assert snapshot(output) == clean_build(site, tmp_path)

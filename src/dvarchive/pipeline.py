@@ -146,7 +146,7 @@ def _search(
     """
     site = plan.ctx.site
     version = pagefind_version() if plan.bundles else ""
-    inputs = {name: search_fingerprint(articles, site.config.language, version) for name, articles in plan.bundles.items()}
+    inputs = {name: search_fingerprint(articles, site.config, version) for name, articles in plan.bundles.items()}
     kept = {name: last_bundles[name].files for name in plan.bundles if name in last_bundles and last_bundles[name].files}
     files = {name: paths for name, paths in kept.items() if all(previous.get(p) == inputs[name] for p in paths)}
     stale = {name: articles for name, articles in plan.bundles.items() if name not in files}

@@ -71,12 +71,13 @@ def search_bundles(site: Site) -> dict[str, list[PlacedArticle]]:
     return bundles
 
 
-def search_fingerprint(articles: list[PlacedArticle], language: str, version: str) -> bytes:
+def search_fingerprint(articles: list[PlacedArticle], config: SiteConfig, version: str) -> bytes:
     """What a bundle is made from, without reading a body: each document's
     path, headline, lede and names, the digest of its file's text, the
-    language, and Pagefind's version (:func:`pagefind_version`)."""
+    language, whether raw HTML is allowed (the body's words differ), and
+    Pagefind's version (:func:`pagefind_version`)."""
     keys = [(placed.url, placed.article.title, placed.article.lede, _names(placed), placed.article.digest) for placed in articles]
-    return fingerprint(keys, language, version)
+    return fingerprint(keys, config.language, config.allow_html, version)
 
 
 def _document(placed: PlacedArticle, markdown: MarkdownIt, read_body: Callable[[Article], str]) -> bytes:
