@@ -99,3 +99,20 @@ def test_bundles_are_made_on_helper_processes_the_largest_first(monkeypatch: pyt
     assert list(made) == ["2024", "2025", "2025-12"]
     sizes, pids = zip(*(files[f"pagefind/{name}/pagefind-entry.json"].split() for name, files in made.items()))
     assert sizes == (b"9", b"5", b"2") and str(os.getpid()).encode() not in pids
+
+
+@pytest.mark.parametrize(("size", "runs"), [(5, 4), (7, 2), (11, 1)])
+def test_large_bundles_are_indexed_fewer_at_a_time(monkeypatch: pytest.MonkeyPatch, size: int, runs: int) -> None:
+    """Pagefind's memory grows with each bundle: together, those indexed at once hold at most _DOCUMENTS_AT_ONCE."""
+    used: list[int] = []
+
+    def run(work: object, items: list[object], jobs: int, in_helpers: bool) -> list[dict[str, bytes]]:
+        used.append(jobs)
+        return [{} for _ in items]
+
+    monkeypatch.setattr(search, "iter_parallel", run)
+    monkeypatch.setattr(search, "_DOCUMENTS_AT_ONCE", 20)
+    bundles = {str(year): [object()] * size for year in range(2019, 2025)}
+    site = type("Site", (), {"config": None})()
+    assert len(dict(search.build_search_indexes(site, bundles, jobs=4, read_body=str))) == 6  # type: ignore[arg-type]
+    assert used == [runs]

@@ -47,7 +47,7 @@ from ..core.errors import Diagnostic, OutputError
 from ..core.markdown import TooDeep, make_markdown
 from ..core.model import Article, PlacedArticle, Site
 from ..core.parallel import iter_parallel
-from ..core.urls import SEARCH_DIR, search_bundle_folder, search_bundle_names
+from ..core.urls import MOST_IN_SEARCH_BUNDLE, SEARCH_DIR, search_bundle_folder, search_bundle_names
 from ..incremental.fingerprints import fingerprint
 
 # Whitespace to Python or to JavaScript, and the zero-width space.
@@ -177,16 +177,23 @@ def build_search_indexes(
 ) -> Iterator[tuple[str, dict[str, bytes]]]:
     """Each bundle's files (path under the output → bytes), as they are made.
 
-    On ``jobs`` helper processes, the largest bundles first (so that the
-    processes end together): each makes a bundle's documents (Python, on its
-    own core: Markdown parsing is most of it), then waits for Pagefind, which
-    has the core meanwhile.
+    On ``jobs`` helper processes, fewer for large bundles (Pagefind's memory),
+    the largest bundles first (so that the processes end together): each
+    makes a bundle's documents (Python, on its own core: Markdown parsing is
+    most of it), then waits for Pagefind, which has the core meanwhile.
     """
     names = sorted(bundles, key=lambda name: len(bundles[name]), reverse=True)
     index = partial(build_search_index, site.config, read_body)
     items = [(search_bundle_folder(name), bundles[name]) for name in names]
+    largest = len(bundles[names[0]]) if names else 0
+    runs = max(1, min(jobs, len(items), _DOCUMENTS_AT_ONCE // max(1, largest)))
     # One bundle (a body edit's) is made here: a helper would only wait for Pagefind too.
-    yield from zip(names, iter_parallel(index, items, min(jobs, len(items)), in_helpers=True))
+    yield from zip(names, iter_parallel(index, items, runs, in_helpers=True))
+
+
+# Pagefind holds 0.3–0.5 MB of memory for each article it indexes: bundles are
+# indexed side by side only while together they hold no more than this many.
+_DOCUMENTS_AT_ONCE = 2 * MOST_IN_SEARCH_BUNDLE
 
 
 def build_search_index(
