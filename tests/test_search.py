@@ -87,18 +87,20 @@ def _spelt_again(indexed: str, spelling: str) -> str:
     return " ".join(words)
 
 
-def test_bundles_are_made_on_helper_processes_the_largest_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    def index(_config: object, _read_body: object, bundle: tuple[str, list[object]]) -> dict[str, bytes]:
-        folder, articles = bundle
-        return {f"{folder}/pagefind-entry.json": f"{len(articles)} {os.getpid()}".encode()}
+def _index_where(_config: object, _read_body: object, _put: object, bundle: tuple[str, list[object]]) -> search.MadeBundle:
+    """A bundle "made": its size, and the process that made it (module-level: a spawned helper imports it)."""
+    folder, articles = bundle
+    return search.MadeBundle((f"{folder}/{len(articles)}", f"{folder}/{os.getpid()}"), 1)
 
-    monkeypatch.setattr(search, "build_search_index", index)
+
+def test_bundles_are_made_on_helper_processes_the_largest_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "build_search_index", _index_where)
     bundles = {"2025-12": [object()] * 2, "2024": [object()] * 9, "2025": [object()] * 5}
     site = type("Site", (), {"config": None})()
-    made = dict(search.build_search_indexes(site, bundles, jobs=2, read_body=str))  # type: ignore[arg-type]
+    made = dict(search.build_search_indexes(site, bundles, jobs=2, read_body=str, put=len))  # type: ignore[arg-type]
     assert list(made) == ["2024", "2025", "2025-12"]
-    sizes, pids = zip(*(files[f"pagefind/{name}/pagefind-entry.json"].split() for name, files in made.items()))
-    assert sizes == (b"9", b"5", b"2") and str(os.getpid()).encode() not in pids
+    sizes, pids = zip(*((int(p.split("/")[-1]) for p in bundle.files) for bundle in made.values()))
+    assert sizes == (9, 5, 2) and os.getpid() not in pids
 
 
 @pytest.mark.parametrize(("size", "runs"), [(5, 4), (7, 2), (11, 1)])
@@ -106,13 +108,13 @@ def test_large_bundles_are_indexed_fewer_at_a_time(monkeypatch: pytest.MonkeyPat
     """Pagefind's memory grows with each bundle: together, those indexed at once hold at most _DOCUMENTS_AT_ONCE."""
     used: list[int] = []
 
-    def run(work: object, items: list[object], jobs: int, in_helpers: bool) -> list[dict[str, bytes]]:
+    def run(work: object, items: list[object], jobs: int, in_helpers: bool) -> list[search.MadeBundle]:
         used.append(jobs)
-        return [{} for _ in items]
+        return [search.MadeBundle((), 0) for _ in items]
 
     monkeypatch.setattr(search, "iter_parallel", run)
     monkeypatch.setattr(search, "_DOCUMENTS_AT_ONCE", 20)
     bundles = {str(year): [object()] * size for year in range(2019, 2025)}
     site = type("Site", (), {"config": None})()
-    assert len(dict(search.build_search_indexes(site, bundles, jobs=4, read_body=str))) == 6  # type: ignore[arg-type]
+    assert len(dict(search.build_search_indexes(site, bundles, jobs=4, read_body=str, put=len))) == 6  # type: ignore[arg-type]
     assert used == [runs]

@@ -151,11 +151,11 @@ def _search(
     files = {name: paths for name, paths in kept.items() if all(previous.get(p) == inputs[name] for p in paths)}
     stale = {name: articles for name, articles in plan.bundles.items() if name not in files}
     made = written = 0
-    for name, bundle_files in build_search_indexes(site, stale, jobs, plan.ctx.read_body):
+    for name, bundle in build_search_indexes(site, stale, jobs, plan.ctx.read_body, staging.put):
         # Pagefind names most files by their content: a re-indexed bundle changes only a few.
-        written += sum(staging.put(path, data) for path, data in bundle_files.items())
-        files[name] = tuple(sorted(bundle_files))
-        made += len(bundle_files)
+        written += bundle.written
+        files[name] = bundle.files
+        made += len(bundle.files)
     planned = {
         name: KeptBundle(tuple(placed.article.source for placed in articles), files[name])
         for name, articles in plan.bundles.items()

@@ -35,6 +35,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from html import escape
 from pathlib import Path
@@ -172,18 +173,32 @@ def pagefind_version() -> str:
     return subprocess.run([_executable(), "--version"], capture_output=True, text=True).stdout.strip()
 
 
+@dataclass(frozen=True)
+class MadeBundle:
+    """A bundle's files, put in the output: their paths under it, and how many changed."""
+
+    files: tuple[str, ...]
+    written: int
+
+
 def build_search_indexes(
-    site: Site, bundles: dict[str, list[PlacedArticle]], jobs: int, read_body: Callable[[Article], str]
-) -> Iterator[tuple[str, dict[str, bytes]]]:
-    """Each bundle's files (path under the output → bytes), as they are made.
+    site: Site,
+    bundles: dict[str, list[PlacedArticle]],
+    jobs: int,
+    read_body: Callable[[Article], str],
+    put: Callable[[str, bytes], int],
+) -> Iterator[tuple[str, MadeBundle]]:
+    """Make each bundle and ``put`` its files (path under the output, bytes; 1 if written): each bundle as it is done.
 
     On ``jobs`` helper processes, fewer for large bundles (Pagefind's memory),
     the largest bundles first (so that the processes end together): each
     makes a bundle's documents (Python, on its own core: Markdown parsing is
-    most of it), then waits for Pagefind, which has the core meanwhile.
+    most of it), waits for Pagefind, which has the core meanwhile, and puts
+    the files itself (a bundle's files are megabytes: none goes back to this
+    process).
     """
     names = sorted(bundles, key=lambda name: len(bundles[name]), reverse=True)
-    index = partial(build_search_index, site.config, read_body)
+    index = partial(build_search_index, site.config, read_body, put)
     items = [(search_bundle_folder(name), bundles[name]) for name in names]
     largest = len(bundles[names[0]]) if names else 0
     runs = max(1, min(jobs, len(items), _DOCUMENTS_AT_ONCE // max(1, largest)))
@@ -197,9 +212,12 @@ _DOCUMENTS_AT_ONCE = 2 * MOST_IN_SEARCH_BUNDLE
 
 
 def build_search_index(
-    config: SiteConfig, read_body: Callable[[Article], str], bundle: tuple[str, list[PlacedArticle]]
-) -> dict[str, bytes]:
-    """The Pagefind bundle of these articles: path under the output (in its folder) → bytes.
+    config: SiteConfig,
+    read_body: Callable[[Article], str],
+    put: Callable[[str, bytes], int],
+    bundle: tuple[str, list[PlacedArticle]],
+) -> MadeBundle:
+    """The Pagefind bundle of these articles, its files put under the output (in its folder).
 
     Each article's document is written as it is made, so that no bundle's
     documents are ever all in memory.
@@ -221,7 +239,9 @@ def build_search_index(
         if done.returncode != 0:
             message = f"Pagefind không tạo được chỉ mục tìm kiếm: {done.stderr.strip() or done.stdout.strip()}"
             raise OutputError([Diagnostic(SEARCH_DIR, None, message)])
-        return {f"{folder}/{p.relative_to(made).as_posix()}": p.read_bytes() for p in sorted(made.rglob("*")) if p.is_file()}
+        files = {f"{folder}/{p.relative_to(made).as_posix()}": p for p in made.rglob("*") if p.is_file()}
+        written = sum(put(path, file.read_bytes()) for path, file in files.items())
+        return MadeBundle(tuple(sorted(files)), written)
 
 
 def _executable() -> str:
