@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 
 import pytest
@@ -69,6 +70,7 @@ def test_the_newest_months_have_a_bundle_each() -> None:
         ("Đà Lạt đón dòng người", "5 0 2 4:người"),
         ("Ủy ban Đà-dẫn họp", "4 2:Đà-dẫn 3:họp"),  # a word with both d and đ: in full
         ("đi đến", "2 0 1:đến"),
+        ("Hội nghị bàn về đê điều", "6 4 5:điều"),  # the last word spelt in full once
         ("", "0"),
     ],
 )
@@ -118,3 +120,10 @@ def test_large_bundles_are_indexed_fewer_at_a_time(monkeypatch: pytest.MonkeyPat
     site = type("Site", (), {"config": None})()
     assert len(dict(search.build_search_indexes(site, bundles, jobs=4, read_body=str, put=len))) == 6  # type: ignore[arg-type]
     assert used == [runs]
+
+
+def test_words_are_split_at_every_space_the_search_page_splits_at() -> None:
+    spaces = " \t\n\r\u00a0\u2003\u3000\u200b\ufeff\x1c\u2028"
+    text = "".join(f"{spaces[i % len(spaces)] * (i % 3 + 1)}Đà{i}" for i in range(40)) + spaces
+    assert search._words(text) == " ".join(re.split(r"[\s\u200b\ufeff]+", text)).strip()
+    assert search._words(text).split(" ") == [f"Đà{i}" for i in range(40)]
