@@ -258,7 +258,8 @@ def rewrites_for_a_new_article(tmp_path: Path, count: int, paging: str) -> tuple
     after = snapshot(out)
     changed = changed_files(before, after) - {new.lstrip("/") + "index.html", new.lstrip("/") + "index.json"}
     articles = {path for path in changed if ARTICLE_FILE.fullmatch(path)}
-    # An older article's page changes only because its "Tin liên quan" now names the new article.
+    # An older article's page changes only when its "Tin cùng chuyên mục" now names the new article
+    # (the oldest articles of a small section); "Tin liên quan" ranks earlier articles only.
     for path in articles:
         assert new in {a["href"] for a in BeautifulSoup(after[path], "html.parser").select(".related a")}, path
     if paging == FROM_OLDEST:
@@ -269,8 +270,9 @@ def rewrites_for_a_new_article(tmp_path: Path, count: int, paging: str) -> tuple
 def test_a_new_article_rewrites_as_few_files_in_a_large_archive_as_in_a_small_one(tmp_path: Path) -> None:
     """The lists a new article is in change their front pages and feeds, nothing more: the count
     does not grow with the archive. Numbered from the newest, every page of those lists changes."""
-    _, small = rewrites_for_a_new_article(tmp_path, 200, FROM_OLDEST)
-    _, large = rewrites_for_a_new_article(tmp_path, 400, FROM_OLDEST)
+    small_articles, small = rewrites_for_a_new_article(tmp_path, 200, FROM_OLDEST)
+    large_articles, large = rewrites_for_a_new_article(tmp_path, 400, FROM_OLDEST)
+    assert not small_articles and not large_articles  # no older article's page
     assert len(large) <= 25 and len(small) <= 25
     assert abs(len(large) - len(small)) <= 4  # a list whose front page filled up gets a numbered page (and three links)
     assert "index.html" in large and "sitemap.xml" in large and not any(path.startswith("trang/") for path in large)

@@ -1,6 +1,10 @@
-"""Each article's related articles: the editors' ``related`` picks, then those
-sharing the most people and organisations ("Tin liên quan"), five in all;
-and, when those are fewer, the section's neighbours ("Tin cùng chuyên mục").
+"""Each article's related articles: the editors' ``related`` picks, then the
+earlier articles sharing the most people and organisations ("Tin liên quan"),
+five in all; and, when those are fewer, the section's neighbours ("Tin cùng
+chuyên mục").
+
+Only earlier articles are ranked, so that a page, once published, keeps its
+list as the archive grows: a new article changes no older article's page.
 
 Part of the resolve stage: a function of the placed articles alone.
 """
@@ -9,8 +13,9 @@ from __future__ import annotations
 
 import heapq
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import combinations, islice
 
@@ -93,11 +98,12 @@ def _first_kept(section: list[int], indexes: range, skip: tuple[set[int], set[in
 class SubjectIndex:
     """Which articles share people and organisations with which, for "related".
 
-    Ranking is by the number of shared subjects, then recency. Counting
-    every article of a popular person for every article would be quadratic,
-    so articles sharing two or more subjects are found through lists kept
-    per pair of subjects (short ones), and those sharing one from the heads
-    of each subject's list (the most recent first).
+    Only articles published before the one ranked are candidates. Ranking
+    is by the number of shared subjects, then recency. Counting every
+    article of a popular person for every article would be quadratic, so
+    articles sharing two or more subjects are found through lists kept per
+    pair of subjects (short ones), and those sharing one from each
+    subject's list, from the article just before the one ranked.
     """
 
     def __init__(self, placed: list[PlacedArticle]) -> None:
@@ -122,20 +128,30 @@ class SubjectIndex:
         refs = self.subjects[position]
         pair_counts: Counter[int] = Counter()
         for pair in combinations(refs, 2):
-            # The most recent co-mentions of each pair are enough to find the
+            # The co-mentions just before this article are enough to find the
             # best candidates; counting all of them grows with the archive squared.
-            pair_counts.update(islice(self.pairs[pair], PAIR_WINDOW))
+            pair_counts.update(_earlier(self.pairs[pair], position, PAIR_WINDOW))
         # k shared subjects make k(k-1)/2 shared pairs: more pairs, more subjects.
         ranked = heapq.nsmallest(wanted, ((-n, p) for p, n in pair_counts.items() if p not in exclude))
         chosen = [p for _, p in ranked]
-        return chosen + self._most_recent(refs, wanted - len(chosen), exclude | set(chosen))
+        return chosen + self._most_recent(position, refs, wanted - len(chosen), exclude | set(chosen))
 
-    def _most_recent(self, refs: list[int], wanted: int, exclude: set[int]) -> list[int]:
-        """The most recent articles sharing at least one subject (positions run newest first)."""
+    def _most_recent(self, position: int, refs: list[int], wanted: int, exclude: set[int]) -> list[int]:
+        """The most recent earlier articles sharing at least one subject."""
         if wanted <= 0:
             return []
-        heads = (islice((p for p in self.members[ref] if p not in exclude), wanted) for ref in refs)
+        heads = (
+            islice((p for p in _earlier(self.members[ref], position) if p not in exclude), wanted)
+            for ref in refs
+        )
         return list(islice(dict.fromkeys(heapq.merge(*heads)), wanted))
+
+
+def _earlier(positions: list[int], position: int, most: int | None = None) -> Iterator[int]:
+    """The ``positions`` (ascending, so newest first) after ``position``: the earlier articles, lazily, up to ``most``."""
+    start = bisect_right(positions, position)
+    end = len(positions) if most is None else min(len(positions), start + most)
+    return (positions[index] for index in range(start, end))
 
 
 def _ref_order(ref: EntityRef) -> tuple[str, str]:

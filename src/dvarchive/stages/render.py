@@ -23,7 +23,6 @@ from ..core.errors import Diagnostic, TemplateError
 from ..core.markdown import make_markdown
 from ..core.messages import Messages, site_messages, vietnamese
 from ..core.model import Article, Entity, EntityKind, ImageInfo, Site, Templates
-from ..core.names import sort_key
 from ..core.urls import absolute_url, atom_url, corrections_url, feed_url, home_url, index_url, json_feed_url, search_url
 from ..core.views import Link, MetaTag, PageMeta, SiteView, Teaser, teaser
 from ..incremental.fingerprints import code_fingerprint, fingerprint, image_key, teaser_key
@@ -133,10 +132,7 @@ def make_context(
     site: Site, env: jinja2.Environment, images: dict[str, ImageInfo], read_body: Callable[[Article], str], search: bool = False
 ) -> RenderContext:
     config = site.config
-    sections = tuple(
-        Link(e.ref.name, e.ref.url)
-        for e in sorted(site.entities[EntityKind.SECTION], key=lambda e: (-len(e.articles), sort_key(e.ref.name)))
-    )
+    sections = tuple(Link(ref.name, ref.url) for ref in site.menu)
     site_view = SiteView(
         title=config.title,
         description=config.description,
