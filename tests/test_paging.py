@@ -191,6 +191,25 @@ def test_a_numbered_page_of_a_person_shows_nothing_of_the_rest_of_the_list(make_
     assert numbered.find("h1").get_text(strip=True) == "Trần Văn Ân"  # still says whose page it is
 
 
+def test_a_registry_edit_rewrites_the_front_page_of_the_entity_not_its_numbered_pages(make_site: SiteMaker, tmp_path: Path) -> None:
+    people = "- name: Trần Văn Ân\n  description: Kỹ sư cầu đường.\n  aliases: [ông Ân]\n"
+    site = make_site({**archive_files(70), "content/people.yaml": people}, from_oldest(2))
+    out = tmp_path / "out"
+    build_site(site, out, search=False)
+    front, numbered = soup(out, "/nhan-vat/tran-van-an/"), soup(out, "/nhan-vat/tran-van-an/trang/1/")
+    assert text(front.select_one(".description")) == "Kỹ sư cầu đường." and front.select_one(".aliases") is not None
+    assert numbered.select_one(".description") is None and numbered.select_one(".aliases") is None
+    assert "Kỹ sư" not in str(numbered.find("head"))  # nor in its meta description or social tags
+    before = snapshot(out)
+
+    (site / "content/people.yaml").write_text(people.replace("Kỹ sư cầu đường.", "Giám đốc Sở Giao thông."), "utf-8")
+    build_site(site, out, search=False)
+    after = snapshot(out)
+    assert changed_files(before, after) == {"nhan-vat/tran-van-an/index.html", "nhan-vat/tran-van-an/feed.xml"}  # the feed describes it too
+    assert text(soup(out, "/nhan-vat/tran-van-an/").select_one(".description")) == "Giám đốc Sở Giao thông."
+    assert after == clean_build(site, tmp_path, search=False)
+
+
 def test_sitemap_lists_numbered_pages_with_their_newest_article(make_site: SiteMaker, tmp_path: Path) -> None:
     site = make_site(archive_files(23), from_oldest(5))
     out = tmp_path / "out"

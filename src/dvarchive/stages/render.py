@@ -155,16 +155,15 @@ def make_context(
     return RenderContext(site, env, markdown, site_view, teasers, images, bases, read_body, messages)
 
 
-def entity_key(ctx: RenderContext, entity: Entity | None, titles: bool = True) -> bytes | None:
-    """What an entity's pages show of the entity itself, made once per entity. ``titles``: whether
-    the page shows the titles its articles give it (a numbered page that never changes does not)."""
+def entity_key(ctx: RenderContext, entity: Entity | None) -> bytes | None:
+    """What an entity's front page shows of the entity itself, made once per entity."""
     if entity is None:
         return None
-    memo = ("entity", entity.ref, titles)
+    memo = ("entity", entity.ref)
     if memo not in ctx.memo:
         photo = entity.entry.photo if entity.entry else None
         info = ctx.images.get(photo.src) if photo else None
-        ctx.memo[memo] = fingerprint(entity.ref, entity.entry, entity.titles if titles else None, entity.parent, image_key(info))
+        ctx.memo[memo] = fingerprint(entity.ref, entity.entry, entity.titles, entity.parent, image_key(info))
     return ctx.memo[memo]  # type: ignore[return-value]
 
 
