@@ -47,3 +47,11 @@ class LastBuild:
 
 # An article page's inputs (ArticleInputs) are kept a batch at a time, by source.
 RecipeBatch: TypeAlias = "dict[str, ArticleInputs]"
+
+
+@dataclass(frozen=True)
+class KeptRankings:
+    """Each article's "Tin liên quan" as last ranked: by source, the digest of what the ranking
+    read (the article and every earlier one) and the sources it ranked."""
+
+    by_source: dict[str, tuple[bytes, tuple[str, ...]]]

@@ -17,12 +17,14 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from hashlib import blake2b
 from itertools import combinations, islice
 
 from ..core.config import SiteConfig
 from ..core.errors import Report
 from ..core.model import EntityKind, EntityRef, PlacedArticle
 from ..core.parallel import run_parallel
+from ..incremental.state import KeptRankings
 
 _REGISTERED_KINDS = (EntityKind.PERSON, EntityKind.ORGANISATION)
 
@@ -30,33 +32,85 @@ RELATED_COUNT = 5
 PAIR_WINDOW = 200  # articles per pair of subjects looked at for "related"
 
 
-def add_related(placed: list[PlacedArticle], config: SiteConfig, report: Report, jobs: int) -> list[PlacedArticle]:
+def add_related(
+    placed: list[PlacedArticle], config: SiteConfig, report: Report, jobs: int, kept: KeptRankings | None = None
+) -> tuple[list[PlacedArticle], KeptRankings]:
+    """Each article with its related articles, and the rankings to keep for the next build.
+
+    An article's ranking reads only it and the earlier articles, so one
+    ``kept`` from a build where those were the same is used as it is: a new
+    article is the only one ranked, and a registry edit ranks none.
+    """
     by_reference = _reference_index(placed, config)
-    explicit = [_explicit_related(item, position, by_reference, report) for position, item in enumerate(placed)]
-    subjects = SubjectIndex(placed)
     # A published article's related list never names a draft or a scheduled article (a preview's may).
     unpublished = {position for position, item in enumerate(placed) if not item.published}
+    chosen = [_visible(item, _explicit_related(item, position, by_reference, report), unpublished) for position, item in enumerate(placed)]
+    digests = _ranking_digests(placed, chosen)
+    shared = _rank_shared(placed, chosen, unpublished, digests, kept.by_source if kept else {}, jobs)
+    sources = [item.article.source for item in placed]
+    rankings = KeptRankings({source: (digest, tuple(sources[p] for p in found)) for source, digest, found in zip(sources, digests, shared)})
+    placed = [replace(item, related=(*picks, *found)) for item, picks, found in zip(placed, chosen, shared)]
+    return add_section_news(placed, unpublished), rankings
 
-    related = _Related(placed, explicit, subjects, unpublished)
-    ranked = run_parallel(related, range(len(placed)), jobs)
-    placed = [_with_related(item, chosen) for item, chosen in zip(placed, ranked)]
-    return add_section_news(placed, unpublished)
+
+def _rank_shared(
+    placed: list[PlacedArticle],
+    chosen: list[list[int]],
+    unpublished: set[int],
+    digests: list[bytes],
+    kept: dict[str, tuple[bytes, tuple[str, ...]]],
+    jobs: int,
+) -> list[tuple[int, ...]]:
+    """The earlier articles ranked for each article: as kept when its digest is the same, else ranked now."""
+    positions = {item.article.source: position for position, item in enumerate(placed)}
+    found: dict[int, tuple[int, ...]] = {}
+    for position, (item, digest) in enumerate(zip(placed, digests)):
+        known = kept.get(item.article.source)
+        if known is not None and known[0] == digest:
+            found[position] = tuple(positions[source] for source in known[1])
+    todo = [position for position in range(len(placed)) if position not in found]
+    if todo:
+        # Only the subjects of the articles to rank are indexed: for one new article, a handful.
+        among = {_page_key(ref) for position in todo for ref in _subjects(placed[position])}
+        ranking = _Ranking(chosen, SubjectIndex(placed, among), unpublished, [item.published for item in placed])
+        found.update(zip(todo, run_parallel(ranking, todo, jobs)))
+    return [found[position] for position in range(len(placed))]
+
+
+def _visible(item: PlacedArticle, picks: list[int], unpublished: set[int]) -> list[int]:
+    """The editors' picks a reader may see, five at most."""
+    hidden = unpublished if item.published else set()
+    return [p for p in picks if p not in hidden][:RELATED_COUNT]
+
+
+def _ranking_digests(placed: list[PlacedArticle], chosen: list[list[int]]) -> list[bytes]:
+    """For each article, a digest of all its ranking reads: its subjects, picks and state, and
+    those of every earlier article in order (a chain from the oldest)."""
+    digests: list[bytes] = [b""] * len(placed)
+    earlier = b""
+    for position in range(len(placed) - 1, -1, -1):
+        item = placed[position]
+        own = "\0".join([item.article.source, str(item.published), *sorted(_page_key(ref) for ref in _subjects(item))])
+        picks = "\0".join(placed[p].article.source for p in chosen[position])
+        digests[position] = blake2b(b"%b\1%b\1%b" % (earlier, own.encode(), picks.encode()), digest_size=16).digest()
+        earlier = blake2b(earlier + own.encode(), digest_size=16).digest()
+    return digests
 
 
 @dataclass(frozen=True)
-class _Related:
-    """The related articles of the article at one position: the work of the helpers."""
+class _Ranking:
+    """The earlier articles sharing most subjects with the one at a position, after the
+    editors' picks: the work of the helpers."""
 
-    placed: list[PlacedArticle]
-    explicit: list[list[int]]  # the articles each one names itself, by position
+    chosen: list[list[int]]  # the editors' picks each one shows, by position
     subjects: SubjectIndex
     unpublished: set[int]
+    published: list[bool]
 
     def __call__(self, position: int) -> tuple[int, ...]:
-        hidden = self.unpublished if self.placed[position].published else set()
-        chosen = [p for p in self.explicit[position] if p not in hidden]
-        shared = self.subjects.most_shared(position, RELATED_COUNT - len(chosen), exclude=set(chosen) | {position} | hidden)
-        return tuple([*chosen, *shared][:RELATED_COUNT])
+        hidden = self.unpublished if self.published[position] else set()
+        picks = self.chosen[position]
+        return tuple(self.subjects.most_shared(position, RELATED_COUNT - len(picks), exclude=set(picks) | {position} | hidden))
 
 
 def add_section_news(placed: list[PlacedArticle], unpublished: set[int]) -> list[PlacedArticle]:
@@ -106,12 +160,17 @@ class SubjectIndex:
     subject's list, from the article just before the one ranked.
     """
 
-    def __init__(self, placed: list[PlacedArticle]) -> None:
+    def __init__(self, placed: list[PlacedArticle], among: set[str] | None = None) -> None:
+        """``among``: the subjects (page keys) to index, when not all are needed."""
         # Subjects are numbered: pairs of small ints hash far faster than pairs of refs.
         # By page, not by name: an organisation renamed is one subject under both names.
-        numbers: dict[tuple[str, str], int] = {}
+        numbers: dict[str, int] = {}
         self.subjects = [
-            [numbers.setdefault(page, len(numbers)) for page in sorted({_ref_order(ref) for ref in _subjects(item)})]
+            [
+                numbers.setdefault(page, len(numbers))
+                for page in sorted({_page_key(ref) for ref in _subjects(item)})
+                if among is None or page in among
+            ]
             for item in placed
         ]
         self.members: dict[int, list[int]] = defaultdict(list)
@@ -154,8 +213,8 @@ def _earlier(positions: list[int], position: int, most: int | None = None) -> It
     return (positions[index] for index in range(start, end))
 
 
-def _ref_order(ref: EntityRef) -> tuple[str, str]:
-    return (ref.kind.value, ref.slug)
+def _page_key(ref: EntityRef) -> str:
+    return f"{ref.kind.value}/{ref.slug}"
 
 
 def _subjects(item: PlacedArticle) -> list[EntityRef]:
@@ -193,7 +252,5 @@ def _explicit_related(item: PlacedArticle, position: int, by_reference: dict[str
     return chosen
 
 
-def _with_related(item: PlacedArticle, related: tuple[int, ...]) -> PlacedArticle:
-    return replace(item, related=related)
 
 

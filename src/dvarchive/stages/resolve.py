@@ -32,6 +32,7 @@ from ..core.model import (
 from ..core.names import NearNames, given_name_first, match_key, sort_key
 from ..core.periods import held_on
 from ..core.urls import alias_url, article_url, entity_url
+from ..incremental.state import KeptRankings
 from .registries import REGISTRY_FILES
 from .related import add_related
 from .slugs import Claimant, SharedSlug, choose_slugs
@@ -44,6 +45,13 @@ def resolve_site(sources: Sources, jobs: int = 1) -> tuple[Site, Report]:
 
     Related articles are ranked on ``jobs`` processes.
     """
+    site, report, _ = resolve_with_rankings(sources, jobs, None)
+    return site, report
+
+
+def resolve_with_rankings(sources: Sources, jobs: int, kept: KeptRankings | None) -> tuple[Site, Report, KeptRankings]:
+    """:func:`resolve_site`, reusing the related articles ranked by the last build where
+    they read the same, and with the rankings for the next one."""
     report = Report()
     report.extend(sources.diagnostics)
     articles = sorted(sources.articles, key=lambda a: (-a.date.at.timestamp(), a.source))
@@ -53,7 +61,7 @@ def resolve_site(sources: Sources, jobs: int = 1) -> tuple[Site, Report]:
     refs, shared = _make_refs(names, sources.config, report)
     placed = [_place(article, url, names, refs) for article, url in zip(articles, urls)]
     placed = _mark_scheduled(placed, sources.now)
-    placed = add_related(placed, sources.config, report, jobs)
+    placed, rankings = add_related(placed, sources.config, report, jobs, kept)
     entities = _make_entities(placed, names, refs, sources.config)
     redirects = _article_redirects(placed, sources.config, report) + _entity_redirects(entities, sources.config)
     report.raise_if_errors(ContentError)
@@ -61,7 +69,7 @@ def resolve_site(sources: Sources, jobs: int = 1) -> tuple[Site, Report]:
     namesakes = _namesakes(shared, refs, sources.config)
     menu = menu_sections(entities[EntityKind.SECTION], sources.config, report)
     site = Site(sources.config, sources.site_dir, tuple(placed), entities, photos, redirects, sources.now, namesakes, menu)
-    return site, report
+    return site, report, rankings
 
 
 def menu_sections(sections: tuple[Entity, ...], config: SiteConfig, report: Report) -> tuple[EntityRef, ...]:
