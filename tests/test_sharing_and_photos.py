@@ -21,6 +21,7 @@ from .conftest import SiteMaker, article, build_errors, soup
 
 PEOPLE = "- name: Trần Văn Ân\n  description: Chủ tịch tỉnh.\n  aliases: [đồng chí Trần Văn Ân]\n"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def jpeg(width: int, height: int, orientation: int | None = None) -> bytes:
@@ -117,11 +118,14 @@ def test_news_sitemap_holds_the_last_two_days(site: Path) -> None:
 
 def test_sitemap_becomes_an_index_past_its_limit() -> None:
     config = SiteConfig(title="t", base_url="https://x.vn/")
-    pages = [PageJob(f"{i}/index.html", lambda: b"", lambda: b"", url=f"/{i}/") for i in range(5)]
+    day = [datetime(2024, 1, d, tzinfo=timezone.utc) for d in (9, 3, 4, 1, 2)]
+    pages = [PageJob(f"{i}/index.html", lambda: b"", lambda: b"", url=f"/{i}/", lastmod=day[i]) for i in range(5)]
     jobs = sitemap_jobs(config, pages, limit=2)
     assert [job.path for job in jobs] == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
     index = ET.fromstring(jobs[-1].make())
     assert index.tag.endswith("sitemapindex") and len(index) == 3
+    # Each part with the last change of its own pages.
+    assert [el.text for el in index.iter(SITEMAP + "lastmod")] == ["2024-01-09T00:00:00+00:00", "2024-01-04T00:00:00+00:00", "2024-01-02T00:00:00+00:00"]
     assert len(ET.fromstring(jobs[0].make())) == 2
     assert SITEMAP_LIMIT == 50_000
     assert [job.path for job in sitemap_jobs(config, pages)] == ["sitemap.xml"]
