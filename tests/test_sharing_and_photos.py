@@ -210,7 +210,7 @@ def test_a_fresh_checkout_with_the_photo_store_restored_encodes_nothing(
     assert (second / "photos/a.960w.webp").read_bytes() == (first / "photos/a.960w.webp").read_bytes()
 
 
-def test_a_small_photo_is_published_as_it_is(make_site: SiteMaker) -> None:
+def test_a_small_photo_is_published_as_it_is(make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch) -> None:
     """Narrower than the smallest size: nothing to make, the original alone, with its size."""
     site = make_site(
         {
@@ -223,6 +223,18 @@ def test_a_small_photo_is_published_as_it_is(make_site: SiteMaker) -> None:
     assert img["src"] == "/photos/nho.jpg" and img["width"] == "320" and img["height"] == "213"
     assert img.get("srcset") is None and img.find_parent("picture") is None
     assert sorted(p.name for p in (out / "photos").iterdir()) == ["nho.jpg"]
+    # Nothing in the store; the cache knows its size, so the next build does not open it.
+    assert not any(path.is_file() for path in (site / ".dvarchive-cache/photos").rglob("*"))
+    first = (out / "2024/01/a/index.html").read_bytes()
+    (site / "content/articles/a.md").write_text((site / "content/articles/a.md").read_text("utf-8") + "\nThêm.\n", "utf-8")
+    with monkeypatch.context() as patched:
+        patched.setattr(Image, "open", lambda *args, **kwargs: pytest.fail("a known small photo was opened again"))
+        build_site(site, clean=True)
+    assert (out / "2024/01/a/index.html").read_bytes().replace(b"<p>Th\xc3\xaam.</p>\n", b"") == first
+    # A new file under the same name is read again.
+    (site / "content/photos/nho.jpg").write_bytes(jpeg(400, 300))
+    img = soup(build_site(site).output, "/2024/01/a/").find("figure", class_="lead").find("img")
+    assert img["width"] == "400" and img["height"] == "300"
 
 
 def test_a_medium_photo_gets_the_smaller_sizes_and_serves_its_own(make_site: SiteMaker) -> None:
