@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from ..incremental.state import KeptRankings
 _REGISTERED_KINDS = (EntityKind.PERSON, EntityKind.ORGANISATION)
 
 RELATED_COUNT = 5
+_DIGEST = KeptRankings.DIGEST_SIZE
 PAIR_WINDOW = 200  # articles per pair of subjects looked at for "related"
 
 
@@ -46,28 +48,16 @@ def add_related(
     unpublished = {position for position, item in enumerate(placed) if not item.published}
     chosen = [_visible(item, _explicit_related(item, position, by_reference, report), unpublished) for position, item in enumerate(placed)]
     digests = _ranking_digests(placed, chosen)
-    shared = _rank_shared(placed, chosen, unpublished, digests, kept.by_source if kept else {}, jobs)
-    sources = [item.article.source for item in placed]
-    rankings = KeptRankings({source: (digest, tuple(sources[p] for p in found)) for source, digest, found in zip(sources, digests, shared)})
+    shared = _rank_shared(placed, chosen, unpublished, digests, kept, jobs)
     placed = [replace(item, related=(*picks, *found)) for item, picks, found in zip(placed, chosen, shared)]
-    return add_section_news(placed, unpublished), rankings
+    return add_section_news(placed, unpublished), _to_keep(digests, shared)
 
 
 def _rank_shared(
-    placed: list[PlacedArticle],
-    chosen: list[list[int]],
-    unpublished: set[int],
-    digests: list[bytes],
-    kept: dict[str, tuple[bytes, tuple[str, ...]]],
-    jobs: int,
+    placed: list[PlacedArticle], chosen: list[list[int]], unpublished: set[int], digests: list[bytes], kept: KeptRankings | None, jobs: int
 ) -> list[tuple[int, ...]]:
     """The earlier articles ranked for each article: as kept when its digest is the same, else ranked now."""
-    positions = {item.article.source: position for position, item in enumerate(placed)}
-    found: dict[int, tuple[int, ...]] = {}
-    for position, (item, digest) in enumerate(zip(placed, digests)):
-        known = kept.get(item.article.source)
-        if known is not None and known[0] == digest:
-            found[position] = tuple(positions[source] for source in known[1])
+    found = {position: ranked for position, digest in enumerate(digests) if (ranked := _kept(kept, position, digest, len(placed))) is not None}
     todo = [position for position in range(len(placed)) if position not in found]
     if todo:
         # Only the subjects of the articles to rank are indexed: for one new article, a handful.
@@ -75,6 +65,25 @@ def _rank_shared(
         ranking = _Ranking(chosen, SubjectIndex(placed, among), unpublished, [item.published for item in placed])
         found.update(zip(todo, run_parallel(ranking, todo, jobs)))
     return [found[position] for position in range(len(placed))]
+
+
+def _kept(kept: KeptRankings | None, position: int, digest: bytes, count: int) -> tuple[int, ...] | None:
+    """The kept ranking of the article at ``position`` of ``count``, if it read what it reads now."""
+    place = count - 1 - position  # counted from the oldest: the same while every earlier article is
+    size = KeptRankings.DIGEST_SIZE
+    if kept is None or kept.width != RELATED_COUNT or kept.digests[place * size : (place + 1) * size] != digest:
+        return None
+    slots = kept.ranked[place * RELATED_COUNT : (place + 1) * RELATED_COUNT]
+    return tuple(count - 1 - earlier for earlier in slots if earlier >= 0)
+
+
+def _to_keep(digests: list[bytes], shared: list[tuple[int, ...]]) -> KeptRankings:
+    count = len(digests)
+    ranked = array("i")
+    for found in reversed(shared):  # the oldest first
+        places = [count - 1 - position for position in found]
+        ranked.extend(places + [-1] * (RELATED_COUNT - len(places)))
+    return KeptRankings(b"".join(reversed(digests)), ranked, RELATED_COUNT)
 
 
 def _visible(item: PlacedArticle, picks: list[int], unpublished: set[int]) -> list[int]:
@@ -92,8 +101,8 @@ def _ranking_digests(placed: list[PlacedArticle], chosen: list[list[int]]) -> li
         item = placed[position]
         own = "\0".join([item.article.source, str(item.published), *sorted(_page_key(ref) for ref in _subjects(item))])
         picks = "\0".join(placed[p].article.source for p in chosen[position])
-        digests[position] = blake2b(b"%b\1%b\1%b" % (earlier, own.encode(), picks.encode()), digest_size=16).digest()
-        earlier = blake2b(earlier + own.encode(), digest_size=16).digest()
+        digests[position] = blake2b(b"%b\1%b\1%b" % (earlier, own.encode(), picks.encode()), digest_size=_DIGEST).digest()
+        earlier = blake2b(earlier + own.encode(), digest_size=_DIGEST).digest()
     return digests
 
 
