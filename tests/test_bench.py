@@ -92,12 +92,13 @@ def test_the_generated_archive_builds_with_every_article_on_its_page(archive, dv
 def test_hugo_shows_the_related_articles_dvarchive_shows(archive, dvarchive_output: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     hugo = hugo_output(archive, tmp_path, fill_related=True)
     lists = [(dvarchive_related(dvarchive_output, a.ref), hugo_related(hugo, a.ref)) for a in archive.articles]
-    assert all(len(mine) == 5 for mine, _ in lists), "every article shares a subject with five others"
+    # Earlier articles only: all but the oldest few share a subject with five earlier ones.
+    assert sum(len(mine) == 5 for mine, _ in lists) >= 0.95 * len(lists)
     same = sum(mine == theirs for mine, theirs in lists)
     # Ties (as many shared subjects, the same day) may rank apart; nothing else does.
     assert same >= 0.9 * len(lists), f"the same five, in the same order, on {same} of {len(lists)} pages"
     shared = sum(len(set(mine) & set(theirs)) for mine, theirs in lists)
-    assert shared >= 0.97 * 5 * len(lists)
+    assert shared >= 0.97 * sum(len(mine) for mine, _ in lists)
 
 
 def test_the_reference_hugo_run_shows_only_the_editors_picks(archive, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

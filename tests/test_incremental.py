@@ -418,13 +418,13 @@ def test_an_article_saved_during_a_build_stops_it_cleanly(
     before = snapshot(output)
     edited = archive.articles()[0]
     archive.write(str(edited.relative_to(archive.root)), edited.read_text("utf-8").replace("title: '", "title: 'Mới: ", 1))
-    real_resolve = whole_site.resolve_site
+    real_resolve = whole_site.resolve_with_rankings
 
-    def resolve_then_save_again(sources: Sources, jobs: int) -> object:
+    def resolve_then_save_again(sources: Sources, jobs: int, kept: object) -> object:
         edited.write_text(edited.read_text("utf-8") + "\nCâu viết thêm khi đang dựng.\n", "utf-8")
-        return real_resolve(sources, jobs)
+        return real_resolve(sources, jobs, kept)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(whole_site, "resolve_site", resolve_then_save_again)
+    monkeypatch.setattr(whole_site, "resolve_with_rankings", resolve_then_save_again)
     with pytest.raises(DvarchiveError) as caught:
         build_site(archive.root, output, search=search)
     [problem] = caught.value.diagnostics
