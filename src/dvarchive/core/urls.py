@@ -83,14 +83,16 @@ def search_bundle_folder(bundle: str) -> str:
 
 
 # An edit indexes its article's whole bundle again, at about 2–3 ms of
-# Pagefind's time for each article (bench/README.md, "Search"): no bundle
-# holds more than FEWEST_IN_SEARCH_BUNDLE articles (a year, or its quarters,
-# or its months, or parts of a month)… unless that makes more than
-# MOST_SEARCH_BUNDLES bundles: a reader's search fetches from every bundle
-# (a chunk of the index for each word, about 100–300 KB), so the limit then
-# doubles, up to MOST_IN_SEARCH_BUNDLE (Pagefind holds 0.3–0.5 MB of memory
-# for each article it indexes). It doubles only as the archive does.
-FEWEST_IN_SEARCH_BUNDLE = 400
+# Pagefind's time for each article (bench/README.md, "Search"); a reader's
+# search fetches from every bundle (a chunk of the index for each word, about
+# 60–300 KB). Readers come first: no bundle holds more than
+# FEWEST_IN_SEARCH_BUNDLE articles (a year, or its quarters, or its months, or
+# parts of a month), a year at 10,000 articles (bundles of 400 made an old
+# article's edit 3–4 times as fast and every search 1.35–3.2 times as heavy);
+# past MOST_SEARCH_BUNDLES bundles the limit doubles, up to
+# MOST_IN_SEARCH_BUNDLE (Pagefind holds 0.3–0.5 MB of memory for each article
+# it indexes). It doubles only as the archive does.
+FEWEST_IN_SEARCH_BUNDLE = 1_600
 MOST_IN_SEARCH_BUNDLE = 3_200
 MOST_SEARCH_BUNDLES = 40
 
