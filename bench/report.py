@@ -25,6 +25,7 @@ COLD, WARM, NO_CHANGE = "cold build", "cold build, photo cache warm", "no change
 EDIT, NEW, REGISTRY, TEMPLATE = "one-article edit", "new article", "registry edit", "template edit"
 STEPS = (COLD, WARM, NO_CHANGE, EDIT, NEW, REGISTRY, TEMPLATE)
 DVARCHIVE = "dvarchive"
+DVARCHIVE_SEARCH = "dvarchive, search on"  # with Pagefind's index, beside dvarchive without it (--search)
 HUGO, HUGO_UNRANKED, PELICAN = "Hugo", "Hugo, no related ranking", "Pelican (no image work)"
 PEERS = (HUGO, HUGO_UNRANKED, PELICAN)
 TARGETS_AT = 10_000
@@ -214,15 +215,19 @@ def size_report(run: SizeRun, repeat: int) -> list[str]:
     """The Markdown tables for one archive size."""
     by_tool = {result.tool: result for result in run.results}
     mine = by_tool.get(DVARCHIVE)
+    searched = by_tool.get(DVARCHIVE_SEARCH)
     peers = [by_tool[name] for name in PEERS if name in by_tool]
-    tools = (mine, *peers)
+    tools = (mine, *([searched] if searched else []), *peers)
+    # Ratio columns: search on over off, then dvarchive over each peer.
+    ratios: list[tuple[ToolResult | None, ToolResult | None]] = [(searched, mine)] if searched else []
+    ratios += [(mine, p) for p in peers]
     steps = [step for step in STEPS if any(step in t.runs for t in run.results)]
-    rows = [[f"{step} (s)", *(seconds_cell(t, step) for t in tools), *(ratio_cell(mine, p, step) for p in peers)]
+    rows = [[f"{step} (s)", *(seconds_cell(t, step) for t in tools), *(ratio_cell(a, b, step) for a, b in ratios)]
             for step in steps]
     rows.append(["CPU-s per photo, cold build", *(per_photo_cell(t, run.photo_count, False) for t in tools),
-                 *(ratio_cell(mine, p, COLD, "cpu_seconds") for p in peers)])
+                 *(ratio_cell(a, b, COLD, "cpu_seconds") for a, b in ratios)])
     rows.append(["photo work, CPU-s per photo (cold − photo cache warm)",
-                 *(per_photo_cell(t, run.photo_count, True) for t in tools), *([""] * len(peers))])
+                 *(per_photo_cell(t, run.photo_count, True) for t in tools), *([""] * len(ratios))])
     per_tool: list[tuple[str, Callable[[ToolResult | None], str]]] = [
         ("peak RSS summed over processes, cold build (MB)", lambda t: peak_cell(t, COLD)),
         ("peak PSS summed over processes, cold build (MB)", lambda t: peak_cell(t, COLD, "peak_pss_mb")),
@@ -235,24 +240,28 @@ def size_report(run: SizeRun, repeat: int) -> list[str]:
         ("image files (photos, their copies, a theme's own)", lambda t: count_cell(t, "images")),
         ("files in output", lambda t: count_cell(t, "files")),
     ]
-    rows += [[label, *(cell(t) for t in tools), *([""] * len(peers))] for label, cell in per_tool]
-    header = ["measurement", DVARCHIVE, *(p.tool for p in peers), *(f"dvarchive / {p.tool}" for p in peers)]
+    rows += [[label, *(cell(t) for t in tools), *([""] * len(ratios))] for label, cell in per_tool]
+    named = [t.tool for t in tools if t is not None]
+    ratio_names = [("search on / off" if a is searched else f"dvarchive / {b.tool}") for a, b in ratios if b is not None]
+    header = ["measurement", *named, *ratio_names]
     lines = [f"## N = {run.articles:,} articles, photos: {run.photo_mode}", "",
              f"Archive: {run.description}.", "", f"Photos: {run.photos}.", "",
              f"Edits: {run.edits}.", "", rounds_note(repeat), "", *table(header, rows), "",
              "CPU seconds (user + system, the whole process tree) and the 1-minute load average "
              "before → after each build:", "",
-             *table(["build", DVARCHIVE, *(p.tool for p in peers), *(f"dvarchive / {p.tool}, CPU" for p in peers)],
+             *table(["build", *named, *(f"{name}, CPU" for name in ratio_names)],
                     [[step, *(cpu_cell(t, step) for t in tools),
-                      *(ratio_cell(mine, p, step, "cpu_seconds") for p in peers)] for step in steps]),
+                      *(ratio_cell(a, b, step, "cpu_seconds") for a, b in ratios)] for step in steps]),
              "", "Peak memory of each build, MB: RSS summed over the process tree / PSS summed / "
              "RSS of the largest process:", "",
-             *table(["build", DVARCHIVE, *(p.tool for p in peers)],
-                    [[f"{step}, peak memory", *(memory_cell(t, step) for t in tools)] for step in steps]),
+             *table(["build", *named],
+                    [[f"{step}, peak memory", *(memory_cell(t, step) for t in tools if t is not None)] for step in steps]),
              "", f"Load average after this size: {load_average()}.", ""]
     lines += problem_lines(run.results)
     if run.articles == TARGETS_AT and mine and run.photo_mode == "pool":
         lines += target_lines(mine, by_tool.get(HUGO))
+        if searched:
+            lines += search_target_lines(mine, searched)
     return lines
 
 
@@ -311,4 +320,23 @@ def target_lines(mine: ToolResult, hugo: ToolResult | None) -> list[str]:
         if label.startswith("peak RSS") and pss is not None:
             shown += f" (PSS summed: {pss:.0f})"
         lines.append(f"- {label}: {shown} — {'met' if met else 'NOT met'}")
+    return lines + [""]
+
+
+def search_target_lines(mine: ToolResult, searched: ToolResult) -> list[str]:
+    """Issue 19's search targets at 10,000 articles, each met or not: the cold build
+    with search ≤ 1.5 × the same build without, and a one-article edit with search ≤ 1.5 s
+    (the benchmark edits an article from the middle of the archive: an old year's)."""
+    cold, cold_searched, edit = good_run(mine, COLD), good_run(searched, COLD), good_run(searched, EDIT)
+    lines = ["Search targets at 10,000 articles (search on against off, in the same run):", ""]
+    if cold is None or cold_searched is None:
+        lines.append("- cold build with search ≤ 1.5 × without: not measured — NOT met")
+    else:
+        ratio, cpu_ratio = cold_searched.seconds / cold.seconds, cold_searched.cpu_seconds / cold.cpu_seconds
+        lines.append(f"- cold build with search ≤ 1.5 × without: {cold_searched.seconds:.2f} s / {cold.seconds:.2f} s "
+                     f"= {ratio:.2f} (CPU: {cold_searched.cpu_seconds:.1f} / {cold.cpu_seconds:.1f} CPU-s = {cpu_ratio:.2f})"
+                     f" — {'met' if ratio <= 1.5 else 'NOT met'}")
+    shown = "not measured" if edit is None else f"{edit.seconds:.2f} s ({edit.cpu_seconds:.2f} CPU-s)"
+    met = edit is not None and edit.seconds <= 1.5
+    lines.append(f"- one-article edit with search ≤ 1.5 s: {shown} — {'met' if met else 'NOT met'}")
     return lines + [""]

@@ -41,7 +41,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import edits
@@ -62,6 +62,7 @@ from peers import hugo_article_path, pelican_article_path, write_hugo, write_pel
 from report import (
     COLD,
     DVARCHIVE,
+    DVARCHIVE_SEARCH,
     EDIT,
     HUGO,
     HUGO_UNRANKED,
@@ -142,7 +143,7 @@ def warm_dvarchive(site: Path, output: Path) -> None:
 
 
 def bench_dvarchive(command: list[str], options: list[str], archive: Archive, work: Path,
-                    photo_cache: Path | None) -> ToolResult:
+                    photo_cache: Path | None, tool: str = DVARCHIVE) -> ToolResult:
     """Cold, photo-cache-warm, no-change, one-article edit, new article, registry and template builds."""
     site, output = work / "site", work / "out"
     write_site(archive, site, photo_cache)
@@ -157,7 +158,7 @@ def bench_dvarchive(command: list[str], options: list[str], archive: Archive, wo
         Step(REGISTRY, lambda: edits.edit_person_description(site / "content" / "people.yaml", person.name)),
         Step(TEMPLATE, lambda: edits.edit_article_template(site)),
     ]
-    return run_steps(DVARCHIVE, [*command, "build", str(site), "--output", str(output), *options], output, steps)
+    return run_steps(tool, [*command, "build", str(site), "--output", str(output), *options], output, steps)
 
 
 def bench_hugo(hugo: str, archive: Archive, work: Path, fill_related: bool, photo_cache: Path | None) -> ToolResult:
@@ -193,7 +194,7 @@ class Tools:
     dvarchive: list[str] | None
     hugo: str | None
     pelican: str | None
-    dvarchive_options: list[str] = field(default_factory=list)  # added to `dvarchive build`
+    search: bool = False  # dvarchive with its search index too, beside dvarchive without (--no-search)
     unranked: bool | None = None  # Hugo's reference run too; None: with the pool photos only
 
     def versions(self) -> dict[str, list[str]]:
@@ -215,8 +216,7 @@ def find_tools(args: argparse.Namespace) -> Tools:
     if args.peers and not pelican:
         print("Pelican: not found (pip install pelican markdown, or --pelican PATH); skipped",
               file=sys.stderr)
-    options = [] if args.search else ["--no-search"]
-    return Tools(dvarchive if shutil.which(dvarchive[0]) else None, hugo, pelican, options, args.unranked)
+    return Tools(dvarchive if shutil.which(dvarchive[0]) else None, hugo, pelican, args.search, args.unranked)
 
 
 def find_pelican(given: str | None) -> str | None:
@@ -243,8 +243,11 @@ def tool_benches(tools: Tools, archive: Archive,
     """For each available tool, its whole sequence of builds in a given folder."""
     benches: dict[str, Callable[[Path], ToolResult]] = {}
     if tools.dvarchive:
-        command, options = tools.dvarchive, tools.dvarchive_options
-        benches[DVARCHIVE] = lambda work: bench_dvarchive(command, options, archive, work, photo_cache)
+        command = tools.dvarchive
+        benches[DVARCHIVE] = lambda work: bench_dvarchive(command, ["--no-search"], archive, work, photo_cache)
+        if tools.search:
+            benches[DVARCHIVE_SEARCH] = lambda work: bench_dvarchive(command, [], archive, work, photo_cache,
+                                                                     DVARCHIVE_SEARCH)
     if tools.hugo:
         hugo = tools.hugo
         benches[HUGO] = lambda work: bench_hugo(hugo, archive, work, True, photo_cache)
@@ -331,7 +334,9 @@ def parse_args() -> argparse.Namespace:
                         help='dvarchive command (default "dvarchive" on PATH), '
                              'e.g. ".venv/bin/dvarchive" or "python -m dvarchive"')
     parser.add_argument("--search", action=argparse.BooleanOptionalAction, default=False,
-                        help="build dvarchive's search index too (default: off, as the peers build none)")
+                        help="also run dvarchive with its search index (Pagefind), reported beside dvarchive "
+                             "without it, with the ratio and issue 19's search targets (default: off: "
+                             "dvarchive builds without search, as the peers build none)")
     parser.add_argument("--peers", action=argparse.BooleanOptionalAction, default=True,
                         help="also time Hugo and Pelican when installed (default: on)")
     parser.add_argument("--hugo", default="hugo", help="Hugo command (default: hugo on PATH)")

@@ -92,12 +92,13 @@ def test_the_generated_archive_builds_with_every_article_on_its_page(archive, dv
 def test_hugo_shows_the_related_articles_dvarchive_shows(archive, dvarchive_output: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     hugo = hugo_output(archive, tmp_path, fill_related=True)
     lists = [(dvarchive_related(dvarchive_output, a.ref), hugo_related(hugo, a.ref)) for a in archive.articles]
-    assert all(len(mine) == 5 for mine, _ in lists), "every article shares a subject with five others"
+    # Earlier articles only: all but the oldest few share a subject with five earlier ones.
+    assert sum(len(mine) == 5 for mine, _ in lists) >= 0.95 * len(lists)
     same = sum(mine == theirs for mine, theirs in lists)
     # Ties (as many shared subjects, the same day) may rank apart; nothing else does.
     assert same >= 0.9 * len(lists), f"the same five, in the same order, on {same} of {len(lists)} pages"
     shared = sum(len(set(mine) & set(theirs)) for mine, theirs in lists)
-    assert shared >= 0.97 * 5 * len(lists)
+    assert shared >= 0.97 * sum(len(mine) for mine, _ in lists)
 
 
 def test_the_reference_hugo_run_shows_only_the_editors_picks(archive, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -323,3 +324,23 @@ def test_the_report_gives_cpu_per_photo_and_the_load_around_each_build() -> None
     # Every build's peak memory: RSS summed / PSS summed / the largest process.
     assert rows["cold build, peak memory"] == ["100 / 80 / 60", "100 / 80 / 60"]
     assert rows["cold build, photo cache warm, peak memory"][0] == "100 / 80 / 60"
+
+
+def test_the_report_sets_search_on_beside_search_off_with_the_ratio_and_the_targets() -> None:
+    report, measure = bench_module("report"), bench_module("measure")
+
+    def timed(seconds: float, cpu: float) -> object:
+        return measure.Measurement(seconds, 100.0, 0, "", cpu_seconds=cpu, load_before=1.0, load_after=1.5)
+
+    off = report.ToolResult(report.DVARCHIVE, runs={report.COLD: timed(10, 16), report.EDIT: timed(0.5, 0.6)})
+    on = report.ToolResult(report.DVARCHIVE_SEARCH, runs={report.COLD: timed(14, 30), report.EDIT: timed(1.6, 1.5)})
+    size = report.SizeRun(10_000, "archive", "photos", 0, "pool", "edits", [off, on])
+    lines = report.size_report(size, repeat=1)
+    rows = {cells[0]: cells[1:] for cells in (line[2:-2].split(" | ") for line in lines if line.startswith("| "))}
+    assert rows["measurement"] == ["dvarchive", "dvarchive, search on", "search on / off"]
+    assert rows["cold build (s)"] == ["10.00", "14.00", "1.400"]
+    assert rows["one-article edit (s)"] == ["0.50", "1.60", "3.200"]
+    assert rows["cold build"][-1] == "1.875"  # CPU seconds
+    targets = [line for line in lines if line.startswith("- ") and "search" in line]
+    assert targets[0].startswith("- cold build with search ≤ 1.5 × without: 14.00 s / 10.00 s = 1.40") and targets[0].endswith(" met")
+    assert targets[1] == "- one-article edit with search ≤ 1.5 s: 1.60 s (1.50 CPU-s) — NOT met"

@@ -27,6 +27,7 @@ from dvarchive.core.errors import DvarchiveError
 from dvarchive.core.layout import THEME_TEMPLATES
 from dvarchive.core.model import Sources
 from dvarchive.incremental.cache import BuildCache
+from dvarchive.stages import search
 from dvarchive.stages.output import MANIFEST
 
 from .conftest import JPEG, article, config_with, soup, write_site
@@ -417,13 +418,13 @@ def test_an_article_saved_during_a_build_stops_it_cleanly(
     before = snapshot(output)
     edited = archive.articles()[0]
     archive.write(str(edited.relative_to(archive.root)), edited.read_text("utf-8").replace("title: '", "title: 'Mới: ", 1))
-    real_resolve = whole_site.resolve_site
+    real_resolve = whole_site.resolve_with_rankings
 
-    def resolve_then_save_again(sources: Sources, jobs: int) -> object:
+    def resolve_then_save_again(sources: Sources, jobs: int, kept: object) -> object:
         edited.write_text(edited.read_text("utf-8") + "\nCâu viết thêm khi đang dựng.\n", "utf-8")
-        return real_resolve(sources, jobs)
+        return real_resolve(sources, jobs, kept)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(whole_site, "resolve_site", resolve_then_save_again)
+    monkeypatch.setattr(whole_site, "resolve_with_rankings", resolve_then_save_again)
     with pytest.raises(DvarchiveError) as caught:
         build_site(archive.root, output, search=search)
     [problem] = caught.value.diagnostics
@@ -472,11 +473,17 @@ def test_a_new_article_or_an_edit_in_the_newest_months_remakes_only_its_month_bu
     archive = Archive(tmp_path / "site", random.Random(14))  # January to April 2025
     output = tmp_path / "out"
     build_site(archive.root, output)
+    indexed: list[str] = []
+    index = search.build_search_index
+    monkeypatch.setattr(search, "build_search_index", lambda *args: (indexed.append(args[-1][0]), index(*args))[1])
 
     def remade_bundles() -> set[str]:
         before = _search_stamps(output)
-        build_site(archive.root, output)
-        return _remade_bundles(output, before)
+        indexed.clear()
+        build_site(archive.root, output, jobs=1)  # indexed here, where the count is kept
+        remade = _remade_bundles(output, before)
+        assert {folder.split("/")[-1] for folder in indexed} == remade  # Pagefind ran for these alone
+        return remade
 
     april = next(p for p in archive.articles() if "date: '2025-04-" in p.read_text("utf-8"))
     archive.write(str(april.relative_to(archive.root)), april.read_text("utf-8") + "\nMột câu mới về mùa mưa.\n")
@@ -486,30 +493,33 @@ def test_a_new_article_or_an_edit_in_the_newest_months_remakes_only_its_month_bu
     new = article("Tin mới nhất về mùa mưa", "2025-04-28T07:00:00+07:00", "Mưa lớn ở Lâm Đồng.", section="Thời sự")
     archive.write("content/articles/moi-nhat.md", new)  # a new article: the full build
     assert remade_bundles() == {"2025-04"}
+    archive.write("static/ghi-chu.txt", "Bản lưu trữ.")  # the full build again, and nothing to search changed
+    assert remade_bundles() == set()
     assert snapshot(output) == clean_build(archive.root, tmp_path)
 
 
-def test_a_big_year_is_searched_in_quarters_and_an_edit_remakes_its_quarter_only(
+def test_a_big_year_is_searched_in_quarters_months_or_parts_and_an_edit_remakes_its_own_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(urls, "MOST_IN_SEARCH_BUNDLE", 3)  # the archive's 12 articles of 2025: quarters
+    monkeypatch.setattr(urls, "FEWEST_IN_SEARCH_BUNDLE", 3)  # the archive's 12 articles of 2025
     monkeypatch.setattr(urls, "RECENT_SEARCH_MONTHS", 0)  # and no month of its own for the newest
     archive = Archive(tmp_path / "site", random.Random(13))
     output = tmp_path / "out"
     build_site(archive.root, output)
-    quarters = {p.name for p in (output / "pagefind").iterdir() if p.is_dir()}
-    assert quarters == {"2025-q1", "2025-q2"}  # articles from January to April
+    # April alone in its quarter; January to March too many for one: a month each, February in two parts.
     box = soup(output, "/tim-kiem/").find(id="tim-kiem")
     merged = [box["data-bundle"], *box["data-merge"].split()]
-    assert merged == ["/pagefind/2025-q2/", "/pagefind/2025-q1/"]  # the newest first
+    assert merged == [f"/pagefind/{name}/" for name in ["2025-q2", "2025-03", "2025-02-2", "2025-02-1", "2025-01"]]
+    assert {p.name for p in (output / "pagefind").iterdir() if p.is_dir()} == {path.split("/")[2] for path in merged}
 
-    april = next(p for p in archive.articles() if "date: '2025-04-" in p.read_text("utf-8"))
-    before = _search_stamps(output)
-    archive.write(str(april.relative_to(archive.root)), april.read_text("utf-8") + "\nMột câu mới về mùa xuân.\n")
-    with monkeypatch.context() as patched:  # a body edit re-indexes its quarter only
-        patched.setattr(whole_site, "plan_whole_site", _fail)
-        build_site(archive.root, output)
-    assert _remade_bundles(output, before) == {"2025-q2"}
+    for month, bundle in [("04", "2025-q2"), ("02", "2025-02-1")]:
+        edited = next(p for p in archive.articles() if f"date: '2025-{month}-" in p.read_text("utf-8"))
+        before = _search_stamps(output)
+        archive.write(str(edited.relative_to(archive.root)), edited.read_text("utf-8") + "\nMột câu mới về mùa xuân.\n")
+        with monkeypatch.context() as patched:  # a body edit re-indexes its bundle only
+            patched.setattr(whole_site, "plan_whole_site", _fail)
+            build_site(archive.root, output)
+        assert _remade_bundles(output, before) == {bundle}
     assert snapshot(output) == clean_build(archive.root, tmp_path)
 
 
@@ -569,3 +579,14 @@ def test_the_code_fingerprint_covers_the_whole_package() -> None:
     covered = {path.relative_to(package).as_posix() for path in code_files()}
     assert {"stages/render.py", "core/model.py", "incremental/cache.py", "pipeline.py", "messages/vi.po", "messages/en.po"} <= covered
     assert {path.relative_to(package).as_posix() for path in package.rglob("*.py")} <= covered
+
+
+def test_turning_allow_html_on_indexes_the_bodies_again(tmp_path: Path) -> None:
+    """The text a search document holds of raw HTML depends on allow_html (as the page shows it)."""
+    body = 'Lễ hội <span class="mau">đèn lồng</span> mở cửa.\n\n<div>Phố cổ đông vui.</div>\n'
+    site = write_site(tmp_path / "site", {"content/articles/den-long.md": article("Đèn lồng Hội An", "2025-02-01T08:00:00+07:00", body)})
+    output = tmp_path / "out"
+    build_site(site, output)
+    (site / "dvarchive.yaml").write_text(config_with(allow_html=True), encoding="utf-8")
+    build_site(site, output)
+    assert snapshot(output) == clean_build(site, tmp_path)

@@ -194,6 +194,33 @@ def test_an_articles_page_and_ninjs_document_are_renamed_in_one_after_the_other(
     assert _inodes(out)[MANIFEST] != after[MANIFEST] and (out / "b/index.html").read_bytes() == b"lan ba"
 
 
+def test_a_search_bundle_indexed_again_comes_in_file_by_file_the_new_files_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A body edit with search: the page, and the bundle's files that Pagefind named anew.
+    No new version is swapped in: files that nothing names yet come first, the entry that
+    names them next, the page last, then the files no longer named go."""
+    out = tmp_path / "public"
+    files = {"a/index.html": b"cu", "pf/entry.json": b"cu", "pf/index/old.pf_index": b"cu", "pf/fragment/a-old": b"cu"}
+    write_site(out, files | {"b/index.html": b"giu"}, set(), [])
+    before, folder = _inodes(out), out.stat().st_ino
+    renamed: list[str] = []
+    replace = output.os.replace
+    monkeypatch.setattr(output.os, "replace", lambda source, target: (renamed.append(Path(target).name), replace(source, target)))
+    staging = output.Staging(out, deferred=4)
+    new = {"a/index.html": b"moi", "pf/entry.json": b"moi", "pf/index/new.pf_index": b"moi", "pf/fragment/a-new": b"moi"}
+    for path, data in new.items():
+        staging.put(path, data)
+    wanted = set(new) | {"b/index.html", "pf/index/old.pf_index"}  # one index chunk unchanged, the old fragment gone
+    staging.finish(wanted, [])
+    after = _inodes(out)
+    assert out.stat().st_ino == folder and after["b/index.html"] == before["b/index.html"]
+    assert {path: (out / path).read_bytes() for path in new} == new and not (out / "pf/fragment/a-old").exists()
+    assert renamed[renamed.index(MANIFEST) + 1 : renamed.index("index.html") + 1] == ["a-new", "new.pf_index", "entry.json", "index.html"]
+    assert json.loads((out / MANIFEST).read_text("utf-8"))["files"] == sorted(wanted)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
 def test_a_deferred_staging_that_is_linked_after_all_works_as_usual(tmp_path: Path) -> None:
     out = tmp_path / "public"
     write_site(out, {"a/index.html": b"cu", "b/index.html": b"cu"}, set(), [])

@@ -191,6 +191,25 @@ def test_a_numbered_page_of_a_person_shows_nothing_of_the_rest_of_the_list(make_
     assert numbered.find("h1").get_text(strip=True) == "Trần Văn Ân"  # still says whose page it is
 
 
+def test_a_registry_edit_rewrites_the_front_page_of_the_entity_not_its_numbered_pages(make_site: SiteMaker, tmp_path: Path) -> None:
+    people = "- name: Trần Văn Ân\n  description: Kỹ sư cầu đường.\n  aliases: [ông Ân]\n"
+    site = make_site({**archive_files(70), "content/people.yaml": people}, from_oldest(2))
+    out = tmp_path / "out"
+    build_site(site, out, search=False)
+    front, numbered = soup(out, "/nhan-vat/tran-van-an/"), soup(out, "/nhan-vat/tran-van-an/trang/1/")
+    assert text(front.select_one(".description")) == "Kỹ sư cầu đường." and front.select_one(".aliases") is not None
+    assert numbered.select_one(".description") is None and numbered.select_one(".aliases") is None
+    assert "Kỹ sư" not in str(numbered.find("head"))  # nor in its meta description or social tags
+    before = snapshot(out)
+
+    (site / "content/people.yaml").write_text(people.replace("Kỹ sư cầu đường.", "Giám đốc Sở Giao thông."), "utf-8")
+    build_site(site, out, search=False)
+    after = snapshot(out)
+    assert changed_files(before, after) == {"nhan-vat/tran-van-an/index.html", "nhan-vat/tran-van-an/feed.xml"}  # the feed describes it too
+    assert text(soup(out, "/nhan-vat/tran-van-an/").select_one(".description")) == "Giám đốc Sở Giao thông."
+    assert after == clean_build(site, tmp_path, search=False)
+
+
 def test_sitemap_lists_numbered_pages_with_their_newest_article(make_site: SiteMaker, tmp_path: Path) -> None:
     site = make_site(archive_files(23), from_oldest(5))
     out = tmp_path / "out"
@@ -258,7 +277,8 @@ def rewrites_for_a_new_article(tmp_path: Path, count: int, paging: str) -> tuple
     after = snapshot(out)
     changed = changed_files(before, after) - {new.lstrip("/") + "index.html", new.lstrip("/") + "index.json"}
     articles = {path for path in changed if ARTICLE_FILE.fullmatch(path)}
-    # An older article's page changes only because its "Tin liên quan" now names the new article.
+    # An older article's page changes only when its "Tin cùng chuyên mục" now names the new article
+    # (the oldest articles of a small section); "Tin liên quan" ranks earlier articles only.
     for path in articles:
         assert new in {a["href"] for a in BeautifulSoup(after[path], "html.parser").select(".related a")}, path
     if paging == FROM_OLDEST:
@@ -269,8 +289,9 @@ def rewrites_for_a_new_article(tmp_path: Path, count: int, paging: str) -> tuple
 def test_a_new_article_rewrites_as_few_files_in_a_large_archive_as_in_a_small_one(tmp_path: Path) -> None:
     """The lists a new article is in change their front pages and feeds, nothing more: the count
     does not grow with the archive. Numbered from the newest, every page of those lists changes."""
-    _, small = rewrites_for_a_new_article(tmp_path, 200, FROM_OLDEST)
-    _, large = rewrites_for_a_new_article(tmp_path, 400, FROM_OLDEST)
+    small_articles, small = rewrites_for_a_new_article(tmp_path, 200, FROM_OLDEST)
+    large_articles, large = rewrites_for_a_new_article(tmp_path, 400, FROM_OLDEST)
+    assert not small_articles and not large_articles  # no older article's page
     assert len(large) <= 25 and len(small) <= 25
     assert abs(len(large) - len(small)) <= 4  # a list whose front page filled up gets a numbered page (and three links)
     assert "index.html" in large and "sitemap.xml" in large and not any(path.startswith("trang/") for path in large)

@@ -150,9 +150,11 @@ def test_a_scheduled_article_waits_for_its_time_then_a_rebuild_with_no_change_pu
     assert set(search_documents(output)) == {PUBLISHED_URL, SCHEDULED_URL}
     page = soup(output, SCHEDULED_URL)
     assert robots(page) is None and not page.select(".preview-banner")
-    # The published article now lists it among its related articles.
-    related = soup(output, PUBLISHED_URL).find(id="dv-tin-lien-quan").find_parent("section")  # type: ignore[union-attr]
-    assert SCHEDULED_URL in {a["href"] for a in related.find_all("a")}  # type: ignore[union-attr]
+    # It lists the earlier article among its related ones; that article, its section's oldest, now lists it beside.
+    related = page.find(id="dv-tin-lien-quan").find_parent("section")  # type: ignore[union-attr]
+    assert PUBLISHED_URL in {a["href"] for a in related.find_all("a")}  # type: ignore[union-attr]
+    beside = soup(output, PUBLISHED_URL).find(id="dv-cung-chuyen-muc").find_parent("section")  # type: ignore[union-attr]
+    assert SCHEDULED_URL in {a["href"] for a in beside.find_all("a")}  # type: ignore[union-attr]
     assert snapshot(output) == clean_build_at(site, tmp_path, GOES_LIVE)
 
 

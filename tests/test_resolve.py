@@ -9,7 +9,8 @@ import pytest
 from dvarchive.core.errors import ContentError
 from dvarchive.core.model import EntityKind, Site
 from dvarchive.stages.load import load_sources
-from dvarchive.stages.resolve import resolve_site
+from dvarchive.stages.related import SubjectIndex
+from dvarchive.stages.resolve import resolve_site, resolve_with_rankings
 
 from .conftest import SiteMaker, article
 
@@ -240,3 +241,50 @@ def test_published_photos(make_site: SiteMaker) -> None:
         )
     )
     assert site.photos == ("photos/a.jpg", "photos/b.jpg", "photos/people/an.jpg")
+
+
+RANKED_PEOPLE = ["Trần Văn Ân", "Lê Quang Ơn", "Phạm Thị Hồng", "Đỗ Minh Khang"]
+
+
+def ranked_archive(count: int) -> dict[str, str | bytes]:
+    """Articles a day apart, each naming two of four people."""
+    return {
+        f"content/articles/r{n:02d}.md": article(
+            f"Tin số {n}", f"2024-03-{n + 1:02d}", people=[RANKED_PEOPLE[n % 4], RANKED_PEOPLE[(n * 3 + 1) % 4]]
+        )
+        for n in range(count)
+    }
+
+
+def related_titles(site: Site) -> dict[str, list[str]]:
+    return {a.article.title: [site.articles[i].article.title for i in a.related] for a in site.articles}
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["new article", "older article", "subjects of an old article", "old article made a draft", "registry only"],
+)
+def test_related_kept_from_the_last_build_are_those_ranked_again(
+    make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    files = ranked_archive(20)
+    site_dir = make_site(files)
+    _, _, kept = resolve_with_rankings(load_sources(site_dir), 1, None)
+    changed = {
+        "new article": {"content/articles/new.md": article("Tin mới", "2024-03-25", people=RANKED_PEOPLE[:2])},
+        "older article": {"content/articles/old.md": article("Tin cũ", "2024-03-05T12:00", people=RANKED_PEOPLE[1:3])},
+        "subjects of an old article": {"content/articles/r03.md": article("Tin số 3", "2024-03-04", people=["Người Mới"])},
+        "old article made a draft": {"content/articles/r05.md": files["content/articles/r05.md"].replace("---\n", "---\ndraft: true\n", 1)},
+        "registry only": {"content/people.yaml": "- name: Trần Văn Ân\n  description: Kỹ sư.\n"},
+    }[change]
+    for path, text_ in changed.items():
+        (site_dir / path).write_text(text_, "utf-8")  # type: ignore[arg-type]
+    ranked: list[int] = []
+    most_shared = SubjectIndex.most_shared
+    monkeypatch.setattr(SubjectIndex, "most_shared", lambda index, position, *rest, **kw: ranked.append(position) or most_shared(index, position, *rest, **kw))
+
+    site, _, _ = resolve_with_rankings(load_sources(site_dir), 1, kept)
+    # Only the changed article and those after it are ranked again: what each ranks is earlier.
+    newest_changed = {"new article": 0, "older article": 15, "subjects of an old article": 16, "old article made a draft": 13}
+    assert ranked == list(range(newest_changed[change] + 1)) if change in newest_changed else not ranked
+    assert related_titles(site) == related_titles(resolve(site_dir))

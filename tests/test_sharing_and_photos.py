@@ -21,6 +21,7 @@ from .conftest import SiteMaker, article, build_errors, soup
 
 PEOPLE = "- name: Trần Văn Ân\n  description: Chủ tịch tỉnh.\n  aliases: [đồng chí Trần Văn Ân]\n"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def jpeg(width: int, height: int, orientation: int | None = None) -> bytes:
@@ -117,11 +118,14 @@ def test_news_sitemap_holds_the_last_two_days(site: Path) -> None:
 
 def test_sitemap_becomes_an_index_past_its_limit() -> None:
     config = SiteConfig(title="t", base_url="https://x.vn/")
-    pages = [PageJob(f"{i}/index.html", lambda: b"", lambda: b"", url=f"/{i}/") for i in range(5)]
+    day = [datetime(2024, 1, d, tzinfo=timezone.utc) for d in (9, 3, 4, 1, 2)]
+    pages = [PageJob(f"{i}/index.html", lambda: b"", lambda: b"", url=f"/{i}/", lastmod=day[i]) for i in range(5)]
     jobs = sitemap_jobs(config, pages, limit=2)
     assert [job.path for job in jobs] == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
     index = ET.fromstring(jobs[-1].make())
     assert index.tag.endswith("sitemapindex") and len(index) == 3
+    # Each part with the last change of its own pages.
+    assert [el.text for el in index.iter(SITEMAP + "lastmod")] == ["2024-01-09T00:00:00+00:00", "2024-01-04T00:00:00+00:00", "2024-01-02T00:00:00+00:00"]
     assert len(ET.fromstring(jobs[0].make())) == 2
     assert SITEMAP_LIMIT == 50_000
     assert [job.path for job in sitemap_jobs(config, pages)] == ["sitemap.xml"]
@@ -206,7 +210,7 @@ def test_a_fresh_checkout_with_the_photo_store_restored_encodes_nothing(
     assert (second / "photos/a.960w.webp").read_bytes() == (first / "photos/a.960w.webp").read_bytes()
 
 
-def test_a_small_photo_is_published_as_it_is(make_site: SiteMaker) -> None:
+def test_a_small_photo_is_published_as_it_is(make_site: SiteMaker, monkeypatch: pytest.MonkeyPatch) -> None:
     """Narrower than the smallest size: nothing to make, the original alone, with its size."""
     site = make_site(
         {
@@ -219,6 +223,18 @@ def test_a_small_photo_is_published_as_it_is(make_site: SiteMaker) -> None:
     assert img["src"] == "/photos/nho.jpg" and img["width"] == "320" and img["height"] == "213"
     assert img.get("srcset") is None and img.find_parent("picture") is None
     assert sorted(p.name for p in (out / "photos").iterdir()) == ["nho.jpg"]
+    # Nothing in the store; the cache knows its size, so the next build does not open it.
+    assert not any(path.is_file() for path in (site / ".dvarchive-cache/photos").rglob("*"))
+    first = (out / "2024/01/a/index.html").read_bytes()
+    (site / "content/articles/a.md").write_text((site / "content/articles/a.md").read_text("utf-8") + "\nThêm.\n", "utf-8")
+    with monkeypatch.context() as patched:
+        patched.setattr(Image, "open", lambda *args, **kwargs: pytest.fail("a known small photo was opened again"))
+        build_site(site, clean=True)
+    assert (out / "2024/01/a/index.html").read_bytes().replace(b"<p>Th\xc3\xaam.</p>\n", b"") == first
+    # A new file under the same name is read again.
+    (site / "content/photos/nho.jpg").write_bytes(jpeg(400, 300))
+    img = soup(build_site(site).output, "/2024/01/a/").find("figure", class_="lead").find("img")
+    assert img["width"] == "400" and img["height"] == "300"
 
 
 def test_a_medium_photo_gets_the_smaller_sizes_and_serves_its_own(make_site: SiteMaker) -> None:

@@ -56,7 +56,7 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
     with watch.stage("write"):
         # The current output, hard-linked, to change: linked in the background while the site is
         # read, unless the build may change only a page or two (Staging's "deferred").
-        staging = Staging(options.output_dir, deferred=_renamed_alone(changes))
+        staging = Staging(options.output_dir, deferred=_renamed_alone(changes, options.search))
     try:
         plan = plan_edits(options, cache, watch, changes) if changes.edited else None
         why = changes.why or "bài sửa có thay đổi hiện ở trang khác (tiêu đề, ngày, tên, ảnh…), hoặc có lỗi cần báo"
@@ -84,17 +84,27 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
     return result
 
 
-def _renamed_alone(changes: Changes) -> int:
-    """How many changed files a build of edited articles may rename into the output one by one
-    (see Staging): the page and the ninjs document of one article; otherwise one file at most."""
+def _renamed_alone(changes: Changes, search: bool) -> int:
+    """How many changed or new files a build of edited articles may rename into the output one by
+    one (see Staging): the page and the ninjs document of one article, and the files of its search
+    bundle that Pagefind makes anew; otherwise one file at most."""
     if not changes.edited:
         return 0
-    return 2 if len(changes.edited) == 1 else 1
+    if len(changes.edited) > 1:
+        return 1
+    return 2 + (_MOST_SEARCH_FILES_ALONE if search else 0)
+
+
+# A bundle indexed again after a body edit changes its pagefind-entry.json, its
+# metadata, the article's fragment and the index chunks holding the words that
+# changed: rarely more than a few dozen files. Renaming each costs far less than
+# linking every file of the output (about 30 µs each), which is what more would cost.
+_MOST_SEARCH_FILES_ALONE = 100
 
 
 def _make(plan: Plan, changes: Changes, cache: BuildCache, staging: Staging, options: BuildOptions, watch: Stopwatch) -> Made:
     """Render the plan's jobs and search bundles into ``staging``: those whose fingerprint changed."""
-    last_bundles = changes.last.bundles if changes.last and plan.partial else {}
+    last_bundles = changes.last.bundles if changes.last else {}  # each kept if its inputs and files are as they were
     owned = {job.path for job in plan.jobs} | {p for name in plan.bundles for p in last_bundles.get(name, _NO_BUNDLE).files}
     known = cache.fingerprints(owned if plan.partial else None)
     previous = {path: known[path] for path in changes.present & known.keys()}  # what is still there
@@ -131,26 +141,27 @@ def _search(
     the indexed text of one of its articles changed. Each bundle's files have
     the bundle's fingerprint, in what the cache keeps.
 
-    Returns what was put in the output, and every bundle the output now has.
+    Returns what was put in the output, and every bundle the output now has: a
+    partial plan's and the last build's others, or a whole-site plan's alone.
     """
     site = plan.ctx.site
     version = pagefind_version() if plan.bundles else ""
-    inputs = {name: search_fingerprint(articles, site.config.language, version) for name, articles in plan.bundles.items()}
+    inputs = {name: search_fingerprint(articles, site.config, version) for name, articles in plan.bundles.items()}
     kept = {name: last_bundles[name].files for name in plan.bundles if name in last_bundles and last_bundles[name].files}
     files = {name: paths for name, paths in kept.items() if all(previous.get(p) == inputs[name] for p in paths)}
     stale = {name: articles for name, articles in plan.bundles.items() if name not in files}
     made = written = 0
-    for name, bundle_files in build_search_indexes(site, stale, jobs, plan.ctx.read_body):
+    for name, bundle in build_search_indexes(site, stale, jobs, plan.ctx.read_body, staging.put):
         # Pagefind names most files by their content: a re-indexed bundle changes only a few.
-        written += sum(staging.put(path, data) for path, data in bundle_files.items())
-        files[name] = tuple(sorted(bundle_files))
-        made += len(bundle_files)
+        written += bundle.written
+        files[name] = bundle.files
+        made += len(bundle.files)
     planned = {
         name: KeptBundle(tuple(placed.article.source for placed in articles), files[name])
         for name, articles in plan.bundles.items()
     }
     fingerprints = {path: inputs[name] for name, paths in files.items() for path in paths}
-    return Rendered(fingerprints, made, written), last_bundles | planned
+    return Rendered(fingerprints, made, written), (last_bundles | planned if plan.partial else planned)
 
 
 @dataclass(frozen=True)

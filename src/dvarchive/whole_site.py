@@ -27,7 +27,7 @@ from .stages.pages import plan_pages
 from .stages.published import lost_addresses, published_record, read_published
 from .stages.redirects import redirect_jobs
 from .stages.render import RenderContext, make_context, make_environment
-from .stages.resolve import resolve_site
+from .stages.resolve import resolve_with_rankings
 from .stages.search import search_bundles
 from .stages.site_feeds import site_feed_jobs
 
@@ -41,7 +41,8 @@ def plan_whole_site(options: BuildOptions, cache: BuildCache, watch: Stopwatch) 
         )
         templates = read_templates(options.site_dir)
     with watch.stage("resolve"):
-        site, report = resolve_site(sources, options.jobs)
+        site, report, rankings = resolve_with_rankings(sources, options.jobs, cache.rankings())
+        cache.keep_rankings(rankings)
         report.extend(lost_addresses(site, read_published(options.output_dir)))
         report.raise_if_errors(ContentError)
     with watch.stage("photos"):

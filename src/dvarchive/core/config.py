@@ -36,7 +36,7 @@ _URL_KEYS = frozenset(UrlWords.__dataclass_fields__)
 _CONFIG_KEYS = frozenset(
     {
         "title", "base_url", "description", "language", "timezone", "output", "photo_store",
-        "per_page", "paging", "feed_items", "allow_html", "people_sort", "urls", "logo", "article_slugs", "messages",
+        "per_page", "paging", "menu", "feed_items", "allow_html", "people_sort", "urls", "logo", "article_slugs", "messages",
     }
 )
 
@@ -56,6 +56,8 @@ class SiteConfig:
     # How lists are cut into pages (core/paging.py): "from_newest", the first rule, kept by a site
     # that does not say, so its addresses keep their meaning; "from_oldest", which dvarchive init writes.
     paging: str = "from_newest"
+    # The sections the menu names, in its order, each with its line in dvarchive.yaml; none: every section, A to Z.
+    menu: tuple[tuple[str, int | None], ...] = ()
     feed_items: int = 50
     allow_html: bool = False
     people_sort: str = "given"
@@ -118,6 +120,7 @@ def _read_config(fields: FieldReader) -> SiteConfig:
         photo_store=_read_photo_store(fields, defaults.photo_store),
         per_page=fields.integer("per_page", defaults.per_page),
         paging=paging,
+        menu=fields.text_items("menu"),
         feed_items=fields.integer("feed_items", defaults.feed_items),
         allow_html=fields.boolean("allow_html", defaults.allow_html),
         people_sort=_read_people_sort(fields, defaults.people_sort),

@@ -268,3 +268,4 @@ class Site:
     redirects: tuple[Redirect, ...] = ()
     now: datetime | None = None  # the build's clock (the news sitemap counts back from it)
     namesakes: tuple[Namesakes, ...] = ()  # plain addresses shared by several names
+    menu: tuple[EntityRef, ...] = ()  # the sections in the site's menu, in its order

@@ -82,37 +82,69 @@ def search_bundle_folder(bundle: str) -> str:
     return f"{SEARCH_DIR}/{bundle}"
 
 
-# Pagefind holds 0.3–0.4 MB of memory for each article it indexes, and an
-# edit indexes its article's whole bundle again: a year of many articles is
-# cut in quarters, or months, so that a bundle seldom holds more than this.
-MOST_IN_SEARCH_BUNDLE = 3_000
+# An edit indexes its article's whole bundle again, at about 2–3 ms of
+# Pagefind's time for each article (bench/README.md, "Search"); a reader's
+# search fetches from every bundle (a chunk of the index for each word, about
+# 60–300 KB). Readers come first: no bundle holds more than
+# FEWEST_IN_SEARCH_BUNDLE articles (a year, or its quarters, or its months, or
+# parts of a month), a year at 10,000 articles (bundles of 400 made an old
+# article's edit 3–4 times as fast and every search 1.35–3.2 times as heavy);
+# past MOST_SEARCH_BUNDLES bundles the limit doubles, up to
+# MOST_IN_SEARCH_BUNDLE (Pagefind holds 0.3–0.5 MB of memory for each article
+# it indexes). It doubles only as the archive does.
+FEWEST_IN_SEARCH_BUNDLE = 1_600
+MOST_IN_SEARCH_BUNDLE = 3_200
+MOST_SEARCH_BUNDLES = 40
 
 # New articles, and most corrections, fall in the newest months of an
-# archive: each of these months has its own small bundle, which Pagefind
-# indexes again in a fraction of a second, where a whole year's takes seconds.
+# archive: each of these months has its own small bundle.
 RECENT_SEARCH_MONTHS = 3
 
 
 def search_bundle_names(months: Sequence[tuple[int, int]]) -> list[str]:
-    """The search bundle of each article, from its (year, month).
+    """The search bundle of each article, from its (year, month), the articles newest first.
 
-    An article of the archive's newest RECENT_SEARCH_MONTHS calendar months
+    With ``limit`` articles at most in a bundle (see FEWEST_IN_SEARCH_BUNDLE):
+    an article of the archive's newest RECENT_SEARCH_MONTHS calendar months
     is in its month's bundle ("2026-03"). An older one is in its year's
-    ("2025"), or, in a year of more than MOST_IN_SEARCH_BUNDLE such articles,
-    its quarter's ("2025-q3"), or, in a year of more than four times that,
-    its month's ("2025-07").
+    ("2025") when the year has at most ``limit`` such articles, else its
+    quarter's ("2025-q3") when the quarter has at most that many, else its
+    month's ("2025-07"). A month of more articles is cut, counting from its
+    oldest article, into parts of ``limit`` ("2025-07-1", "2025-07-2", …): a
+    new article joins only the newest part.
     """
-    recent = _recent_months(months)
-    per_year = Counter(year for year, month in months if (year, month) not in recent)
-    names = []
-    for year, month in months:
-        if (year, month) in recent or per_year[year] > 4 * MOST_IN_SEARCH_BUNDLE:
-            names.append(f"{year}-{month:02d}")
-        elif per_year[year] > MOST_IN_SEARCH_BUNDLE:
-            names.append(f"{year}-q{(month - 1) // 3 + 1}")
-        else:
-            names.append(str(year))
+    limit = FEWEST_IN_SEARCH_BUNDLE
+    names = _bundle_names(months, limit)
+    while limit < MOST_IN_SEARCH_BUNDLE and len(set(names)) > MOST_SEARCH_BUNDLES:
+        limit = min(2 * limit, MOST_IN_SEARCH_BUNDLE)
+        names = _bundle_names(months, limit)
     return names
+
+
+def _bundle_names(months: Sequence[tuple[int, int]], limit: int) -> list[str]:
+    recent = _recent_months(months)
+    older = [(year, month) for year, month in months if (year, month) not in recent]
+    per_year = Counter(year for year, _ in older)
+    per_quarter = Counter((year, _quarter(month)) for year, month in older)
+    per_month = Counter(months)
+    seen: Counter[tuple[int, int]] = Counter()
+    names = []
+    for year, month in reversed(months):  # the oldest first: a month's parts are counted from its start
+        if (year, month) in recent or per_quarter[year, _quarter(month)] > limit:
+            name = f"{year}-{month:02d}"
+            if per_month[year, month] > limit:
+                name += f"-{seen[year, month] // limit + 1}"
+            seen[year, month] += 1
+        elif per_year[year] > limit:
+            name = f"{year}-q{_quarter(month)}"
+        else:
+            name = str(year)
+        names.append(name)
+    return names[::-1]
+
+
+def _quarter(month: int) -> int:
+    return (month - 1) // 3 + 1
 
 
 def _recent_months(months: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from ..core.errors import Diagnostic, Level, OutputError, system_diagnostic
 from ..core.layout import CACHE_DIR
 from .fingerprints import code_fingerprint
-from .state import SCHEMA, LastBuild, RecipeBatch
+from .state import SCHEMA, KeptRankings, LastBuild, RecipeBatch
 
 if TYPE_CHECKING:
     from ..core.jobs import ArticleInputs
@@ -134,6 +134,14 @@ class BuildCache:
         from ..core.views import SiteView  # not loaded by a build that has nothing to do
 
         return _read(self._get("state", "site_view"), SiteView)
+
+    @_guarded(_none)
+    def rankings(self) -> KeptRankings | None:
+        return _read(self._get("state", "rankings"), KeptRankings)
+
+    @_guarded(_none)
+    def keep_rankings(self, rankings: KeptRankings) -> None:
+        self._set("state", "rankings", rankings)
 
     @_guarded(dict)
     def parsed(self, salt: str, stamps: dict[str, str]) -> dict[str, ParsedArticle]:

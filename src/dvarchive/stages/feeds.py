@@ -181,11 +181,10 @@ def sitemap_jobs(config: SiteConfig, pages: Sequence[PageJob], limit: int = SITE
     entries = sorted((p.url, p.lastmod) for p in pages if p.url)
     if len(entries) <= limit:
         return [_sitemap_part(config, "sitemap.xml", entries)]
-    parts = [
-        _sitemap_part(config, f"sitemap-{number}.xml", entries[start : start + limit])
-        for number, start in enumerate(range(0, len(entries), limit), start=1)
-    ]
-    index = [(config.root + "/" + part.path, max((m for _, m in entries if m), default=None)) for part in parts]
+    chunks = [entries[start : start + limit] for start in range(0, len(entries), limit)]
+    parts = [_sitemap_part(config, f"sitemap-{number}.xml", chunk) for number, chunk in enumerate(chunks, start=1)]
+    # Each part's own last change: a crawler then fetches again only the parts that changed.
+    index = [(config.root + "/" + part.path, max((m for _, m in chunk if m), default=None)) for part, chunk in zip(parts, chunks)]
     made = partial(render_sitemap_index, config, index)
     return [*parts, PageJob("sitemap.xml", partial(fingerprint, config.base_url, index), made, what="sơ đồ trang sitemap.xml")]
 

@@ -80,11 +80,11 @@ def prepare_images(site_dir: Path, store: Path, srcs: tuple[str, ...], jobs: int
     work = []
     for src in srcs:
         digest = index.digest(src, stats[src])
-        info = remembered(store_folder(store, digest), src) if digest else None
-        if digest and info:
-            found[src] = (digest, info)
+        info = index.small_photo(src, stats[src]) if digest == "" else remembered(store_folder(store, digest), src) if digest else None
+        if info is not None:
+            found[src] = (digest or "", info)
         else:
-            work.append(_Photo(content_dir / src, src, store, digest))
+            work.append(_Photo(content_dir / src, src, store, digest or None))
     for photo, (digest, result) in zip(work, run_parallel(_derive, work, jobs, in_helpers=True)):
         found[photo.src] = (digest, result)
     infos: dict[str, ImageInfo] = {}
@@ -95,7 +95,7 @@ def prepare_images(site_dir: Path, store: Path, srcs: tuple[str, ...], jobs: int
         if isinstance(result, Refusal):
             unreadable[src] = result
             continue
-        index.learn(src, stats[src], digest)
+        index.learn(src, stats[src], digest, result)
         infos[src] = replace(result, size=stats[src].st_size)
         folder = store_folder(store, digest)
         for v in result.variants:
@@ -113,8 +113,10 @@ def find_unreadable(site_dir: Path, store: Path, srcs: list[str], jobs: int) -> 
     index = DigestIndex(site_dir)
     unknown = []
     for src in srcs:
-        digest = index.digest(src, (content_dir / src).stat())
-        if not (digest and remembered(store_folder(store, digest), src)):
+        stat = (content_dir / src).stat()
+        digest = index.digest(src, stat)
+        known = index.small_photo(src, stat) if digest == "" else remembered(store_folder(store, digest), src) if digest else None
+        if known is None:
             unknown.append(src)
     found = run_parallel(_read_problem, [content_dir / src for src in unknown], jobs)
     return {src: problem for src, problem in zip(unknown, found) if problem is not None}
@@ -260,10 +262,18 @@ class _Photo:
 
 
 def _derive(photo: _Photo) -> tuple[str, ImageInfo | Refusal]:
-    """The photo's digest and info, its derivatives made in the store unless they are there."""
+    """The photo's digest and info, its derivatives made in the store unless they are there.
+
+    A photo too narrow for any copy is only checked: it gets no digest ("") and nothing in the store.
+    """
     refused = _refused_name(photo.source)
     if refused is not None:
         return "", refused
+    if photo.digest is None:
+        with _quiet():
+            small = _small_photo(photo.source)
+        if small is not None:
+            return "", small
     try:
         digest = photo.digest or content_digest(photo.source)
     except OSError as exc:
@@ -276,6 +286,24 @@ def _derive(photo: _Photo) -> tuple[str, ImageInfo | Refusal]:
         if isinstance(info, ImageInfo):
             remember(folder, info)
     return digest, info
+
+
+def _small_photo(source: Path) -> ImageInfo | Refusal | None:
+    """The info of a photo with no copy to make, once it is known to read whole (or why it does
+    not read); None for a photo that gets copies."""
+    try:
+        with Image.open(source) as opened:
+            refused = _refused_format(opened)
+            if refused is not None:
+                return refused
+            width, height = _upright_size(opened)
+            if widths_to_make(width):
+                return None
+            opened.draft("RGB", (1, 1))  # a JPEG decodes at an eighth of its size, every byte still read
+            opened.load()
+    except _UNDECODABLE as exc:
+        return _why(exc)
+    return ImageInfo(width, height, ())
 
 
 def _decode_and_derive(photo: _Photo, folder: Path) -> ImageInfo | Refusal:

@@ -23,7 +23,7 @@ from ..core.urls import feed_url, output_path, paged_url
 from ..core.views import Pagination, link, photo_view, short_date
 from ..incremental.fingerprints import fingerprint
 from .render import RenderContext, entity_key, page_meta, render_template
-from .sharing import entity_social, entity_structured_data
+from .sharing import entity_social, entity_structured_data, page_social
 from .timelines import career_view, names_view, role_groups
 
 _KIND_INTRO = {
@@ -88,7 +88,9 @@ def listing_jobs(
         dates = _dates_covered(ctx, chunk) if cut.lasting else ""
         title = numbered_title(ctx, page_title or heading, cut.number, dates)
         count = None if cut.lasting else len(positions)
-        page = ListingPage(first_url, cut, kind, heading, title, chunk, count, dates, feed, description, entity, preview)
+        # What the registry says of the entity is its front page's: editing it rewrites that page, not hundreds.
+        shown = "" if cut.lasting else description
+        page = ListingPage(first_url, cut, kind, heading, title, chunk, count, dates, feed, shown, entity, preview)
         yield PageJob(
             path=output_path(config, url),
             inputs=partial(_listing_fingerprint, ctx, page),
@@ -130,9 +132,16 @@ def only_previews(ctx: RenderContext, positions: Sequence[int]) -> bool:
 def _listing_fingerprint(ctx: RenderContext, page: ListingPage) -> bytes:
     return fingerprint(
         ctx.base("list.html"), page.kind, page.heading, page.title, page.first_url, links_key(page.cut), page.feed,
-        page.description, entity_key(ctx, page.entity, titles=not page.lasting),
+        page.description, _entity_shown(ctx, page),
         [ctx.teaser_digest(ctx.teasers[i]) for i in page.chunk], page.count, page.dates, page.noindex, _group_headings(ctx, page),
     )
+
+
+def _entity_shown(ctx: RenderContext, page: ListingPage) -> object:
+    """What the page shows of its entity: on a numbered page that never changes, its name alone."""
+    if page.lasting:
+        return page.entity.ref if page.entity else None
+    return entity_key(ctx, page.entity)
 
 
 def _group_headings(ctx: RenderContext, page: ListingPage) -> list[tuple[str, str, int]] | None:
@@ -155,8 +164,8 @@ def _render_listing(ctx: RenderContext, page: ListingPage) -> bytes:
     if entity is None:
         meta = page_meta(config, page.kind, page.title, url, page.description, page.feed, noindex=page.noindex)
     else:
-        social = entity_social(config, entity, url, page.title)
         # The entity's own data (its title now among them) is its front page's.
+        social = page_social(config, page.title, "", url) if page.lasting else entity_social(config, entity, url, page.title)
         structured_data = None if page.lasting else entity_structured_data(config, entity)
         meta = page_meta(config, page.kind, page.title, url, page.description, page.feed, social, structured_data, page.noindex)
     return render_template(ctx, "list.html", meta, listing=listing)
@@ -164,7 +173,8 @@ def _render_listing(ctx: RenderContext, page: ListingPage) -> bytes:
 
 def _listing_view(ctx: RenderContext, page: ListingPage, pages: Pagination) -> dict[str, object]:
     entity = page.entity
-    entry = entity.entry if entity else None
+    # A numbered page that never changes names the entity and no more (see _entity_shown).
+    entry = entity.entry if entity and not page.lasting else None
     return {
         "heading": page.heading,
         "kind": page.kind,
@@ -173,11 +183,11 @@ def _listing_view(ctx: RenderContext, page: ListingPage, pages: Pagination) -> d
         "description": entry.description if entry else None,
         "photo": photo_view(ctx.config, entry.photo, ctx.images.get(entry.photo.src)) if entry and entry.photo else None,
         "titles": list(entity.titles) if entity and not page.lasting else [],
-        "career": career_view(entity, ctx.messages),  # a person's roles, newest first
-        "names": names_view(entity, ctx.messages),  # an organisation's names over time
+        "career": None if page.lasting else career_view(entity, ctx.messages),  # a person's roles, newest first
+        "names": None if page.lasting else names_view(entity, ctx.messages),  # an organisation's names over time
         "aliases": [a for a in (*((entry.short,) if entry.short else ()), *entry.aliases)] if entry else [],
         "external_url": entry.url if entry else None,
-        "parent": link(entity.parent) if entity else None,
+        "parent": link(entity.parent) if entity and not page.lasting else None,
         "count": page.count,
         "dates": page.dates,
         "pagination": pages,

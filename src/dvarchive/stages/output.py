@@ -78,11 +78,15 @@ class Staging:
     copy of every link (most of the time of a one-page edit). More, and the
     links are made then. :meth:`link` gives up deferring before any put.
 
-    ``deferred`` is how many changed files may be renamed in so, one after
-    the other: 1, or 2 for the body edit of one article, whose page and
-    ninjs document change together. Neither links to a file that comes or
-    goes, and each is whole at every moment: for the instant between the
-    two renames, only the document is newer than the page.
+    ``deferred`` is how many changed or new files may be renamed in so, one
+    after the other: 1, or 2 for the body edit of one article, whose page
+    and ninjs document change together, and more when its search bundle is
+    indexed again. New files go first (nothing links to them yet), then the
+    changed ones, a page last, then the files no longer wanted go; each file
+    is whole at every moment. For the instant between the renames, only the
+    document (or the search bundle: Pagefind names its files by their
+    content, and its ``pagefind-entry.json``, renamed in after them, switches
+    to the new ones) is newer than the page.
     """
 
     def __init__(self, output_dir: Path, deferred: int = 0) -> None:
@@ -155,8 +159,8 @@ class Staging:
         try:
             if self._deferred:
                 aside = self._files_aside()
-                if len(aside) <= self._renamed_alone and not copies and wanted == self.previous:
-                    return self._replace_few(aside)
+                if len(aside) <= self._renamed_alone and not copies and wanted - self.previous <= set(aside):
+                    return self._replace_few(aside, wanted)
                 self._put_aside_in_place(aside)
             self.ready()
             written = sum(_put_copy(self.folder / copy.path, copy.source, self._folders) for copy in copies)
@@ -181,12 +185,31 @@ class Staging:
         aside = self.folder / _ASIDE
         return sorted(path.relative_to(aside).as_posix() for path in aside.rglob("*") if path.is_file())
 
-    def _replace_few(self, aside: list[str]) -> int:
-        """The changed files (one, or an article's two) renamed into the output, a page last."""
-        for path in sorted(aside, key=lambda path: path.endswith(".html")):
+    def _replace_few(self, aside: list[str], wanted: set[str]) -> int:
+        """The files put renamed into the output one by one: the new first, a page last;
+        then those no longer wanted removed. While files come and go, the manifest
+        names them all, so that a build stopped midway leaves none unknown."""
+        stale = self.previous - wanted
+        coming_or_going = bool(stale) or wanted != self.previous
+        if coming_or_going:
+            self._write_live_manifest(self.previous | wanted)
+        for path in sorted(aside, key=lambda path: (path in self.previous, path.endswith(".html"))):
+            if path not in self.previous:
+                _make_folder((self.output_dir / path).parent, self._folders)
             os.replace(self.folder / _ASIDE / path, self.output_dir / path)
+        for path in stale:
+            (self.output_dir / path).unlink(missing_ok=True)
+        _prune_empty_folders(self.output_dir, stale)
+        if coming_or_going:
+            self._write_live_manifest(wanted)
         shutil.rmtree(self.folder, ignore_errors=True)
         return 0
+
+    def _write_live_manifest(self, files: set[str]) -> None:
+        """The output's manifest replaced in one rename."""
+        written = self.folder / MANIFEST
+        written.write_text(json.dumps({"files": sorted(files)}, ensure_ascii=False, indent=0), "utf-8")
+        os.replace(written, self.output_dir / MANIFEST)
 
     def _put_aside_in_place(self, aside: list[str]) -> None:
         """Link the current output in after all, and the files put aside over it."""

@@ -102,7 +102,11 @@ def _named(sizes: list[tuple[int, int]], src: str) -> tuple[Variant, ...]:
 
 
 class DigestIndex:
-    """Each photo's digest by its file's size and modification time, kept between builds."""
+    """Each photo's digest by its file's size and modification time, kept between builds.
+
+    A photo too narrow for any copy has no digest ("") and no folder in the
+    store: it is kept here with its size in pixels, all a build needs of it.
+    """
 
     def __init__(self, site_dir: Path) -> None:
         self.path = site_dir / CACHE_DIR / _INDEX
@@ -118,9 +122,19 @@ class DigestIndex:
             return str(entry[2])
         return None
 
-    def learn(self, src: str, stat: os.stat_result, digest: str) -> None:
-        if self.digest(src, stat) != digest:
-            self.known[src] = [stat.st_size, stat.st_mtime_ns, digest]
+    def small_photo(self, src: str, stat: os.stat_result) -> ImageInfo | None:
+        """The info of a photo known to need no copies, if the file is as it was."""
+        entry = self.known.get(src)
+        if self.digest(src, stat) == "" and isinstance(entry, list) and len(entry) == 5:
+            return ImageInfo(int(entry[3]), int(entry[4]), ())  # type: ignore[call-overload]
+        return None
+
+    def learn(self, src: str, stat: os.stat_result, digest: str, info: ImageInfo) -> None:
+        entry: list[object] = [stat.st_size, stat.st_mtime_ns, digest]
+        if not digest:
+            entry += [info.width, info.height]
+        if self.known.get(src) != entry:
+            self.known[src] = entry
             self.changed = True
 
     def save(self, srcs: set[str]) -> None:

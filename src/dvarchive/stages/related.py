@@ -1,6 +1,10 @@
-"""Each article's related articles: the editors' ``related`` picks, then those
-sharing the most people and organisations ("Tin liên quan"), five in all;
-and, when those are fewer, the section's neighbours ("Tin cùng chuyên mục").
+"""Each article's related articles: the editors' ``related`` picks, then the
+earlier articles sharing the most people and organisations ("Tin liên quan"),
+five in all; and, when those are fewer, the section's neighbours ("Tin cùng
+chuyên mục").
+
+Only earlier articles are ranked, so that a page, once published, keeps its
+list as the archive grows: a new article changes no older article's page.
 
 Part of the resolve stage: a function of the placed articles alone.
 """
@@ -9,49 +13,113 @@ from __future__ import annotations
 
 import heapq
 import re
-from bisect import bisect_left
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from hashlib import blake2b
 from itertools import combinations, islice
 
 from ..core.config import SiteConfig
 from ..core.errors import Report
 from ..core.model import EntityKind, EntityRef, PlacedArticle
 from ..core.parallel import run_parallel
+from ..incremental.state import KeptRankings
 
 _REGISTERED_KINDS = (EntityKind.PERSON, EntityKind.ORGANISATION)
 
 RELATED_COUNT = 5
+_DIGEST = KeptRankings.DIGEST_SIZE
 PAIR_WINDOW = 200  # articles per pair of subjects looked at for "related"
 
 
-def add_related(placed: list[PlacedArticle], config: SiteConfig, report: Report, jobs: int) -> list[PlacedArticle]:
+def add_related(
+    placed: list[PlacedArticle], config: SiteConfig, report: Report, jobs: int, kept: KeptRankings | None = None
+) -> tuple[list[PlacedArticle], KeptRankings]:
+    """Each article with its related articles, and the rankings to keep for the next build.
+
+    An article's ranking reads only it and the earlier articles, so one
+    ``kept`` from a build where those were the same is used as it is: a new
+    article is the only one ranked, and a registry edit ranks none.
+    """
     by_reference = _reference_index(placed, config)
-    explicit = [_explicit_related(item, position, by_reference, report) for position, item in enumerate(placed)]
-    subjects = SubjectIndex(placed)
     # A published article's related list never names a draft or a scheduled article (a preview's may).
     unpublished = {position for position, item in enumerate(placed) if not item.published}
+    chosen = [_visible(item, _explicit_related(item, position, by_reference, report), unpublished) for position, item in enumerate(placed)]
+    digests = _ranking_digests(placed, chosen)
+    shared = _rank_shared(placed, chosen, unpublished, digests, kept, jobs)
+    placed = [replace(item, related=(*picks, *found)) for item, picks, found in zip(placed, chosen, shared)]
+    return add_section_news(placed, unpublished), _to_keep(digests, shared)
 
-    related = _Related(placed, explicit, subjects, unpublished)
-    ranked = run_parallel(related, range(len(placed)), jobs)
-    placed = [_with_related(item, chosen) for item, chosen in zip(placed, ranked)]
-    return add_section_news(placed, unpublished)
+
+def _rank_shared(
+    placed: list[PlacedArticle], chosen: list[list[int]], unpublished: set[int], digests: list[bytes], kept: KeptRankings | None, jobs: int
+) -> list[tuple[int, ...]]:
+    """The earlier articles ranked for each article: as kept when its digest is the same, else ranked now."""
+    found = {position: ranked for position, digest in enumerate(digests) if (ranked := _kept(kept, position, digest, len(placed))) is not None}
+    todo = [position for position in range(len(placed)) if position not in found]
+    if todo:
+        # Only the subjects of the articles to rank are indexed: for one new article, a handful.
+        among = {_page_key(ref) for position in todo for ref in _subjects(placed[position])}
+        ranking = _Ranking(chosen, SubjectIndex(placed, among), unpublished, [item.published for item in placed])
+        found.update(zip(todo, run_parallel(ranking, todo, jobs)))
+    return [found[position] for position in range(len(placed))]
+
+
+def _kept(kept: KeptRankings | None, position: int, digest: bytes, count: int) -> tuple[int, ...] | None:
+    """The kept ranking of the article at ``position`` of ``count``, if it read what it reads now."""
+    place = count - 1 - position  # counted from the oldest: the same while every earlier article is
+    size = KeptRankings.DIGEST_SIZE
+    if kept is None or kept.width != RELATED_COUNT or kept.digests[place * size : (place + 1) * size] != digest:
+        return None
+    slots = kept.ranked[place * RELATED_COUNT : (place + 1) * RELATED_COUNT]
+    return tuple(count - 1 - earlier for earlier in slots if earlier >= 0)
+
+
+def _to_keep(digests: list[bytes], shared: list[tuple[int, ...]]) -> KeptRankings:
+    count = len(digests)
+    ranked = array("i")
+    for found in reversed(shared):  # the oldest first
+        places = [count - 1 - position for position in found]
+        ranked.extend(places + [-1] * (RELATED_COUNT - len(places)))
+    return KeptRankings(b"".join(reversed(digests)), ranked, RELATED_COUNT)
+
+
+def _visible(item: PlacedArticle, picks: list[int], unpublished: set[int]) -> list[int]:
+    """The editors' picks a reader may see, five at most."""
+    hidden = unpublished if item.published else set()
+    return [p for p in picks if p not in hidden][:RELATED_COUNT]
+
+
+def _ranking_digests(placed: list[PlacedArticle], chosen: list[list[int]]) -> list[bytes]:
+    """For each article, a digest of all its ranking reads: its subjects, picks and state, and
+    those of every earlier article in order (a chain from the oldest)."""
+    digests: list[bytes] = [b""] * len(placed)
+    earlier = b""
+    for position in range(len(placed) - 1, -1, -1):
+        item = placed[position]
+        own = "\0".join([item.article.source, str(item.published), *sorted(_page_key(ref) for ref in _subjects(item))])
+        picks = "\0".join(placed[p].article.source for p in chosen[position])
+        digests[position] = blake2b(b"%b\1%b\1%b" % (earlier, own.encode(), picks.encode()), digest_size=_DIGEST).digest()
+        earlier = blake2b(earlier + own.encode(), digest_size=_DIGEST).digest()
+    return digests
 
 
 @dataclass(frozen=True)
-class _Related:
-    """The related articles of the article at one position: the work of the helpers."""
+class _Ranking:
+    """The earlier articles sharing most subjects with the one at a position, after the
+    editors' picks: the work of the helpers."""
 
-    placed: list[PlacedArticle]
-    explicit: list[list[int]]  # the articles each one names itself, by position
+    chosen: list[list[int]]  # the editors' picks each one shows, by position
     subjects: SubjectIndex
     unpublished: set[int]
+    published: list[bool]
 
     def __call__(self, position: int) -> tuple[int, ...]:
-        hidden = self.unpublished if self.placed[position].published else set()
-        chosen = [p for p in self.explicit[position] if p not in hidden]
-        shared = self.subjects.most_shared(position, RELATED_COUNT - len(chosen), exclude=set(chosen) | {position} | hidden)
-        return tuple([*chosen, *shared][:RELATED_COUNT])
+        hidden = self.unpublished if self.published[position] else set()
+        picks = self.chosen[position]
+        return tuple(self.subjects.most_shared(position, RELATED_COUNT - len(picks), exclude=set(picks) | {position} | hidden))
 
 
 def add_section_news(placed: list[PlacedArticle], unpublished: set[int]) -> list[PlacedArticle]:
@@ -93,19 +161,25 @@ def _first_kept(section: list[int], indexes: range, skip: tuple[set[int], set[in
 class SubjectIndex:
     """Which articles share people and organisations with which, for "related".
 
-    Ranking is by the number of shared subjects, then recency. Counting
-    every article of a popular person for every article would be quadratic,
-    so articles sharing two or more subjects are found through lists kept
-    per pair of subjects (short ones), and those sharing one from the heads
-    of each subject's list (the most recent first).
+    Only articles published before the one ranked are candidates. Ranking
+    is by the number of shared subjects, then recency. Counting every
+    article of a popular person for every article would be quadratic, so
+    articles sharing two or more subjects are found through lists kept per
+    pair of subjects (short ones), and those sharing one from each
+    subject's list, from the article just before the one ranked.
     """
 
-    def __init__(self, placed: list[PlacedArticle]) -> None:
+    def __init__(self, placed: list[PlacedArticle], among: set[str] | None = None) -> None:
+        """``among``: the subjects (page keys) to index, when not all are needed."""
         # Subjects are numbered: pairs of small ints hash far faster than pairs of refs.
         # By page, not by name: an organisation renamed is one subject under both names.
-        numbers: dict[tuple[str, str], int] = {}
+        numbers: dict[str, int] = {}
         self.subjects = [
-            [numbers.setdefault(page, len(numbers)) for page in sorted({_ref_order(ref) for ref in _subjects(item)})]
+            [
+                numbers.setdefault(page, len(numbers))
+                for page in sorted({_page_key(ref) for ref in _subjects(item)})
+                if among is None or page in among
+            ]
             for item in placed
         ]
         self.members: dict[int, list[int]] = defaultdict(list)
@@ -122,24 +196,34 @@ class SubjectIndex:
         refs = self.subjects[position]
         pair_counts: Counter[int] = Counter()
         for pair in combinations(refs, 2):
-            # The most recent co-mentions of each pair are enough to find the
+            # The co-mentions just before this article are enough to find the
             # best candidates; counting all of them grows with the archive squared.
-            pair_counts.update(islice(self.pairs[pair], PAIR_WINDOW))
+            pair_counts.update(_earlier(self.pairs[pair], position, PAIR_WINDOW))
         # k shared subjects make k(k-1)/2 shared pairs: more pairs, more subjects.
         ranked = heapq.nsmallest(wanted, ((-n, p) for p, n in pair_counts.items() if p not in exclude))
         chosen = [p for _, p in ranked]
-        return chosen + self._most_recent(refs, wanted - len(chosen), exclude | set(chosen))
+        return chosen + self._most_recent(position, refs, wanted - len(chosen), exclude | set(chosen))
 
-    def _most_recent(self, refs: list[int], wanted: int, exclude: set[int]) -> list[int]:
-        """The most recent articles sharing at least one subject (positions run newest first)."""
+    def _most_recent(self, position: int, refs: list[int], wanted: int, exclude: set[int]) -> list[int]:
+        """The most recent earlier articles sharing at least one subject."""
         if wanted <= 0:
             return []
-        heads = (islice((p for p in self.members[ref] if p not in exclude), wanted) for ref in refs)
+        heads = (
+            islice((p for p in _earlier(self.members[ref], position) if p not in exclude), wanted)
+            for ref in refs
+        )
         return list(islice(dict.fromkeys(heapq.merge(*heads)), wanted))
 
 
-def _ref_order(ref: EntityRef) -> tuple[str, str]:
-    return (ref.kind.value, ref.slug)
+def _earlier(positions: list[int], position: int, most: int | None = None) -> Iterator[int]:
+    """The ``positions`` (ascending, so newest first) after ``position``: the earlier articles, lazily, up to ``most``."""
+    start = bisect_right(positions, position)
+    end = len(positions) if most is None else min(len(positions), start + most)
+    return (positions[index] for index in range(start, end))
+
+
+def _page_key(ref: EntityRef) -> str:
+    return f"{ref.kind.value}/{ref.slug}"
 
 
 def _subjects(item: PlacedArticle) -> list[EntityRef]:
@@ -177,7 +261,5 @@ def _explicit_related(item: PlacedArticle, position: int, by_reference: dict[str
     return chosen
 
 
-def _with_related(item: PlacedArticle, related: tuple[int, ...]) -> PlacedArticle:
-    return replace(item, related=related)
 
 

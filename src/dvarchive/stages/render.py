@@ -23,7 +23,6 @@ from ..core.errors import Diagnostic, TemplateError
 from ..core.markdown import make_markdown
 from ..core.messages import Messages, site_messages, vietnamese
 from ..core.model import Article, Entity, EntityKind, ImageInfo, Site, Templates
-from ..core.names import sort_key
 from ..core.urls import absolute_url, atom_url, corrections_url, feed_url, home_url, index_url, json_feed_url, search_url
 from ..core.views import CardHtml, Link, MetaTag, PageMeta, SiteView, Teaser, teaser
 from ..incremental.fingerprints import code_fingerprint, fingerprint, image_key, teaser_key
@@ -133,10 +132,7 @@ def make_context(
     site: Site, env: jinja2.Environment, images: dict[str, ImageInfo], read_body: Callable[[Article], str], search: bool = False
 ) -> RenderContext:
     config = site.config
-    sections = tuple(
-        Link(e.ref.name, e.ref.url)
-        for e in sorted(site.entities[EntityKind.SECTION], key=lambda e: (-len(e.articles), sort_key(e.ref.name)))
-    )
+    sections = tuple(Link(ref.name, ref.url) for ref in site.menu)
     site_view = SiteView(
         title=config.title,
         description=config.description,
@@ -159,16 +155,15 @@ def make_context(
     return RenderContext(site, env, markdown, site_view, teasers, images, bases, read_body, messages)
 
 
-def entity_key(ctx: RenderContext, entity: Entity | None, titles: bool = True) -> bytes | None:
-    """What an entity's pages show of the entity itself, made once per entity. ``titles``: whether
-    the page shows the titles its articles give it (a numbered page that never changes does not)."""
+def entity_key(ctx: RenderContext, entity: Entity | None) -> bytes | None:
+    """What an entity's front page shows of the entity itself, made once per entity."""
     if entity is None:
         return None
-    memo = ("entity", entity.ref, titles)
+    memo = ("entity", entity.ref)
     if memo not in ctx.memo:
         photo = entity.entry.photo if entity.entry else None
         info = ctx.images.get(photo.src) if photo else None
-        ctx.memo[memo] = fingerprint(entity.ref, entity.entry, entity.titles if titles else None, entity.parent, image_key(info))
+        ctx.memo[memo] = fingerprint(entity.ref, entity.entry, entity.titles, entity.parent, image_key(info))
     return ctx.memo[memo]  # type: ignore[return-value]
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from ..core.config import SiteConfig
+from ..core.config import CONFIG_FILE, SiteConfig
 from ..core.errors import ContentError, Report
 from ..core.model import (
     Article,
@@ -29,9 +29,10 @@ from ..core.model import (
     Site,
     Sources,
 )
-from ..core.names import NearNames, given_name_first, match_key
+from ..core.names import NearNames, given_name_first, match_key, sort_key
 from ..core.periods import held_on
 from ..core.urls import alias_url, article_url, entity_url
+from ..incremental.state import KeptRankings
 from .registries import REGISTRY_FILES
 from .related import add_related
 from .slugs import Claimant, SharedSlug, choose_slugs
@@ -44,6 +45,13 @@ def resolve_site(sources: Sources, jobs: int = 1) -> tuple[Site, Report]:
 
     Related articles are ranked on ``jobs`` processes.
     """
+    site, report, _ = resolve_with_rankings(sources, jobs, None)
+    return site, report
+
+
+def resolve_with_rankings(sources: Sources, jobs: int, kept: KeptRankings | None) -> tuple[Site, Report, KeptRankings]:
+    """:func:`resolve_site`, reusing the related articles ranked by the last build where
+    they read the same, and with the rankings for the next one."""
     report = Report()
     report.extend(sources.diagnostics)
     articles = sorted(sources.articles, key=lambda a: (-a.date.at.timestamp(), a.source))
@@ -53,13 +61,34 @@ def resolve_site(sources: Sources, jobs: int = 1) -> tuple[Site, Report]:
     refs, shared = _make_refs(names, sources.config, report)
     placed = [_place(article, url, names, refs) for article, url in zip(articles, urls)]
     placed = _mark_scheduled(placed, sources.now)
-    placed = add_related(placed, sources.config, report, jobs)
+    placed, rankings = add_related(placed, sources.config, report, jobs, kept)
     entities = _make_entities(placed, names, refs, sources.config)
     redirects = _article_redirects(placed, sources.config, report) + _entity_redirects(entities, sources.config)
     report.raise_if_errors(ContentError)
     photos = _published_photos(placed, sources.registry)
     namesakes = _namesakes(shared, refs, sources.config)
-    return Site(sources.config, sources.site_dir, tuple(placed), entities, photos, redirects, sources.now, namesakes), report
+    menu = menu_sections(entities[EntityKind.SECTION], sources.config, report)
+    site = Site(sources.config, sources.site_dir, tuple(placed), entities, photos, redirects, sources.now, namesakes, menu)
+    return site, report, rankings
+
+
+def menu_sections(sections: tuple[Entity, ...], config: SiteConfig, report: Report) -> tuple[EntityRef, ...]:
+    """The sections of the menu: those ``menu`` names, in its order, or else all of them A to Z.
+
+    Never by the number of articles: a menu that reorders itself as counts
+    cross would rewrite every page of the site for one new article.
+    """
+    if not config.menu:
+        return tuple(sorted((section.ref for section in sections), key=lambda ref: (sort_key(ref.name, config.language), ref.slug)))
+    by_key = {match_key(section.ref.name): section.ref for section in sections}
+    chosen: list[EntityRef] = []
+    for name, line in config.menu:
+        ref = by_key.get(match_key(name))
+        if ref is None:
+            report.warning(CONFIG_FILE, line, f'menu "{name}": không có chuyên mục nào tên này có bài đăng, nên trình đơn bỏ qua nó')
+        elif ref not in chosen:
+            chosen.append(ref)
+    return tuple(chosen)
 
 
 def _mark_scheduled(placed: list[PlacedArticle], now: datetime | None) -> list[PlacedArticle]:
