@@ -6,8 +6,11 @@ import multiprocessing
 import os
 import pickle
 import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -174,3 +177,71 @@ def test_work_done_only_in_helpers_runs_in_spawned_ones(monkeypatch: pytest.Monk
     monkeypatch.setitem(SEEN_HERE, "value", "changed here")
     assert set(run_parallel(what_this_process_holds, range(10), jobs=2, in_helpers=True)) == {"as imported"}
     assert start_method() == "fork"
+
+
+ORPHANED = """
+import multiprocessing, sys, time
+from dvarchive.core.parallel import iter_parallel
+
+def slow(item):
+    time.sleep(0.01)
+    return item
+
+if __name__ == "__main__":
+    results = iter_parallel(slow, list(range(200_000)), 3)
+    next(results)
+    print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+    time.sleep(600)
+"""
+
+
+def _ended(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")  # a zombie no one reaped has ended
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_helpers_of_a_build_killed_outright_end_too(tmp_path: Path) -> None:
+    script = tmp_path / "orphaned.py"
+    script.write_text(ORPHANED, "utf-8")
+    build = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        helpers = [int(pid) for pid in build.stdout.readline().split()]  # type: ignore[union-attr]
+        assert len(helpers) == 2 and not any(map(_ended, helpers))
+    finally:
+        build.kill()
+        build.wait()
+    for _ in range(600):  # up to a minute: each helper ends as soon as it sees its parent gone
+        if all(map(_ended, helpers)):
+            break
+        time.sleep(0.1)
+    assert all(map(_ended, helpers)), "a helper outlived the build that started it"
+
+
+UNGUARDED = """
+from pathlib import Path
+from dvarchive import build_site
+build_site(Path(__file__).parent / "site", jobs=2, search=False)  # not under if __name__ == "__main__"
+"""
+
+
+def test_a_script_building_outside_its_main_guard_fails_rather_than_waiting_for_ever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .conftest import article, photo, write_site
+
+    monkeypatch.delenv(parallel.START_METHOD_VARIABLE)  # as a user's script runs: photo helpers spawned
+
+    write_site(tmp_path / "site", {
+        "content/photos/lon.jpg": photo(1200, 800),
+        "content/articles/a.md": article("Tin có ảnh lớn", "2024-01-02T08:00:00+07:00", photos=[{"src": "photos/lon.jpg", "caption": "Ảnh."}]),
+    })
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED, "utf-8")
+    # Photos are made in spawned helpers, which run the script again as they start.
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0
+    assert 'if __name__ == "__main__":' in done.stderr

@@ -17,7 +17,7 @@ from pathlib import Path
 from .core.config import load_config
 from .core.errors import OutputError
 from .core.layout import CACHE_DIR
-from .core.parallel import default_jobs
+from .core.parallel import default_jobs, starting_a_helper
 from .core.results import BuildOptions, BuildResult, Progress, Stopwatch
 from .incremental.cache import BuildCache, cache_diagnostic
 from .incremental.changes import what_changed
@@ -46,6 +46,13 @@ def build_site(
     out, or shown as previews with ``include_future``. The output is the same
     whatever the cache holds and however many processes make it.
     """
+    if starting_a_helper():
+        raise RuntimeError(
+            "build_site() chạy khi một tiến trình phụ khởi động lại tệp chính của chương trình: "
+            'đặt lời gọi build_site() trong khối if __name__ == "__main__": của tệp ấy '
+            "(build_site() was called while a helper process re-ran the main script: "
+            'call it under if __name__ == "__main__":)'
+        )
     started = time.perf_counter()
     watch = Stopwatch()
     config = load_config(site_dir)  # before anything is written: a wrong folder gets a clear error

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import queue
@@ -198,6 +199,7 @@ class _Shared:
     def _help(self) -> None:
         # Ctrl-C is the parent's to handle; a helper that died of it would leave it waiting.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _end_with_parent()
         while (index := self._take_for_helper()) is not None:
             try:
                 self.results.put((index, self._do(index)))
@@ -234,3 +236,24 @@ class _Shared:
                 raise result
             done[index] = result
             wait = False
+
+
+def _end_with_parent() -> None:
+    """A helper whose build was killed outright ends at once: no one will read what it
+    makes, and once its results fill the pipe it would wait for ever, holding its memory."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def starting_a_helper() -> bool:
+    """Whether this process is a spawned helper running the main script again as it starts:
+    a build started there, outside ``if __name__ == "__main__":``, would wait for ever on
+    the build that started the helper."""
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
