@@ -305,18 +305,25 @@ def test_cpu_time_counts_the_whole_process_tree() -> None:
     assert run.cpu_seconds >= grandchild > 0
 
 
+def timed(seconds: float, cpu: float) -> object:
+    """A measured build: its time and CPU, the load around it, and its peak memory (RSS 100, PSS 80, largest 60 MB)."""
+    return bench_module("measure").Measurement(
+        seconds, 100.0, 0, "", cpu_seconds=cpu, load_before=1.0, load_after=1.5, peak_pss_mb=80.0, peak_largest_mb=60.0
+    )
+
+
+def size_table(articles: int, photos: int, mode: str, tools: list[object]) -> tuple[list[str], dict[str, list[str]]]:
+    """The report of one size: its lines, and its table rows by their first cell."""
+    report = bench_module("report")
+    lines = report.size_report(report.SizeRun(articles, "archive", "photos", photos, mode, "edits", tools), repeat=1)
+    return lines, {cells[0]: cells[1:] for cells in (line[2:-2].split(" | ") for line in lines if line.startswith("| "))}
+
+
 def test_the_report_gives_cpu_per_photo_and_the_load_around_each_build() -> None:
-    report, measure = bench_module("report"), bench_module("measure")
-
-    def timed(seconds: float, cpu: float) -> object:
-        return measure.Measurement(seconds, 100.0, 0, "", cpu_seconds=cpu, load_before=1.0, load_after=1.5,
-                                   peak_pss_mb=80.0, peak_largest_mb=60.0)
-
+    report = bench_module("report")
     mine = report.ToolResult("dvarchive", runs={report.COLD: timed(10, 18), report.WARM: timed(2, 3)})
     hugo = report.ToolResult("Hugo", runs={report.COLD: timed(40, 70), report.WARM: timed(1, 1)})
-    size = report.SizeRun(100, "archive", "photos", 150, "real", "edits", [mine, hugo])
-    lines = report.size_report(size, repeat=1)
-    rows = {cells[0]: cells[1:] for cells in (line[2:-2].split(" | ") for line in lines if line.startswith("| "))}
+    _, rows = size_table(100, 150, "real", [mine, hugo])
     assert rows["cold build (s)"] == ["10.00", "40.00", "0.250"]
     assert rows["CPU-s per photo, cold build"] == ["0.120", "0.467", "0.257"]
     assert rows["photo work, CPU-s per photo (cold − photo cache warm)"] == ["0.100", "0.460", ""]
@@ -327,16 +334,10 @@ def test_the_report_gives_cpu_per_photo_and_the_load_around_each_build() -> None
 
 
 def test_the_report_sets_search_on_beside_search_off_with_the_ratio_and_the_targets() -> None:
-    report, measure = bench_module("report"), bench_module("measure")
-
-    def timed(seconds: float, cpu: float) -> object:
-        return measure.Measurement(seconds, 100.0, 0, "", cpu_seconds=cpu, load_before=1.0, load_after=1.5)
-
+    report = bench_module("report")
     off = report.ToolResult(report.DVARCHIVE, runs={report.COLD: timed(10, 16), report.EDIT: timed(0.5, 0.6)})
     on = report.ToolResult(report.DVARCHIVE_SEARCH, runs={report.COLD: timed(14, 30), report.EDIT: timed(1.6, 1.5)})
-    size = report.SizeRun(10_000, "archive", "photos", 0, "pool", "edits", [off, on])
-    lines = report.size_report(size, repeat=1)
-    rows = {cells[0]: cells[1:] for cells in (line[2:-2].split(" | ") for line in lines if line.startswith("| "))}
+    lines, rows = size_table(10_000, 0, "pool", [off, on])
     assert rows["measurement"] == ["dvarchive", "dvarchive, search on", "search on / off"]
     assert rows["cold build (s)"] == ["10.00", "14.00", "1.400"]
     assert rows["one-article edit (s)"] == ["0.50", "1.60", "3.200"]
