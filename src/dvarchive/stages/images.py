@@ -16,6 +16,7 @@ the libraries' own English warnings are kept quiet.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
@@ -80,7 +81,7 @@ def prepare_images(site_dir: Path, store: Path, srcs: tuple[str, ...], jobs: int
     work = []
     for src in srcs:
         digest = index.digest(src, stats[src])
-        info = index.small_photo(src, stats[src]) if digest == "" else remembered(store_folder(store, digest), src) if digest else None
+        info = _known(index, store, src, stats[src])
         if info is not None:
             found[src] = (digest or "", info)
         else:
@@ -113,13 +114,19 @@ def find_unreadable(site_dir: Path, store: Path, srcs: list[str], jobs: int) -> 
     index = DigestIndex(site_dir)
     unknown = []
     for src in srcs:
-        stat = (content_dir / src).stat()
-        digest = index.digest(src, stat)
-        known = index.small_photo(src, stat) if digest == "" else remembered(store_folder(store, digest), src) if digest else None
-        if known is None:
+        if _known(index, store, src, (content_dir / src).stat()) is None:
             unknown.append(src)
     found = run_parallel(_read_problem, [content_dir / src for src in unknown], jobs)
     return {src: problem for src, problem in zip(unknown, found) if problem is not None}
+
+
+def _known(index: DigestIndex, store: Path, src: str, stat: os.stat_result) -> ImageInfo | None:
+    """What an earlier build found of the photo, if the file is as it was: a small photo's
+    size from the index, or a larger one's copies from the store."""
+    digest = index.digest(src, stat)
+    if digest == "":
+        return index.small_photo(src, stat)
+    return remembered(store_folder(store, digest), src) if digest else None
 
 
 def _read_problem(source: Path) -> Refusal | None:
