@@ -219,36 +219,33 @@ def _read_messages(fields: FieldReader) -> tuple[tuple[str, str], ...]:
     return tuple(own)
 
 
-def _read_people_sort(fields: FieldReader, default: str) -> str:
-    value = fields.text("people_sort") or default
-    if value not in ("given", "family"):
-        fields.error("people_sort", 'people_sort phải là "given" (theo tên) hoặc "family" (theo họ)')
+def _read_choice(fields: FieldReader, key: str, default: str, choices: tuple[str, ...], problem: str) -> str:
+    """One of ``choices``; another value is an error at its line (``problem`` says what each means)."""
+    value = fields.text(key) or default
+    if value not in choices:
+        fields.error(key, problem)
         return default
     return value
+
+
+def _read_people_sort(fields: FieldReader, default: str) -> str:
+    return _read_choice(fields, "people_sort", default, ("given", "family"), 'people_sort phải là "given" (theo tên) hoặc "family" (theo họ)')
 
 
 def _read_paging(fields: FieldReader, default: str) -> str:
-    value = fields.text("paging") or default
-    if value not in ("from_newest", "from_oldest"):
-        fields.error(
-            "paging",
-            'paging phải là "from_oldest" (trang đánh số từ bài cũ nhất, không đổi khi có bài mới) '
-            'hoặc "from_newest" (trang 2 là các bài ngay sau trang đầu, như cách cũ)',
-        )
-        return default
-    return value
+    return _read_choice(
+        fields, "paging", default, ("from_newest", "from_oldest"),
+        'paging phải là "from_oldest" (trang đánh số từ bài cũ nhất, không đổi khi có bài mới) '
+        'hoặc "from_newest" (trang 2 là các bài ngay sau trang đầu, như cách cũ)',
+    )
 
 
 def _read_article_slugs(fields: FieldReader, default: str) -> str:
-    value = fields.text("article_slugs") or default
-    if value not in ("file", "title"):
-        fields.error(
-            "article_slugs",
-            'article_slugs phải là "file" (slug theo tên tệp, không đổi khi sửa tiêu đề) '
-            'hoặc "title" (theo tiêu đề, như trước bản 0.2)',
-        )
-        return default
-    return value
+    return _read_choice(
+        fields, "article_slugs", default, ("file", "title"),
+        'article_slugs phải là "file" (slug theo tên tệp, không đổi khi sửa tiêu đề) '
+        'hoặc "title" (theo tiêu đề, như trước bản 0.2)',
+    )
 
 
 # Folders the build fills besides the pages of the URL words: the search
