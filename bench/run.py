@@ -70,6 +70,7 @@ from report import (
     NO_CHANGE,
     PELICAN,
     REGISTRY,
+    STEPS,
     TEMPLATE,
     WARM,
     SizeRun,
@@ -78,6 +79,9 @@ from report import (
     machine_report,
     size_report,
 )
+
+# --steps: the short names of dvarchive's builds.
+STEP_NAMES = dict(zip(("cold", "warm", "no-change", "edit", "new", "registry", "template"), STEPS))
 
 # Where dvarchive keeps the photos' copies between builds, relative to the site: what the
 # "photo cache warm" build keeps (everything else of the cache, and the output, removed).
@@ -143,8 +147,9 @@ def warm_dvarchive(site: Path, output: Path) -> None:
 
 
 def bench_dvarchive(command: list[str], options: list[str], archive: Archive, work: Path,
-                    photo_cache: Path | None, tool: str = DVARCHIVE) -> ToolResult:
-    """Cold, photo-cache-warm, no-change, one-article edit, new article, registry and template builds."""
+                    photo_cache: Path | None, tool: str = DVARCHIVE, only: tuple[str, ...] = STEPS) -> ToolResult:
+    """Cold, photo-cache-warm, no-change, one-article edit, new article, registry and template builds
+    (those of them named in ``only``: the cold build always, as every other starts from its output)."""
     site, output = work / "site", work / "out"
     write_site(archive, site, photo_cache)
     article = article_path(site, edits.article_to_edit(archive))
@@ -158,6 +163,7 @@ def bench_dvarchive(command: list[str], options: list[str], archive: Archive, wo
         Step(REGISTRY, lambda: edits.edit_person_description(site / "content" / "people.yaml", person.name)),
         Step(TEMPLATE, lambda: edits.edit_article_template(site)),
     ]
+    steps = [step for step in steps if step.name == COLD or step.name in only]
     return run_steps(tool, [*command, "build", str(site), "--output", str(output), *options], output, steps)
 
 
@@ -196,6 +202,7 @@ class Tools:
     pelican: str | None
     search: bool = False  # dvarchive with its search index too, beside dvarchive without (--no-search)
     unranked: bool | None = None  # Hugo's reference run too; None: with the pool photos only
+    steps: tuple[str, ...] = STEPS  # dvarchive's builds to run, in this order (--steps)
 
     def versions(self) -> dict[str, list[str]]:
         """Each tool found, with the command that prints its version."""
@@ -216,7 +223,8 @@ def find_tools(args: argparse.Namespace) -> Tools:
     if args.peers and not pelican:
         print("Pelican: not found (pip install pelican markdown, or --pelican PATH); skipped",
               file=sys.stderr)
-    return Tools(dvarchive if shutil.which(dvarchive[0]) else None, hugo, pelican, args.search, args.unranked)
+    return Tools(dvarchive if shutil.which(dvarchive[0]) else None, hugo, pelican, args.search, args.unranked,
+                 tuple(STEP_NAMES[name] for name in args.steps))
 
 
 def find_pelican(given: str | None) -> str | None:
@@ -244,10 +252,12 @@ def tool_benches(tools: Tools, archive: Archive,
     benches: dict[str, Callable[[Path], ToolResult]] = {}
     if tools.dvarchive:
         command = tools.dvarchive
-        benches[DVARCHIVE] = lambda work: bench_dvarchive(command, ["--no-search"], archive, work, photo_cache)
+        only = tools.steps
+        benches[DVARCHIVE] = lambda work: bench_dvarchive(command, ["--no-search"], archive, work, photo_cache,
+                                                          only=only)
         if tools.search:
             benches[DVARCHIVE_SEARCH] = lambda work: bench_dvarchive(command, [], archive, work, photo_cache,
-                                                                     DVARCHIVE_SEARCH)
+                                                                     DVARCHIVE_SEARCH, only)
     if tools.hugo:
         hugo = tools.hugo
         benches[HUGO] = lambda work: bench_hugo(hugo, archive, work, True, photo_cache)
@@ -348,6 +358,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds per size; each step reports its fastest round "
                              "(default: 1; use 3 or more on a busy machine)")
+    parser.add_argument("--steps", nargs="+", choices=list(STEP_NAMES), default=list(STEP_NAMES),
+                        help="dvarchive's builds to run (default: all); the cold build always runs. "
+                             "At 300,000 articles, e.g. --steps cold no-change edit new")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--work", type=Path,
                        help="work in DIR (e.g. /dev/shm/bench: tmpfs), removing each tool's trees once timed")
