@@ -160,6 +160,17 @@ def test_dates_follow_the_language(language: str, long: str, short: str) -> None
     assert short_date(moment, messages) == short
 
 
+def test_a_date_format_is_remembered_per_day_only_when_it_shows_no_time() -> None:
+    """Days are formatted once per day (a large archive names them again and again);
+    a site whose own short date shows the time gets each article's time."""
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    morning, evening = (parse_moment(f"2024-01-08T{at}:00+07:00", zone) for at in ("09:30", "21:05"))
+    plain = messages_for("vi")
+    assert [short_date(m, plain) for m in (morning, evening, morning)] == ["08/01/2024"] * 3
+    timed = messages_for("vi", (("dd/MM/y", "dd/MM/y HH:mm"),))
+    assert [short_date(m, timed) for m in (morning, evening, morning)] == ["08/01/2024 09:30", "08/01/2024 21:05", "08/01/2024 09:30"]
+
+
 def test_both_catalogs_hold_every_text_the_theme_uses() -> None:
     theme = Path(__file__).resolve().parent.parent / "templates"
     used = {m for path in theme.glob("*.html") for m in re.findall(r'_\("([^"]*)"', path.read_text("utf-8"))}

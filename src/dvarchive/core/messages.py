@@ -11,8 +11,9 @@ the language's own words.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +42,7 @@ class Messages:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", dict(self.texts))  # looked up for every word of every page
+        object.__setattr__(self, "_days", {})  # (day, pattern) → text: see date()
 
     def __call__(self, message: str, **values: object) -> str:
         text = self._by_id.get(message) or message  # type: ignore[attr-defined]
@@ -50,7 +52,27 @@ class Messages:
         """``at`` in the catalog's ``pattern`` (given by its id), in the language's words."""
         from babel.dates import format_datetime  # Babel is loaded only by a build that makes pages
 
-        return format_datetime(at, self(pattern), locale=self.language)
+        text = self(pattern)
+        if not _day_only(text):
+            return format_datetime(at, text, locale=self.language)
+        # A pattern of the day alone is formatted once per day: a large archive's
+        # list pages name the days they cover, hundreds of thousands of times.
+        key = (at.date(), text)
+        days: dict[tuple[date, str], str] = self._days  # type: ignore[attr-defined]
+        if key not in days:
+            days[key] = format_datetime(at, text, locale=self.language)
+        return days[key]
+
+
+@lru_cache(maxsize=64)
+def _day_only(text: str) -> bool:
+    """Whether a CLDR pattern shows only fields of the day (a site's ``messages:`` may add the time)."""
+    from babel.dates import parse_pattern
+
+    return all(field[0] in _DAY_FIELDS for field in re.findall(r"%\((\w+)\)s", parse_pattern(text).format))
+
+
+_DAY_FIELDS = frozenset("GyYuUQqMLlwWdDFgEec")  # era, year, quarter, month, week, day, weekday
 
 
 def catalog_language(language: str) -> str | None:
