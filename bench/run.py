@@ -224,7 +224,7 @@ def find_tools(args: argparse.Namespace) -> Tools:
         print("Pelican: not found (pip install pelican markdown, or --pelican PATH); skipped",
               file=sys.stderr)
     return Tools(dvarchive if shutil.which(dvarchive[0]) else None, hugo, pelican, args.search, args.unranked,
-                 tuple(STEP_NAMES[name] for name in args.steps))
+                 tuple(step for step in STEPS if step in {STEP_NAMES[name] for name in args.steps}))
 
 
 def find_pelican(given: str | None) -> str | None:

@@ -345,3 +345,17 @@ def test_the_report_sets_search_on_beside_search_off_with_the_ratio_and_the_targ
     targets = [line for line in lines if line.startswith("- ") and "search" in line]
     assert targets[0].startswith("- cold build with search ≤ 1.5 × without: 14.00 s / 10.00 s = 1.40") and targets[0].endswith(" met")
     assert targets[1] == "- one-article edit with search ≤ 1.5 s: 1.60 s (1.50 CPU-s) — NOT met"
+
+
+def test_steps_run_only_the_builds_asked_for_after_the_cold_one(tmp_path: Path) -> None:
+    """At 300,000 articles the whole sequence takes hours: --steps picks builds, the cold one first always."""
+    run, report = bench_module("run"), bench_module("report")
+    archive = bench_module("generate").generate_archive(40, seed=3, photos="pool")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "argv", ["run.py", "--no-peers", "--steps", "new", "no-change"])
+        only = run.find_tools(run.parse_args()).steps
+    assert only == (report.NO_CHANGE, report.NEW)  # in the benchmark's order, whatever the command line's
+    result = run.bench_dvarchive([sys.executable, "-m", "dvarchive"], ["--no-search"], archive, tmp_path, None, only=only)
+    assert not result.problem
+    assert list(result.runs) == [report.COLD, report.NO_CHANGE, report.NEW]
+    assert result.changes[report.NO_CHANGE].written == 0 and result.changes[report.NEW].added >= 2
