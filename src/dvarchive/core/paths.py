@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import replace
 from pathlib import Path
 
 from .errors import Report
 from .layout import CONTENT_DIR
 from .markdown import is_safe_link
 from .model import Article, Photo
+from .records import replace
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import unescape
 
@@ -19,7 +19,7 @@ from .messages import LONG_DATE, MONTH_AND_YEAR, SHORT_DATE, TIME, Messages, vie
 from .model import Correction, EntityRef, ImageInfo, Photo, PlacedArticle
 from .names import match_key
 from .periods import PartialDate
-from .records import record
+from .records import record, replace
 from .schema import Moment
 from .urls import photo_url
 

@@ -9,7 +9,6 @@ a body edit makes the page again without the rest of the site.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 
 from markupsafe import Markup
@@ -18,6 +17,7 @@ from ..core.errors import ContentError, Diagnostic
 from ..core.jobs import ArticleInputs, PageJob
 from ..core.markdown import TOO_DEEP, TooDeep, render_body
 from ..core.model import ImageInfo, Photo, PlacedArticle
+from ..core.records import replace
 from ..core.urls import output_path, photo_url
 from ..core.views import (
     PersonLink,
@@ -60,10 +60,25 @@ def article_page_job(ctx: RenderContext, inputs: ArticleInputs) -> PageJob:
 
 
 def article_fingerprint(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
-    """What an article's page is made from: its template, the article, its related teasers, its photos."""
+    """What an article's page is made from: its template, the article and its photos, its related teasers."""
     related = [[ctx.teaser_digest(teaser) for teaser in teasers] for teasers in (inputs.related, inputs.section_news)]
-    images = [(src, image_key(info)) for src, info in inputs.images]
-    return fingerprint(ctx.base("article.html"), placed_key(inputs.placed), related, images)
+    return fingerprint(ctx.base("article.html"), article_digest(ctx, inputs), related)
+
+
+def article_digest(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
+    """What an article's page and its ninjs document both show of the article itself, its photos
+    included: made once for the two, which are fingerprinted one after the other."""
+    key = (_ARTICLE_DIGEST, inputs.placed.url)
+    digest = ctx.memo.pop(key, None)  # the second of the two takes it away
+    if digest is None:
+        images = [(src, image_key(info)) for src, info in inputs.images]
+        digest = fingerprint(placed_key(inputs.placed), images)
+        if inputs.placed.published:  # a draft or a scheduled article has no ninjs document to ask again
+            ctx.memo[key] = digest
+    return digest  # type: ignore[return-value]
+
+
+_ARTICLE_DIGEST = "article_digest"
 
 
 def render_article(ctx: RenderContext, inputs: ArticleInputs) -> bytes:

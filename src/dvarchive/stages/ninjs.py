@@ -28,8 +28,8 @@ from ..core.jobs import ArticleInputs, PageJob
 from ..core.model import Correction, EntityRef, ImageInfo, Photo, PlacedArticle
 from ..core.urls import absolute_url, ninjs_url, output_path, photo_url
 from ..core.views import agency_link, iso, long_date
-from ..incremental.fingerprints import fingerprint, image_key, placed_key
-from .article_page import article_body_html, article_page_job
+from ..incremental.fingerprints import fingerprint
+from .article_page import article_body_html, article_digest, article_page_job
 from .render import RenderContext
 
 SCHEMA = "https://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
@@ -57,8 +57,7 @@ def ninjs_job(ctx: RenderContext, inputs: ArticleInputs) -> PageJob:
 
 
 def ninjs_fingerprint(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
-    images = [(src, image_key(info)) for src, info in inputs.images]
-    return fingerprint(ctx.base(_FIGURES), "ninjs", placed_key(inputs.placed), images)
+    return fingerprint(ctx.base(_FIGURES), "ninjs", article_digest(ctx, inputs))
 
 
 def render_ninjs(ctx: RenderContext, inputs: ArticleInputs) -> bytes:
