@@ -362,3 +362,16 @@ def test_a_name_met_later_moves_no_address_but_a_lone_holders_of_its_plain_slug(
     assert len(moved) <= 1
     for key in moved:
         assert make_slug(key) == make_slug(later) == before[key] and match_key(later) != key
+
+
+def test_a_record_replaced_is_the_dataclass_replaced() -> None:
+    """``records.replace``, the fast path a large build takes, changes what ``dataclasses.replace`` changes."""
+    import dataclasses
+
+    from dvarchive.core.model import Mention, Photo
+    from dvarchive.core.records import replace
+
+    photo = Photo("photos/a.jpg", "../a.jpg", caption="Cầu mới", credit="TTXVN", line=7)
+    for changes in ({}, {"in_body": True}, {"src": "photos/b.jpg", "line": None, "alt": "Cây cầu"}):
+        assert replace(photo, **changes) == dataclasses.replace(photo, **changes)
+    assert replace(Mention("Hoà", 3), title="Chủ tịch") == Mention("Hoà", 3, "Chủ tịch")
