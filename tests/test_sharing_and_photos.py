@@ -131,6 +131,30 @@ def test_sitemap_becomes_an_index_past_its_limit() -> None:
     assert [job.path for job in sitemap_jobs(config, pages)] == ["sitemap.xml"]
 
 
+def test_a_new_article_rewrites_the_last_part_of_the_sitemap_not_every_part() -> None:
+    """Articles and lasting pages first, in the order they began; the pages every new article
+    changes last: an archive of 300,000 articles has a dozen parts, each a few megabytes."""
+    config = SiteConfig(title="t", base_url="https://x.vn/")
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+    def article(n: int) -> PageJob:  # the newer the article, the earlier its address sorts
+        at = start + timedelta(hours=n)
+        return PageJob(f"{n}.html", lambda: b"", lambda: b"", url=f"/2024/01/{'z' * (40 - n)}/", lastmod=at, since=at)
+
+    def front_pages(newest: int) -> list[PageJob]:
+        at = start + timedelta(hours=newest)
+        return [PageJob(f"{tag}.html", lambda: b"", lambda: b"", url=f"/chu-de/{tag}/", lastmod=at) for tag in "abcde"]
+
+    def parts(count: int) -> list[bytes]:
+        return [job.make() for job in sitemap_jobs(config, [*map(article, range(count)), *front_pages(count - 1)], limit=10)]
+
+    before, after = parts(30), parts(31)
+    assert len(before) == len(after) == 5  # four parts and the index
+    assert [b == a for b, a in zip(before, after)] == [True, True, True, False, False]
+    urls = [el.text for el in ET.fromstring(after[0]).iter(SITEMAP + "loc")]
+    assert urls[0] == "https://x.vn/2024/01/" + "z" * 40 + "/"  # the oldest article first
+
+
 def test_photos_in_several_sizes_upright_with_dimensions(site: Path) -> None:
     out = build_site(site).output
     page = soup(out, "/2024/01/khanh-thanh-script-b-cau-b/")

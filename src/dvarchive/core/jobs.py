@@ -37,6 +37,10 @@ class PageJob:
     make: Callable[[], bytes]
     url: str | None = None  # for pages: the URL the sitemap lists
     lastmod: datetime | None = None
+    # A page that keeps its address and what it lists as the archive grows (an article, a
+    # numbered page of a list numbered from the oldest): when it began, its place in the
+    # sitemap. None: a page that changes with every new article (a list's front page).
+    since: datetime | None = None
     recipe: ArticleInputs | None = None  # kept by the cache to remake an article's page alone
     # What the file is, in an editor's words, and where it is asked for (None: the site's
     # settings), for an error naming the two origins of one file (collisions.py).

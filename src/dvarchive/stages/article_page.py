@@ -55,6 +55,7 @@ def article_page_job(ctx: RenderContext, inputs: ArticleInputs) -> PageJob:
         make=partial(render_article, ctx, inputs),
         url=placed.url if placed.published else None,  # the sitemap lists published pages only
         lastmod=(placed.article.updated or placed.article.date).at,
+        since=placed.article.date.at,
         recipe=inputs,
     )
 

@@ -170,6 +170,7 @@ def modified(placed: PlacedArticle) -> datetime:
 
 
 SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, as the sitemap protocol allows
+_NO_DATE = datetime.min.replace(tzinfo=timezone.utc)  # sorts the pages without a beginning among themselves
 NEWS_DAYS = 2
 
 
@@ -177,8 +178,14 @@ def sitemap_jobs(config: SiteConfig, pages: Sequence[PageJob], limit: int = SITE
     """``/sitemap.xml`` listing every page with its last modification.
 
     Past ``limit`` URLs it becomes a sitemap index of ``sitemap-1.xml``, … .
+    The pages that keep their address and content come first, in the order
+    they began (the oldest article first), then the pages that change as the
+    archive grows, by address: a new article joins the end of the first run,
+    so it changes the last part or two and the index, not every part (each
+    a few megabytes to upload again).
     """
-    entries = sorted((p.url, p.lastmod) for p in pages if p.url)
+    listed = sorted(((0, p.since, p.url) if p.since else (1, _NO_DATE, p.url), p.lastmod) for p in pages if p.url)
+    entries = [(url, lastmod) for (_, _, url), lastmod in listed]
     if len(entries) <= limit:
         return [_sitemap_part(config, "sitemap.xml", entries)]
     chunks = [entries[start : start + limit] for start in range(0, len(entries), limit)]

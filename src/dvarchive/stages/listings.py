@@ -91,13 +91,15 @@ def listing_jobs(
         # What the registry says of the entity is its front page's: editing it rewrites that page, not hundreds.
         shown = "" if cut.lasting else description
         page = ListingPage(first_url, cut, kind, heading, title, chunk, count, dates, feed, shown, entity, preview)
+        # Articles run newest first: the lowest position is the newest.
+        lastmod = ctx.site.articles[min(chunk)].article.date.at if chunk else None
         yield PageJob(
             path=output_path(config, url),
             inputs=partial(_listing_fingerprint, ctx, page),
             make=partial(_render_listing, ctx, page),
             url=None if preview else url,
-            # Articles run newest first: the lowest position is the newest.
-            lastmod=ctx.site.articles[min(chunk)].article.date.at if chunk else None,
+            lastmod=lastmod,
+            since=lastmod if cut.lasting else None,
             what=f"{what} ({url})" if cut.front else f"trang {cut.number} của {what} ({url})",
         )
 
