@@ -184,8 +184,7 @@ def sitemap_jobs(config: SiteConfig, pages: Sequence[PageJob], limit: int = SITE
     so it changes the last part or two and the index, not every part (each
     a few megabytes to upload again).
     """
-    listed = sorted(((0, p.since, p.url) if p.since else (1, _NO_DATE, p.url), p.lastmod) for p in pages if p.url)
-    entries = [(url, lastmod) for (_, _, url), lastmod in listed]
+    entries = [(p.url, p.lastmod) for p in sorted((p for p in pages if p.url), key=_sitemap_place)]
     if len(entries) <= limit:
         return [_sitemap_part(config, "sitemap.xml", entries)]
     chunks = [entries[start : start + limit] for start in range(0, len(entries), limit)]
@@ -194,6 +193,11 @@ def sitemap_jobs(config: SiteConfig, pages: Sequence[PageJob], limit: int = SITE
     index = [(config.root + "/" + part.path, max((m for _, m in chunk if m), default=None)) for part, chunk in zip(parts, chunks)]
     made = partial(render_sitemap_index, config, index)
     return [*parts, PageJob("sitemap.xml", partial(fingerprint, config.base_url, index), made, what="sơ đồ trang sitemap.xml")]
+
+
+def _sitemap_place(page: PageJob) -> tuple[bool, datetime, str]:
+    """The lasting pages first, by when they began; then the others, by address."""
+    return (page.since is None, page.since or _NO_DATE, page.url or "")
 
 
 def _sitemap_part(config: SiteConfig, path: str, entries: list[tuple[str, datetime | None]]) -> PageJob:
