@@ -133,7 +133,7 @@ def test_sitemap_becomes_an_index_past_its_limit() -> None:
 
 def test_a_new_article_rewrites_the_last_part_of_the_sitemap_not_every_part() -> None:
     """Articles and lasting pages first, in the order they began; the pages every new article
-    changes last: an archive of 300,000 articles has a dozen parts, each a few megabytes."""
+    changes last: an archive of 300,000 articles has ten parts of 8.5 MB each."""
     config = SiteConfig(title="t", base_url="https://x.vn/")
     start = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
