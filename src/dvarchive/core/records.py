@@ -9,10 +9,9 @@ is also quicker to pickle and unpickle than a plain dataclass.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -27,19 +26,16 @@ def record(cls: type[T]) -> type[T]:
 
     if "__reduce__" not in cls.__dict__:  # a record may say how it is pickled itself
         made.__reduce__ = reduce  # type: ignore[method-assign,assignment]
-    _LAYOUTS[made] = (values, {name: index for index, name in enumerate(names)})
+    # Its field values in order, and the place of each name among them: for replace().
+    made._layout = (values, {name: index for index, name in enumerate(names)})  # type: ignore[attr-defined]
     return made
-
-
-# Each record class: its field values in order, and the place of each name among them.
-_LAYOUTS: dict[type, tuple[Callable[[Any], tuple[object, ...]], dict[str, int]]] = {}
 
 
 def replace(item: T, /, **changes: object) -> T:
     """``dataclasses.replace`` for a record, in about half the time: a large build
     replaces fields of its articles and photos a few times each, by the hundred thousand."""
     kind = type(item)
-    values, places = _LAYOUTS[kind]
+    values, places = kind._layout  # type: ignore[attr-defined]
     fields_now = list(values(item))
     for name, value in changes.items():
         fields_now[places[name]] = value
