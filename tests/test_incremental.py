@@ -30,7 +30,7 @@ from dvarchive.incremental.cache import BuildCache
 from dvarchive.stages import search
 from dvarchive.stages.output import MANIFEST
 
-from .conftest import JPEG, article, config_with, soup, write_site
+from .conftest import JPEG, article, config_with, feed, soup, write_site
 
 PEOPLE = ["Trần Văn Ân", "Nguyễn Thị Hòa", "Lê Quang Ơn", "Phạm Minh Đức", "Đặng Thị Ánh", "Hoàng Văn Ưng"]
 SPELLINGS = {"Nguyễn Thị Hòa": "Nguyễn Thị Hoà"}
@@ -340,6 +340,104 @@ def test_registry_edit_rewrites_only_the_pages_that_show_it(tmp_path: Path) -> N
     after = snapshot(output)
     changed = {path for path in after if after[path] != before.get(path)}
     assert changed and all(path.startswith("nhan-vat/tran-van-an/") for path in changed - {".dvarchive-manifest.json"})
+
+
+def _described_registries(archive: Archive, person: str, agency: str, agency_url: str) -> None:
+    """Trần Văn Ân's description (over several lines, so the entry after his moves down)
+    and the agency's description and web address; nothing else of the registries changes."""
+    people = _people_registry("Chủ tịch tỉnh").replace("  description: Chủ tịch tỉnh Lâm Đồng.\n", f"  description: >-\n    {person}\n")
+    assert people != _people_registry("Chủ tịch tỉnh")
+    archive.write("content/people.yaml", people)
+    described = f"  description: {agency}\n  url: {agency_url}\n"
+    archive.write("content/organisations.yaml", f"- name: Thông tấn xã Việt Nam\n  short: TTXVN\n{described}{_RENAMED}")
+
+
+def _from_oldest(archive: Archive) -> Archive:
+    archive.write("dvarchive.yaml", config_with(per_page=3, feed_items=4, paging="from_oldest"))
+    return archive
+
+
+def test_a_description_edit_remakes_its_entrys_front_page_and_feed_alone(tmp_path: Path) -> None:
+    archive = _from_oldest(Archive(tmp_path / "site", random.Random(8)))
+    archive.write("content/articles/an.md", article("Tin về ông Ân", "2025-03-05", people=["Trần Văn Ân"], agency="TTXVN"))
+    output = tmp_path / "out"
+    build_site(archive.root, output, jobs=2, now=archive.clock)
+    before = snapshot(output)
+    person = "Chủ tịch Ủy ban nhân dân tỉnh Lâm Đồng\n    từ tháng 3 năm 2025."
+    _described_registries(archive, person, "Hãng thông tấn quốc gia.", "https://vnanet.vn/")
+
+    result = build_site(archive.root, output, jobs=2, now=archive.clock)
+
+    assert result.scope == "chỉ trang và nguồn RSS của 2 mục sổ đăng ký sửa phần mô tả"
+    after = snapshot(output)
+    assert after == clean_build(archive.root, tmp_path, now=archive.clock)
+    changed = {path for path in after if after[path] != before.get(path)} - {".dvarchive-manifest.json"}
+    assert changed == {
+        "nhan-vat/tran-van-an/index.html", "nhan-vat/tran-van-an/feed.xml",
+        "to-chuc/thong-tan-xa-viet-nam/index.html", "to-chuc/thong-tan-xa-viet-nam/feed.xml",
+    }
+    shown = "Chủ tịch Ủy ban nhân dân tỉnh Lâm Đồng từ tháng 3 năm 2025."
+    assert soup(output, "/nhan-vat/tran-van-an/").find(string=re.compile(re.escape(shown))) is not None
+    assert feed(output, "/to-chuc/thong-tan-xa-viet-nam/feed.xml").feed.description == "Hãng thông tấn quốc gia."
+    agency_page = soup(output, "/to-chuc/thong-tan-xa-viet-nam/")
+    assert agency_page.find("a", href="https://vnanet.vn/") is not None
+
+    # Again, from the recipes the short plan kept; then a description taken away.
+    _described_registries(archive, "Nguyên Chủ tịch tỉnh.", "Thông tấn xã quốc gia.", "https://vnanet.vn/en/")
+    assert build_site(archive.root, output, now=archive.clock).scope.startswith("chỉ trang và nguồn RSS của 2 mục")
+    assert snapshot(output) == clean_build(archive.root, tmp_path, now=archive.clock)
+    archive.write("content/organisations.yaml", f"- name: Thông tấn xã Việt Nam\n  short: TTXVN\n{_RENAMED}")
+    assert build_site(archive.root, output, now=archive.clock).scope.startswith("chỉ trang và nguồn RSS của 1 mục")
+    assert snapshot(output) == clean_build(archive.root, tmp_path, now=archive.clock)
+    assert feed(output, "/to-chuc/thong-tan-xa-viet-nam/feed.xml").feed.description == "Tin bài về Thông tấn xã Việt Nam"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda text: text.replace("aliases: [đồng chí Trần Văn Ân]", "aliases: [ông Ân]"), id="an alias"),
+        pytest.param(lambda text: text.replace("from: 2025-03", "from: 2025-04"), id="a role"),
+        pytest.param(lambda text: text.replace("description: Chủ tịch tỉnh Lâm Đồng.", "description: Một mô tả.\n  sort_as: An"), id="more"),
+        pytest.param(lambda text: text + "- name: Lê Thị Bình\n  description: Chưa có bài nào.\n", id="an entry added"),
+        pytest.param(lambda text: text + "  description: [không phải chữ]\n", id="a problem"),
+    ],
+)
+def test_a_registry_edit_beyond_descriptions_plans_the_whole_site(tmp_path: Path, edit: Callable[[str], str]) -> None:
+    archive = _from_oldest(Archive(tmp_path / "site", random.Random(8)))
+    output = tmp_path / "out"
+    build_site(archive.root, output, now=archive.clock)
+    archive.write("content/people.yaml", edit(_people_registry("Chủ tịch tỉnh")))
+    try:
+        result = build_site(archive.root, output, now=archive.clock)
+    except DvarchiveError:
+        assert snapshot(output) != {}  # the problem is reported as a whole-site build reports it
+        return
+    assert result.scope.startswith("cả trang: sổ đăng ký đổi ở chỗ khác")
+    assert snapshot(output) == clean_build(archive.root, tmp_path, now=archive.clock)
+
+
+def test_a_description_shown_on_every_page_of_a_list_numbered_from_the_newest_plans_the_whole_site(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "site", random.Random(8))  # paging: from_newest, the first rule
+    output = tmp_path / "out"
+    build_site(archive.root, output, now=archive.clock)
+    _described_registries(archive, "Nguyên Chủ tịch tỉnh.", "Thông tấn xã quốc gia.", "https://vnanet.vn/")
+    assert build_site(archive.root, output, now=archive.clock).scope.startswith("cả trang")
+    assert snapshot(output) == clean_build(archive.root, tmp_path, now=archive.clock)
+
+
+def test_a_description_shown_beside_namesakes_plans_the_whole_site(tmp_path: Path) -> None:
+    """The page at the address two bylines share describes each: the description shows there too."""
+    archive = _from_oldest(Archive(tmp_path / "site", random.Random(8)))
+    archive.write("content/articles/hung.md", article("Tin của Minh Hưng", "2025-03-05", author="Minh Hưng"))
+    archive.write("content/articles/hung-2.md", article("Tin của Minh Hùng", "2025-03-06", author="Minh Hùng"))
+    archive.write("content/authors.yaml", "- name: Minh Hưng\n  description: Phóng viên thường trú.\n- name: Minh Hùng\n")
+    output = tmp_path / "out"
+    build_site(archive.root, output, now=archive.clock)
+    archive.write("content/authors.yaml", "- name: Minh Hưng\n  description: Phóng viên ảnh.\n- name: Minh Hùng\n")
+    result = build_site(archive.root, output, now=archive.clock)
+    assert result.scope.startswith("cả trang")
+    assert snapshot(output) == clean_build(archive.root, tmp_path, now=archive.clock)
+    assert "Phóng viên ảnh." in (output / "tac-gia/minh-hung/index.html").read_text("utf-8")
 
 
 def test_a_date_change_moves_the_title_beside_a_name(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass, replace
 
-from .core.jobs import ArticleInputs, PageJob
+from .core.jobs import PageJob
 from .core.parallel import iter_parallel
 from .core.results import BuildOptions, BuildResult, Progress, Stopwatch
 from .incremental.cache import BuildCache
@@ -60,6 +60,11 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
     try:
         plan = plan_edits(options, cache, watch, changes) if changes.edited else None
         why = changes.why or "bài sửa có thay đổi hiện ở trang khác (tiêu đề, ngày, tên, ảnh…), hoặc có lỗi cần báo"
+        if changes.registries:
+            from .registry_edits import plan_registry_edits  # loads feeds and lists: a body edit does not need them
+
+            plan = plan_registry_edits(options, cache, watch, changes)
+            why = "sổ đăng ký đổi ở chỗ khác ngoài phần mô tả hay địa chỉ web, hoặc có điều cần báo"
         if plan is None:
             staging.link()
             from . import whole_site  # loads feeds, photos, pages…: only a whole-site plan needs them
@@ -75,19 +80,34 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
         changed = {path: value for path, value in made.fingerprints.items() if made.known.get(path) != value}
         cache.update_fingerprints(changed, made.known.keys() - made.fingerprints.keys())
         if not plan.partial:
-            cache.keep_recipes({placed.article.source for placed in plan.ctx.site.articles})
-    edited = sum(1 for job in plan.jobs if job.recipe is not None)  # an article's page (its ninjs document aside)
-    scope = f"chỉ trang của {edited} bài sửa nội dung" if plan.partial else f"cả trang: {why}"
+            kept = {job.path for job in plan.jobs if job.keep is not None}
+            cache.keep_recipes({placed.article.source for placed in plan.ctx.site.articles} | kept)
+    scope = _scope(plan, changes, why)
     result = replace(_result(plan, made, written, scope), output=options.output_dir)
     last = LastBuild(changes.inventory, options.now, replace(result, seconds=0.0, stages={}), made.bundles)
     cache.keep_last_build(last, plan.ctx.site_view)
+    if plan.registry is not None:
+        cache.keep_registry(plan.registry)
     return result
 
 
+def _scope(plan: Plan, changes: Changes, why: str) -> str:
+    """What the build planned, in the editors' words."""
+    if not plan.partial:
+        return f"cả trang: {why}"
+    if changes.registries:
+        return f"chỉ trang và nguồn RSS của {len(plan.jobs) // 2} mục sổ đăng ký sửa phần mô tả"
+    edited = sum(1 for job in plan.jobs if job.recipe is not None)  # an article's page (its ninjs document aside)
+    return f"chỉ trang của {edited} bài sửa nội dung"
+
+
 def _renamed_alone(changes: Changes, search: bool) -> int:
-    """How many changed or new files a build of edited articles may rename into the output one by
-    one (see Staging): the page and the ninjs document of one article, and the files of its search
-    bundle that Pagefind makes anew; otherwise one file at most."""
+    """How many changed or new files a build of edited articles or registries may rename into the
+    output one by one (see Staging): the page and the ninjs document of one article, and the files
+    of its search bundle that Pagefind makes anew; the front page and feed of a registry entry;
+    otherwise one file at most."""
+    if changes.registries:
+        return 2  # an entry's front page and its feed
     if not changes.edited:
         return 0
     if len(changes.edited) > 1:
@@ -168,7 +188,8 @@ def _search(
 class _MakeBatch:
     """A batch of jobs made into the staging folder (those whose fingerprint changed): the
     work of render's helpers. Returns the jobs' fingerprints, how many were made and
-    written, the article pages made (source, path), and their recipes pickled."""
+    written, the pages made whose recipe the cache keeps (an article's by its source,
+    another's by its path; and the page's path), and their recipes pickled."""
 
     staging: Staging
     previous: dict[str, bytes]
@@ -176,7 +197,7 @@ class _MakeBatch:
     def __call__(self, batch: list[PageJob]) -> tuple[list[bytes], int, int, list[tuple[str, str]], bytes]:
         fingerprints, made, written = [], 0, 0
         pages: list[tuple[str, str]] = []
-        recipes: dict[str, ArticleInputs] = {}
+        recipes: dict[str, object] = {}
         for job in batch:
             fingerprints.append(job.inputs())
             if self.previous.get(job.path) == fingerprints[-1]:
@@ -187,6 +208,9 @@ class _MakeBatch:
                 source = job.recipe.placed.article.source
                 pages.append((source, job.path))
                 recipes[source] = job.recipe.without_body()
+            elif job.keep is not None:
+                pages.append((job.path, job.path))
+                recipes[job.path] = job.keep()
         # Pickled here, on the worker's core, rather than in the main process.
         return fingerprints, made, written, pages, pickle.dumps(recipes, 5)
 

@@ -2,8 +2,9 @@
 
 A plan is every output file as a job, with what the build says of the site.
 :func:`plan_edits` plans the pages of articles whose body alone changed,
-from what the cache kept of them; :mod:`dvarchive.whole_site` plans the
-whole site, when anything else changed.
+from what the cache kept of them; :mod:`dvarchive.registry_edits` plans a
+registry edit that shows on its entries' own pages alone, and
+:mod:`dvarchive.whole_site` the whole site, when anything else changed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .core.model import PlacedArticle
 from .core.results import BuildOptions, BuildResult, Stopwatch
 from .incremental.cache import BuildCache
 from .incremental.changes import Changes, bodies_only
-from .incremental.state import KeptBundle
+from .incremental.state import KeptBundle, KeptRegistry
 from .stages.load import load_edited, read_body, read_templates
 from .stages.ninjs import article_files
 from .stages.render import RenderContext, article_context, make_environment
@@ -36,6 +37,7 @@ class Plan:
     # the last output's other files stay as they are.
     partial: bool = False
     published: bytes | None = None  # the record of the addresses served (published.py)
+    registry: KeptRegistry | None = None  # the registries read, for the next build (None: as the last build kept)
 
 
 def plan_edits(options: BuildOptions, cache: BuildCache, watch: Stopwatch, changes: Changes) -> Plan | None:
@@ -77,3 +79,4 @@ def _bundles_of(
     if not sources <= found.keys() or not edited.keys() <= sources:
         return None
     return {name: [found[source].placed for source in kept[name].sources] for name in names}
+

@@ -18,6 +18,7 @@ from .core.model import RegistryEntry, Site, Sources
 from .core.results import BuildOptions, BuildResult, Stopwatch
 from .incremental.cache import BuildCache
 from .plan import Plan
+from .registry_edits import kept_registry
 from .stages.collisions import check_outputs
 from .stages.corrections import correction_feed_job, correction_page_jobs, published_corrections
 from .stages.feeds import feed_jobs, news_sitemap_ends, news_sitemap_job, robots_job, sitemap_jobs
@@ -73,7 +74,8 @@ def plan_whole_site(options: BuildOptions, cache: BuildCache, watch: Stopwatch) 
         valid_until=_valid_until(sources, site),
     )
     bundles = search_bundles(site) if options.search else {}
-    return Plan(ctx, jobs, bundles, copies, summary, published=published_record(site))
+    registry = kept_registry(sources.registry, site)
+    return Plan(ctx, jobs, bundles, copies, summary, published=published_record(site), registry=registry)
 
 
 def plan_site(ctx: RenderContext, own_redirects: str = "") -> tuple[list[PageJob], list[PageJob]]:

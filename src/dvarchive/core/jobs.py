@@ -42,6 +42,9 @@ class PageJob:
     # sitemap. None: a page that changes with every new article (a list's front page).
     since: datetime | None = None
     recipe: ArticleInputs | None = None  # kept by the cache to remake an article's page alone
+    # What the cache keeps to remake another page alone, made when the page is (a registered
+    # entity's front page and feed: plan.py, plan_registry_edits). Kept by the page's path.
+    keep: Callable[[], object] | None = None
     # What the file is, in an editor's words, and where it is asked for (None: the site's
     # settings), for an error naming the two origins of one file (collisions.py).
     # An article's page is described from its recipe.

@@ -13,6 +13,12 @@ THEME_DIR = Path(__file__).parent.parent / "theme"
 THEME_TEMPLATES = THEME_DIR / "templates"
 THEME_STATIC = THEME_DIR / "static"
 
+# The registries of people, organisations and authors (stages/registries.py).
+PEOPLE_FILE = "content/people.yaml"
+ORGANISATIONS_FILE = "content/organisations.yaml"
+AUTHORS_FILE = "content/authors.yaml"
+REGISTRY_FILES = frozenset({PEOPLE_FILE, ORGANISATIONS_FILE, AUTHORS_FILE})
+
 CACHE_DIR = ".dvarchive-cache"  # in the site folder: what one build keeps for the next
 MANIFEST = ".dvarchive-manifest.json"  # in the output folder: the files the build wrote
 NETLIFY_FILE = "_redirects"  # the redirect rules of Netlify and Cloudflare Pages, in the output

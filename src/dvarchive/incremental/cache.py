@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from ..core.errors import Diagnostic, Level, OutputError, system_diagnostic
 from ..core.layout import CACHE_DIR
 from .fingerprints import code_fingerprint
-from .state import SCHEMA, KeptRankings, LastBuild, RecipeBatch
+from .state import SCHEMA, KeptRankings, KeptRegistry, LastBuild, RecipeBatch
 
 if TYPE_CHECKING:
     from ..core.jobs import ArticleInputs
@@ -136,6 +136,14 @@ class BuildCache:
         return _read(self._get("state", "site_view"), SiteView)
 
     @_guarded(_none)
+    def registry(self) -> KeptRegistry | None:
+        return _read(self._get("state", "registry"), KeptRegistry)
+
+    @_guarded(_none)
+    def keep_registry(self, registry: KeptRegistry) -> None:
+        self._set("state", "registry", registry)
+
+    @_guarded(_none)
     def rankings(self) -> KeptRankings | None:
         return _read(self._get("state", "rankings"), KeptRankings)
 
@@ -199,13 +207,21 @@ class BuildCache:
     @_guarded(_none)
     def recipes(self, sources: set[str]) -> dict[str, ArticleInputs]:
         """The inputs of these articles' pages, as last made: those the cache has."""
+        return self._recipes(sources)  # type: ignore[return-value]
+
+    @_guarded(_none)
+    def page_recipes(self, paths: set[str]) -> dict[str, object]:
+        """The recipes of these pages (not articles' pages: see PageJob.keep), as last made: those the cache has."""
+        return self._recipes(paths)
+
+    def _recipes(self, keys: set[str]) -> dict[str, object]:
         if self._db is None:
             return {}
-        found: dict[str, ArticleInputs] = {}
-        for batch_id in {batch for source, batch in self._rows("recipes", "batch", sources) if source in sources}:
+        found: dict[str, object] = {}
+        for batch_id in {batch for key, batch in self._rows("recipes", "batch", keys) if key in keys}:
             row = self._db.execute("SELECT value FROM recipe_batches WHERE id = ?", (batch_id,)).fetchone()
             batch: RecipeBatch = (_read(row[0], dict) if row else None) or {}
-            found.update((source, inputs) for source, inputs in batch.items() if source in sources)
+            found.update((key, recipe) for key, recipe in batch.items() if key in keys)
         return found
 
     @_guarded(_none)
@@ -221,7 +237,7 @@ class BuildCache:
 
     @_guarded(_none)
     def keep_recipes(self, sources: set[str]) -> None:
-        """Forget the recipes of articles that are not among ``sources``."""
+        """Forget the recipes of articles and pages that are not among ``sources`` (articles' sources, pages' paths)."""
         if self._db is None:
             return
         rows = self._db.execute("SELECT source FROM recipes WHERE output = ?", (self._output,))

@@ -1,11 +1,13 @@
 """What changed since the last build, decided in one place.
 
-Every build asks :func:`what_changed` first. The answer is one of three:
+Every build asks :func:`what_changed` first. The answer is one of four:
 nothing (the last output is this build's output), some article files and
-nothing else (their pages may be all that must be made again), or anything
-else (every page is planned, and those whose fingerprint is unchanged are
-not made again). :func:`bodies_only` then tells, once the edited files are
-parsed, whether the edits show anywhere but on the articles' own pages.
+nothing else (their pages may be all that must be made again), some
+registries and nothing else (the pages of the entries edited may be), or
+anything else (every page is planned, and those whose fingerprint is
+unchanged are not made again). :func:`bodies_only` then tells, once the
+edited files are parsed, whether the edits show anywhere but on the
+articles' own pages; plan.py tells the same of registry edits.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Changes:
     last: LastBuild | None  # what the last build kept; None: build everything
     nothing: bool = False
     edited: tuple[str, ...] = ()  # article files changed when no other file did
+    registries: bool = False  # registries changed, and no other file
     why: str = ""  # why the whole site is planned, in the editors' words
 
 
@@ -59,6 +62,8 @@ def _compare(last: LastBuild | None, inventory: Inventory, intact: bool, now: da
     if inventory.options != last.inventory.options:
         why = "phiên bản dvarchive hoặc tùy chọn dựng (--drafts, --future, --no-search) đã đổi"
         return Changes(inventory, none, None, why=why)
+    if inventory.changed_registries(last.inventory):
+        return Changes(inventory, none, last, registries=True, why="sổ đăng ký nhân vật, tổ chức hay tác giả thay đổi")
     edited = inventory.changed_articles(last.inventory)
     if edited is None:
         return Changes(inventory, none, last, why="có tệp ngoài bài viết thay đổi, hoặc bài được thêm, bớt")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.config import CONFIG_FILE
-from ..core.layout import ARTICLES_DIR, CONTENT_DIR, THEME_STATIC, THEME_TEMPLATES, read_manifest
+from ..core.layout import ARTICLES_DIR, CONTENT_DIR, REGISTRY_FILES, THEME_STATIC, THEME_TEMPLATES, read_manifest
 from .fingerprints import code_fingerprint
 
 
@@ -26,12 +26,21 @@ class Inventory:
 
         None when anything else changed, or articles were added or removed.
         """
+        changed = self.changed_files(before)
+        if changed is None or not all(path.startswith(ARTICLES_DIR + "/") and path[-3:].lower() == ".md" for path in changed):
+            return None
+        return changed
+
+    def changed_registries(self, before: Inventory | None) -> bool:
+        """Some registries changed since ``before``, and nothing else did."""
+        changed = self.changed_files(before)
+        return bool(changed) and REGISTRY_FILES.issuperset(changed)
+
+    def changed_files(self, before: Inventory | None) -> list[str] | None:
+        """The files that changed since ``before``; None when files were added or removed, or the options changed."""
         if before is None or before.options != self.options or before.stamps.keys() != self.stamps.keys():
             return None
-        changed = [path for path, stamp in self.stamps.items() if before.stamps[path] != stamp]
-        if not all(path.startswith(ARTICLES_DIR + "/") and path[-3:].lower() == ".md" for path in changed):
-            return None
-        return sorted(changed)
+        return sorted(path for path, stamp in self.stamps.items() if before.stamps[path] != stamp)
 
 
 def take_inventory(site_dir: Path, output_dir: Path, options: str) -> Inventory:

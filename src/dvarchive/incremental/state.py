@@ -18,7 +18,7 @@ from ..core.results import BuildResult
 from .inventory import Inventory
 
 if TYPE_CHECKING:
-    from ..core.jobs import ArticleInputs
+    from ..core.model import RegistryEntry
 
 SCHEMA = 1
 
@@ -46,8 +46,19 @@ class LastBuild:
     schema: int = SCHEMA
 
 
-# An article page's inputs (ArticleInputs) are kept a batch at a time, by source.
-RecipeBatch: TypeAlias = "dict[str, ArticleInputs]"
+# An article page's inputs (ArticleInputs) are kept a batch at a time, by source;
+# another page's recipe (PageJob.keep) by its path.
+RecipeBatch: TypeAlias = "dict[str, object]"
+
+
+@dataclass(frozen=True)
+class KeptRegistry:
+    """The registries as the last build read them, and the page of each entry's entity:
+    its address, or None where the entity has no page or the entry shows elsewhere
+    too (on the page of the namesakes it shares a plain address with)."""
+
+    entries: tuple[RegistryEntry, ...]
+    pages: tuple[str | None, ...]
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ from lxml import etree
 
 from ..core.config import SiteConfig
 from ..core.jobs import PageJob
+from ..core.messages import Messages
 from ..core.model import EntityRef, Photo, PlacedArticle, Site
+from ..core.records import record
 from ..core.urls import absolute_url, feed_url, home_url, output_path, photo_url
 from ..core.views import cover_photo, iso
 from ..incremental.fingerprints import code_fingerprint, fingerprint, image_key, ref_key
@@ -123,8 +125,14 @@ def feed_jobs(ctx: RenderContext) -> Iterator[PageJob]:
     for entities in site.entities.values():
         for entity in entities:
             title = f"{entity.ref.name} – {config.title}"
-            description = (entity.entry.description if entity.entry else None) or ctx.messages("Tin bài về %(name)s", name=entity.ref.name)
-            yield feed_job(ctx, entity.ref.url, title, description, published_positions(site, entity.articles, config.feed_items))
+            description = (entity.entry.description if entity.entry else None) or entity_feed_description(ctx.messages, entity.ref.name)
+            positions = published_positions(site, entity.articles, config.feed_items)
+            yield feed_job(ctx, entity.ref.url, title, description, positions, kept=entity.entry is not None)
+
+
+def entity_feed_description(messages: Messages, name: str) -> str:
+    """An entity's feed's description when the registry gives it none."""
+    return messages("Tin bài về %(name)s", name=name)
 
 
 def published_positions(site: Site, positions: Sequence[int], most: int) -> list[int]:
@@ -133,36 +141,83 @@ def published_positions(site: Site, positions: Sequence[int], most: int) -> list
     return list(islice((i for i in positions if site.articles[i].published), most))
 
 
-def feed_job(ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int]) -> PageJob:
-    channel = (page, title, description, ctx.config.language, ctx.config.base_url)
+@record
+class FeedRecipe:
+    """A feed's channel and its items as made: all the feed is made from. The cache
+    keeps a registered entity's, whose channel has the registry's description
+    (plan.py: plan_registry_edits)."""
+
+    page: str  # the page the feed is of
+    title: str
+    description: str
+    items: tuple[bytes, ...]  # each article's <item> (feed_item)
+    item_inputs: tuple[bytes, ...]  # what each item is made from (item_inputs)
+    last_modified: datetime  # the newest item's date
+
+    def kept(self) -> FeedRecipe:
+        return self
+
+
+def feed_job(
+    ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int], kept: bool = False
+) -> PageJob:
+    """``kept``: the cache keeps the feed's recipe."""
+    positions = tuple(positions)
     return PageJob(
         path=output_path(ctx.config, feed_url(page)),
-        inputs=partial(_feed_fingerprint, ctx, channel, tuple(positions)),
-        make=partial(render_feed, ctx, page, title, description, tuple(positions)),
+        inputs=partial(_feed_fingerprint, ctx, page, title, description, positions),
+        make=partial(render_feed, ctx, page, title, description, positions),
+        keep=partial(feed_recipe, ctx, page, title, description, positions) if kept else None,
         what=f"nguồn RSS của trang {page} ({feed_url(page)})",
     )
 
 
-def _feed_fingerprint(ctx: RenderContext, channel: tuple[str, ...], positions: Sequence[int]) -> bytes:
-    return fingerprint(code_fingerprint(), channel, [item_inputs(ctx, i) for i in positions])
+def feed_recipe_job(config: SiteConfig, recipe: FeedRecipe) -> PageJob:
+    """A feed made from its recipe alone (one the cache kept: see FeedRecipe)."""
+    return PageJob(
+        path=output_path(config, feed_url(recipe.page)),
+        inputs=partial(feed_fingerprint, config, recipe.page, recipe.title, recipe.description, recipe.item_inputs),
+        make=partial(feed_from_recipe, config, recipe),
+        keep=recipe.kept,
+        what=f"nguồn RSS của trang {recipe.page} ({feed_url(recipe.page)})",
+    )
+
+
+def _feed_fingerprint(ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int]) -> bytes:
+    return feed_fingerprint(ctx.config, page, title, description, [item_inputs(ctx, i) for i in positions])
+
+
+def feed_fingerprint(config: SiteConfig, page: str, title: str, description: str, items: Sequence[bytes]) -> bytes:
+    """``items``: what each item is made from (item_inputs)."""
+    channel = (page, title, description, config.language, config.base_url)
+    return fingerprint(code_fingerprint(), channel, list(items))
+
+
+def feed_recipe(ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int]) -> FeedRecipe:
+    items = tuple(feed_item(ctx, i) for i in positions)
+    inputs = tuple(item_inputs(ctx, i) for i in positions)
+    last_modified = max((modified(ctx.site.articles[i]) for i in positions), default=EPOCH)
+    return FeedRecipe(page, title, description, items, inputs, last_modified)
 
 
 def render_feed(ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int]) -> bytes:
-    site, config = ctx.site, ctx.config
+    return feed_from_recipe(ctx.config, feed_recipe(ctx, page, title, description, positions))
+
+
+def feed_from_recipe(config: SiteConfig, recipe: FeedRecipe) -> bytes:
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False)
     generator.load_extension("media", atom=False)  # declares the namespace of the items' photos
-    generator.title(title)
-    generator.link(href=absolute_url(config, feed_url(page)), rel="self")
-    generator.link(href=absolute_url(config, page), rel="alternate")
-    generator.description(html.escape(description or title))
+    generator.title(recipe.title)
+    generator.link(href=absolute_url(config, feed_url(recipe.page)), rel="self")
+    generator.link(href=absolute_url(config, recipe.page), rel="alternate")
+    generator.description(html.escape(recipe.description or recipe.title))
     generator.language(config.language)
     generator.generator("dvarchive")
-    generator.lastBuildDate(max((modified(site.articles[i]) for i in positions), default=EPOCH))
+    generator.lastBuildDate(recipe.last_modified)
     channel = generator.rss_str(pretty=True)
     head, tail = channel.rsplit(_CHANNEL_END, 1)
-    body = b"".join(feed_item(ctx, i) for i in positions)
-    return head + body + _CHANNEL_END + tail
+    return head + b"".join(recipe.items) + _CHANNEL_END + tail
 
 
 def modified(placed: PlacedArticle) -> datetime:

@@ -13,14 +13,15 @@ article remakes the front page of each list it is in and no numbered page.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 from functools import partial
 
 from ..core.jobs import PageJob
-from ..core.model import Entity, EntityKind
+from ..core.model import Entity, EntityKind, ImageInfo
 from ..core.paging import ListPage, cut_pages, links_key, pagination
-from ..core.records import record
+from ..core.records import record, replace
 from ..core.urls import feed_url, output_path, paged_url
-from ..core.views import Pagination, link, photo_view, short_date
+from ..core.views import Pagination, Teaser, link, photo_view, short_date
 from ..incremental.fingerprints import fingerprint
 from .render import RenderContext, entity_key, page_meta, render_template
 from .sharing import entity_social, entity_structured_data, page_social
@@ -100,6 +101,7 @@ def listing_jobs(
             url=None if preview else url,
             lastmod=lastmod,
             since=lastmod if cut.lasting else None,
+            keep=partial(_kept_recipe, ctx, page) if cut.front and entity and entity.entry else None,
             what=f"{what} ({url})" if cut.front else f"trang {cut.number} của {what} ({url})",
         )
 
@@ -131,37 +133,93 @@ def only_previews(ctx: RenderContext, positions: Sequence[int]) -> bool:
     return bool(positions) and not any(ctx.site.articles[i].published for i in positions)
 
 
-def _listing_fingerprint(ctx: RenderContext, page: ListingPage) -> bytes:
-    return fingerprint(
-        ctx.base("list.html"), page.kind, page.heading, page.title, page.first_url, links_key(page.cut), page.feed,
-        page.description, _entity_shown(ctx, page),
-        [ctx.teaser_digest(ctx.teasers[i]) for i in page.chunk], page.count, page.dates, page.noindex, _group_headings(ctx, page),
+@record
+class ListingRecipe:
+    """A page of a list with what it shows of its articles: all it is made from
+    besides the templates and the site's navigation. The cache keeps the recipe of
+    a registered entity's front page, so that an edit of the entity's description
+    remakes that page alone (plan.py: plan_registry_edits)."""
+
+    page: ListingPage
+    teasers: tuple[Teaser, ...]  # the page's articles, newest first
+    days: tuple[date, ...]  # their days: a person's articles are filed under the role held then
+    images: tuple[tuple[str, ImageInfo], ...]  # the entity's photo: src → size and derivatives
+
+    def kept(self) -> ListingRecipe:
+        """What the cache keeps: without positions in this build's list of articles."""
+        entity = self.page.entity
+        page = replace(self.page, chunk=(), entity=replace(entity, articles=()) if entity else None)
+        return replace(self, page=page)
+
+
+def listing_recipe(ctx: RenderContext, page: ListingPage) -> ListingRecipe:
+    articles = ctx.site.articles
+    entry = page.entity.entry if page.entity else None
+    info = ctx.images.get(entry.photo.src) if entry and entry.photo else None
+    images = ((entry.photo.src, info),) if entry and entry.photo and info else ()
+    days = tuple(articles[i].article.date.at.date() for i in page.chunk)
+    return ListingRecipe(page, tuple(ctx.teasers[i] for i in page.chunk), days, images)
+
+
+def listing_job(ctx: RenderContext, recipe: ListingRecipe) -> PageJob:
+    """A list page made from its recipe alone (one the cache kept: see ListingRecipe)."""
+    page = recipe.page
+    url = paged_url(ctx.config, page.first_url, page.cut.number)
+    return PageJob(
+        path=output_path(ctx.config, url),
+        inputs=partial(listing_fingerprint, ctx, recipe),
+        make=partial(render_listing, ctx, recipe),
+        url=url,
+        keep=recipe.kept,
+        what=f"{_listing_what(page.kind, page.heading, page.entity)} ({url})",
     )
 
 
-def _entity_shown(ctx: RenderContext, page: ListingPage) -> object:
+def _kept_recipe(ctx: RenderContext, page: ListingPage) -> ListingRecipe:
+    return listing_recipe(ctx, page).kept()
+
+
+def _listing_fingerprint(ctx: RenderContext, page: ListingPage) -> bytes:
+    return listing_fingerprint(ctx, listing_recipe(ctx, page))
+
+
+def listing_fingerprint(ctx: RenderContext, recipe: ListingRecipe) -> bytes:
+    page = recipe.page
+    return fingerprint(
+        ctx.base("list.html"), page.kind, page.heading, page.title, page.first_url, links_key(page.cut), page.feed,
+        page.description, _entity_shown(ctx, recipe), [ctx.teaser_digest(teaser) for teaser in recipe.teasers],
+        page.count, page.dates, page.noindex, _group_headings(ctx, recipe),
+    )
+
+
+def _entity_shown(ctx: RenderContext, recipe: ListingRecipe) -> object:
     """What the page shows of its entity: on a numbered page that never changes, its name alone."""
-    if page.lasting:
-        return page.entity.ref if page.entity else None
-    return entity_key(ctx, page.entity)
+    entity = recipe.page.entity
+    if recipe.page.lasting:
+        return entity.ref if entity else None
+    return entity_key(ctx, entity, dict(recipe.images))
 
 
-def _group_headings(ctx: RenderContext, page: ListingPage) -> list[tuple[str, str, int]] | None:
+def _group_headings(ctx: RenderContext, recipe: ListingRecipe) -> list[tuple[str, str, int]] | None:
     """A person's page files its articles under roles: the headings, and how many articles each heads."""
-    groups = role_groups(page.entity, ctx.site.articles, page.chunk, ctx.messages)
-    return None if groups is None else [(heading, period, len(positions)) for heading, period, positions in groups]
+    groups = role_groups(recipe.page.entity, recipe.days, ctx.messages)
+    return None if groups is None else [(heading, period, len(places)) for heading, period, places in groups]
 
 
 def _render_listing(ctx: RenderContext, page: ListingPage) -> bytes:
-    config, entity = ctx.config, page.entity
+    return render_listing(ctx, listing_recipe(ctx, page))
+
+
+def render_listing(ctx: RenderContext, recipe: ListingRecipe) -> bytes:
+    config, page, entity = ctx.config, recipe.page, recipe.page.entity
     url = paged_url(config, page.first_url, page.cut.number)
-    listing = _listing_view(ctx, page, pagination(config, page.first_url, page.cut))
+    listing = _listing_view(ctx, recipe, pagination(config, page.first_url, page.cut))
     listing["feed_url"] = page.feed[0] if page.feed else None
-    listing["articles"] = [ctx.card(ctx.teasers[i]) for i in page.chunk]
-    groups = role_groups(entity, ctx.site.articles, page.chunk, ctx.messages)
+    listing["articles"] = [ctx.card(teaser) for teaser in recipe.teasers]
+    groups = role_groups(entity, recipe.days, ctx.messages)
     listing["groups"] = [
-        {"heading": heading, "period": period, "articles": [ctx.card(ctx.teasers[i], level=3) for i in positions]}
-        for heading, period, positions in groups or ()
+        {"heading": heading, "period": period, "articles": [ctx.card(recipe.teasers[place], level=3) for place in places]}
+        for heading, period, places in groups or ()
     ]
     if entity is None:
         meta = page_meta(config, page.kind, page.title, url, page.description, page.feed, noindex=page.noindex)
@@ -173,8 +231,8 @@ def _render_listing(ctx: RenderContext, page: ListingPage) -> bytes:
     return render_template(ctx, "list.html", meta, listing=listing)
 
 
-def _listing_view(ctx: RenderContext, page: ListingPage, pages: Pagination) -> dict[str, object]:
-    entity = page.entity
+def _listing_view(ctx: RenderContext, recipe: ListingRecipe, pages: Pagination) -> dict[str, object]:
+    page, entity, images = recipe.page, recipe.page.entity, dict(recipe.images)
     # A numbered page that never changes names the entity and no more (see _entity_shown).
     entry = entity.entry if entity and not page.lasting else None
     return {
@@ -183,7 +241,7 @@ def _listing_view(ctx: RenderContext, page: ListingPage, pages: Pagination) -> d
         "front": page.cut.front,  # the list's newest articles, at its own address
         "intro": ctx.messages(_KIND_INTRO[entity.ref.kind]) if entity else None,
         "description": entry.description if entry else None,
-        "photo": photo_view(ctx.config, entry.photo, ctx.images.get(entry.photo.src)) if entry and entry.photo else None,
+        "photo": photo_view(ctx.config, entry.photo, images.get(entry.photo.src)) if entry and entry.photo else None,
         "titles": list(entity.titles) if entity and not page.lasting else [],
         "career": None if page.lasting else career_view(entity, ctx.messages),  # a person's roles, newest first
         "names": None if page.lasting else names_view(entity, ctx.messages),  # an organisation's names over time

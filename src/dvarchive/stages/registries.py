@@ -13,17 +13,13 @@ from pathlib import Path
 
 from ..core.errors import Report
 from ..core.frontmatter import LineDict, YamlProblem, load_yaml, read_source
-from ..core.layout import CONTENT_DIR
+from ..core.layout import AUTHORS_FILE, CONTENT_DIR, ORGANISATIONS_FILE, PEOPLE_FILE
 from ..core.model import EntityKind, Photo, Place, RegistryEntry
 from ..core.paths import OUTSIDE_LINK, PhotoFinder, check_photo_path, inside_site, locate_photo
 from ..core.periods import NamePeriod, P, PartialDate, Role, parse_partial_date, period_doubts
 from ..core.schema import BadValue, FieldReader, item_line, valid_slug
 
-REGISTRY_FILES = {
-    EntityKind.PERSON: "content/people.yaml",
-    EntityKind.ORGANISATION: "content/organisations.yaml",
-    EntityKind.AUTHOR: "content/authors.yaml",
-}
+REGISTRY_FILES = {EntityKind.PERSON: PEOPLE_FILE, EntityKind.ORGANISATION: ORGANISATIONS_FILE, EntityKind.AUTHOR: AUTHORS_FILE}
 
 _REGISTRY_KEYS = {
     EntityKind.PERSON: frozenset(

@@ -155,14 +155,15 @@ def make_context(
     return RenderContext(site, env, markdown, site_view, teasers, images, bases, read_body, messages)
 
 
-def entity_key(ctx: RenderContext, entity: Entity | None) -> bytes | None:
-    """What an entity's front page shows of the entity itself, made once per entity."""
+def entity_key(ctx: RenderContext, entity: Entity | None, images: dict[str, ImageInfo]) -> bytes | None:
+    """What an entity's front page shows of the entity itself, made once per entity
+    (``images``: the sizes and derivatives of its photo, by src)."""
     if entity is None:
         return None
     memo = ("entity", entity.ref)
     if memo not in ctx.memo:
         photo = entity.entry.photo if entity.entry else None
-        info = ctx.images.get(photo.src) if photo else None
+        info = images.get(photo.src) if photo else None
         ctx.memo[memo] = fingerprint(entity.ref, entity.entry, entity.titles, entity.parent, image_key(info))
     return ctx.memo[memo]  # type: ignore[return-value]
 

@@ -9,9 +9,10 @@ article's date. An organisation's page shows the names it has had.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from ..core.messages import Messages
-from ..core.model import Entity, EntityKind, PlacedArticle
+from ..core.model import Entity, EntityKind
 from ..core.periods import held_on, newest_first
 from ..core.views import period_display
 
@@ -30,21 +31,19 @@ def names_view(entity: Entity | None, messages: Messages) -> list[dict[str, str]
     return [{"name": n.name, "period": period_display(n.start, n.end, messages)} for n in newest_first(entity.entry.names)]
 
 
-def role_groups(
-    entity: Entity | None, articles: Sequence[PlacedArticle], chunk: Sequence[int], messages: Messages
-) -> list[tuple[str, str, list[int]]] | None:
+def role_groups(entity: Entity | None, days: Sequence[date], messages: Messages) -> list[tuple[str, str, list[int]]] | None:
     """The articles of one page of a person's list, in runs under the role held on
-    their dates: (heading, period, positions); None for a person without roles.
-    Runs follow the list's order, so a page starts where the last one ended."""
+    their ``days``: (heading, period, places on the page); None for a person without
+    roles. Runs follow the list's order, so a page starts where the last one ended."""
     if entity is None or entity.entry is None or not entity.entry.roles:
         return None
     groups: list[tuple[str, str, list[int]]] = []
     last: object = False
-    for position in chunk:
-        role = held_on(entity.entry.roles, articles[position].article.date.at.date())
+    for place, day in enumerate(days):
+        role = held_on(entity.entry.roles, day)
         if role is not last:
             heading = role.title if role else messages("Các bài khác")
             groups.append((heading, period_display(role.start, role.end, messages) if role else "", []))
             last = role
-        groups[-1][2].append(position)
+        groups[-1][2].append(place)
     return groups
