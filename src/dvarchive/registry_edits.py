@@ -8,7 +8,8 @@ In a site whose lists are numbered from the oldest (``paging:
 from_oldest``), an entity's numbered pages name it and no more (see
 listings.py), so an edit of those alone remakes two files per entry, from the recipes
 the cache kept of them when they were last made (``ListingRecipe``,
-``FeedRecipe``), with the entry as it is now. Any other change of a
+``FeedRecipe``; the feed's items are those of the feed in the output, which
+its recipe is checked to have made), with the entry as it is now. Any other change of a
 registry (a name, an alias, a role, a photo, an entry added or removed)
 changes what articles resolve to or show: :mod:`dvarchive.whole_site`
 plans the whole site then, as it does when the registries have a problem
@@ -33,7 +34,7 @@ from .incremental.cache import BuildCache
 from .incremental.changes import Changes
 from .incremental.state import KeptRegistry
 from .plan import Plan
-from .stages.feeds import FeedRecipe, entity_feed_description, feed_recipe_job
+from .stages.feeds import FeedRecipe, entity_feed_description, feed_recipe_job, items_of
 from .stages.listings import ListingRecipe, listing_job
 from .stages.load import read_body, read_templates
 from .stages.registries import load_registries
@@ -63,9 +64,16 @@ def plan_registry_edits(options: BuildOptions, cache: BuildCache, watch: Stopwat
         recipes = cache.page_recipes({path for both in paths.values() for path in both})
         if site_view is None or not all(_recipes_of(recipes, both) for both in paths.values()):
             return None
+        items = {url: _feed_items(options, recipes, paths[url][1]) for url in pages}
+        if None in items.values():
+            return None
         env = make_environment(templates, site_messages(options.config))
         ctx = article_context(options.site_dir, options.config, env, site_view, partial(read_body, options.site_dir))
-        jobs = [job for url, entry in pages.items() for job in entity_jobs(ctx, *_recipes_of(recipes, paths[url]), entry)]
+        jobs = [
+            job
+            for url, entry in pages.items()
+            for job in entity_jobs(ctx, *_recipes_of(recipes, paths[url]), items[url], entry)  # type: ignore[arg-type]
+        ]
     return Plan(ctx, jobs, {}, [], last.result, partial=True, registry=KeptRegistry(entries, kept.pages))
 
 
@@ -75,13 +83,24 @@ def _recipes_of(recipes: dict[str, object], paths: tuple[str, str]) -> tuple[Lis
     return (page, feed) if isinstance(page, ListingRecipe) and isinstance(feed, FeedRecipe) else ()
 
 
-def entity_jobs(ctx: RenderContext, page: ListingRecipe, feed: FeedRecipe, entry: RegistryEntry) -> list[PageJob]:
-    """An entity's front page and feed made again from their recipes with its registry entry as it is now."""
+def _feed_items(options: BuildOptions, recipes: dict[str, object], path: str) -> bytes | None:
+    """The items of the feed at ``path`` in the output, as the last build made it; None if it was changed since."""
+    recipe = recipes[path]
+    assert isinstance(recipe, FeedRecipe)
+    try:
+        made = (options.output_dir / path).read_bytes()
+    except OSError:
+        return None
+    return items_of(options.config, recipe, made)
+
+
+def entity_jobs(ctx: RenderContext, page: ListingRecipe, feed: FeedRecipe, items: bytes, entry: RegistryEntry) -> list[PageJob]:
+    """An entity's front page and feed (around its ``items``) made again with its registry entry as it is now."""
     entity = page.page.entity
     assert entity is not None
     page = replace(page, page=replace(page.page, entity=replace(entity, entry=entry), description=entry.description or ""))
     feed = replace(feed, description=entry.description or entity_feed_description(ctx.messages, entity.ref.name))
-    return [listing_job(ctx, page), feed_recipe_job(ctx.config, feed)]
+    return [listing_job(ctx, page), feed_recipe_job(ctx.config, feed, items)]
 
 
 def _described_alone(kept: KeptRegistry, entries: tuple[RegistryEntry, ...]) -> list[int] | None:

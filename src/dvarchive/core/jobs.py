@@ -43,7 +43,7 @@ class PageJob:
     since: datetime | None = None
     recipe: ArticleInputs | None = None  # kept by the cache to remake an article's page alone
     # What the cache keeps to remake another page alone, made when the page is (a registered
-    # entity's front page and feed: plan.py, plan_registry_edits). Kept by the page's path.
+    # entity's front page and feed: registry_edits.py). Kept by the page's path.
     keep: Callable[[], object] | None = None
     # What the file is, in an editor's words, and where it is asked for (None: the site's
     # settings), for an error naming the two origins of one file (collisions.py).

@@ -143,14 +143,14 @@ def published_positions(site: Site, positions: Sequence[int], most: int) -> list
 
 @record
 class FeedRecipe:
-    """A feed's channel and its items as made: all the feed is made from. The cache
-    keeps a registered entity's, whose channel has the registry's description
-    (plan.py: plan_registry_edits)."""
+    """What a feed is made from, but its items: its channel, and what each item is
+    made from. The cache keeps a registered entity's, whose channel has the
+    registry's description (registry_edits.py): an edit of the description makes
+    the channel again around the items the feed has (:func:`items_of`)."""
 
     page: str  # the page the feed is of
     title: str
     description: str
-    items: tuple[bytes, ...]  # each article's <item> (feed_item)
     item_inputs: tuple[bytes, ...]  # what each item is made from (item_inputs)
     last_modified: datetime  # the newest item's date
 
@@ -172,12 +172,12 @@ def feed_job(
     )
 
 
-def feed_recipe_job(config: SiteConfig, recipe: FeedRecipe) -> PageJob:
-    """A feed made from its recipe alone (one the cache kept: see FeedRecipe)."""
+def feed_recipe_job(config: SiteConfig, recipe: FeedRecipe, items: bytes) -> PageJob:
+    """A feed made from its recipe and its items (``items_of`` the feed as it was)."""
     return PageJob(
         path=output_path(config, feed_url(recipe.page)),
         inputs=partial(feed_fingerprint, config, recipe.page, recipe.title, recipe.description, recipe.item_inputs),
-        make=partial(feed_from_recipe, config, recipe),
+        make=partial(feed_from_recipe, config, recipe, items),
         keep=recipe.kept,
         what=f"nguồn RSS của trang {recipe.page} ({feed_url(recipe.page)})",
     )
@@ -194,17 +194,32 @@ def feed_fingerprint(config: SiteConfig, page: str, title: str, description: str
 
 
 def feed_recipe(ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int]) -> FeedRecipe:
-    items = tuple(feed_item(ctx, i) for i in positions)
     inputs = tuple(item_inputs(ctx, i) for i in positions)
     last_modified = max((modified(ctx.site.articles[i]) for i in positions), default=EPOCH)
-    return FeedRecipe(page, title, description, items, inputs, last_modified)
+    return FeedRecipe(page, title, description, inputs, last_modified)
 
 
 def render_feed(ctx: RenderContext, page: str, title: str, description: str, positions: Sequence[int]) -> bytes:
-    return feed_from_recipe(ctx.config, feed_recipe(ctx, page, title, description, positions))
+    items = b"".join(feed_item(ctx, i) for i in positions)
+    return feed_from_recipe(ctx.config, feed_recipe(ctx, page, title, description, positions), items)
 
 
-def feed_from_recipe(config: SiteConfig, recipe: FeedRecipe) -> bytes:
+def feed_from_recipe(config: SiteConfig, recipe: FeedRecipe, items: bytes) -> bytes:
+    """The feed: its channel around ``items``, every ``<item>`` of it one after the other."""
+    head, tail = _channel(config, recipe)
+    return head + items + tail
+
+
+def items_of(config: SiteConfig, recipe: FeedRecipe, made: bytes) -> bytes | None:
+    """The items of a feed ``made`` from this recipe; None if it was not (it was changed since)."""
+    head, tail = _channel(config, recipe)
+    if len(made) < len(head) + len(tail) or not made.startswith(head) or not made.endswith(tail):
+        return None
+    return made[len(head) : len(made) - len(tail)]
+
+
+def _channel(config: SiteConfig, recipe: FeedRecipe) -> tuple[bytes, bytes]:
+    """The feed before its items, and after them."""
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False)
     generator.load_extension("media", atom=False)  # declares the namespace of the items' photos
@@ -215,9 +230,8 @@ def feed_from_recipe(config: SiteConfig, recipe: FeedRecipe) -> bytes:
     generator.language(config.language)
     generator.generator("dvarchive")
     generator.lastBuildDate(recipe.last_modified)
-    channel = generator.rss_str(pretty=True)
-    head, tail = channel.rsplit(_CHANNEL_END, 1)
-    return head + b"".join(recipe.items) + _CHANNEL_END + tail
+    head, tail = generator.rss_str(pretty=True).rsplit(_CHANNEL_END, 1)
+    return head, _CHANNEL_END + tail
 
 
 def modified(placed: PlacedArticle) -> datetime:

@@ -138,7 +138,7 @@ class ListingRecipe:
     """A page of a list with what it shows of its articles: all it is made from
     besides the templates and the site's navigation. The cache keeps the recipe of
     a registered entity's front page, so that an edit of the entity's description
-    remakes that page alone (plan.py: plan_registry_edits)."""
+    remakes that page alone (registry_edits.py)."""
 
     page: ListingPage
     teasers: tuple[Teaser, ...]  # the page's articles, newest first
