@@ -56,7 +56,10 @@ def run_build(options: BuildOptions, cache: BuildCache, watch: Stopwatch, change
     with watch.stage("write"):
         # The current output, hard-linked, to change: linked in the background while the site is
         # read, unless the build may change only a page or two (Staging's "deferred").
-        staging = Staging(options.output_dir, deferred=_renamed_alone(changes, options.search))
+        # Its manifest as what_changed read it, when every file of it is there (an output put back
+        # after a swap killed midway is read again).
+        written = changes.present if changes.last is not None else None
+        staging = Staging(options.output_dir, deferred=_renamed_alone(changes, options.search), previous=written)
     try:
         plan = plan_edits(options, cache, watch, changes) if changes.edited else None
         why = changes.why or "bài sửa có thay đổi hiện ở trang khác (tiêu đề, ngày, tên, ảnh…), hoặc có lỗi cần báo"

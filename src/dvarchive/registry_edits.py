@@ -113,6 +113,8 @@ def _described_alone(kept: KeptRegistry, entries: tuple[RegistryEntry, ...]) -> 
         return None
     edited = []
     for place, (before, now) in enumerate(zip(kept.entries, entries)):
+        if before == now:
+            continue
         if _without_lines(replace(before, description=None, url=None)) != _without_lines(replace(now, description=None, url=None)):
             return None
         if (before.description, before.url) != (now.description, now.url):

@@ -89,11 +89,15 @@ class Staging:
     to the new ones) is newer than the page.
     """
 
-    def __init__(self, output_dir: Path, deferred: int = 0) -> None:
+    def __init__(self, output_dir: Path, deferred: int = 0, previous: set[str] | None = None) -> None:
+        """``previous``: the files of the last build still in the output, if the caller has read
+        its manifest already (hundreds of thousands of names, at scale)."""
         self.output_dir = output_dir
         output_dir.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(output_dir)
-        self.previous = (read_manifest(output_dir) if output_dir.is_dir() else None) or set()
+        if previous is None:
+            previous = (read_manifest(output_dir) if output_dir.is_dir() else None) or set()
+        self.previous = previous
         try:
             self.folder = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
         except OSError as exc:  # named as the user knows it: the output folder, not the hidden new one
