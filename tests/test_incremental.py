@@ -10,6 +10,7 @@ output folders must hold the same files with the same bytes.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -26,6 +27,7 @@ from dvarchive.core import parallel, urls
 from dvarchive.core.errors import DvarchiveError
 from dvarchive.core.layout import THEME_TEMPLATES
 from dvarchive.core.model import Sources
+from dvarchive.incremental import inventory
 from dvarchive.incremental.cache import BuildCache
 from dvarchive.stages import search
 from dvarchive.stages.output import MANIFEST
@@ -673,6 +675,24 @@ def test_datelines_and_section_lists_follow_their_inputs(tmp_path: Path) -> None
         assert snapshot(output) == clean_build(archive.root, tmp_path), f"step {step}"
         if step == 0:
             assert b"(VNA)" in b"".join(data for name, data in snapshot(output).items() if name.endswith("index.html"))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_files_missing_from_the_last_output_are_found_by_every_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    monkeypatch.setattr(inventory, "_PATHS_AT_ONCE", 3)
+    monkeypatch.setattr(parallel, "_MIN_PARALLEL_ITEMS", 2)
+    written = {f"{year}/{month:02d}/bai-{n}/index.html" for year in (2024, 2025) for month in range(1, 13) for n in range(4)}
+    for path in written:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("<!DOCTYPE html>")
+    (tmp_path / MANIFEST).write_text(json.dumps({"files": sorted(written)}))
+    assert inventory.files_in_output(tmp_path, jobs) == (written, True)
+    gone = {"2024/01/bai-0/index.html", "2025/07/bai-2/index.html", "2025/12/bai-3/index.html"}
+    for path in gone:
+        (tmp_path / path).unlink()
+    assert inventory.files_in_output(tmp_path, jobs) == (written - gone, False)
 
 
 def test_the_code_fingerprint_covers_the_whole_package() -> None:

@@ -42,7 +42,7 @@ def what_changed(options: BuildOptions, cache: BuildCache) -> Changes:
     """What changed since the last build into this output folder, with these options."""
     named = f"drafts={options.include_drafts} future={options.include_future} search={options.search}"
     inventory = take_inventory(options.site_dir, options.output_dir, named)
-    present, intact = files_in_output(options.output_dir)
+    present, intact = files_in_output(options.output_dir, options.jobs)
     last = cache.last_build()
     return replace(_compare(last, inventory, intact, options.now), inventory=inventory, present=present)
 

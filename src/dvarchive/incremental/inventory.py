@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ..core.config import CONFIG_FILE
 from ..core.layout import ARTICLES_DIR, CONTENT_DIR, REGISTRY_FILES, THEME_STATIC, THEME_TEMPLATES, read_manifest
+from ..core.parallel import run_parallel
 from .fingerprints import code_fingerprint
 
 
@@ -54,13 +56,26 @@ def take_inventory(site_dir: Path, output_dir: Path, options: str) -> Inventory:
     return Inventory(options, stamps)
 
 
-def files_in_output(output_dir: Path) -> tuple[set[str], bool]:
-    """The files the last build wrote that are still there, and whether all of them are."""
+def files_in_output(output_dir: Path, jobs: int = 1) -> tuple[set[str], bool]:
+    """The files the last build wrote that are still there, and whether all of them are
+    (looked for on ``jobs`` processes: at 100,000 articles, 273,000 files take seconds)."""
     written = read_manifest(output_dir)
     if written is None:
         return set(), False
-    present = {path for path in written if os.path.exists(os.path.join(output_dir, path))}  # not pathlib: half the time
-    return present, len(present) == len(written)
+    paths = list(written)
+    batches = [paths[start : start + _PATHS_AT_ONCE] for start in range(0, len(paths), _PATHS_AT_ONCE)]
+    missing = [path for gone in run_parallel(partial(_missing, str(output_dir)), batches, jobs) for path in gone]
+    return written.difference(missing), not missing
+
+
+# Paths looked for in one go. A site of fewer than 200 batches of them (core/parallel.py)
+# is looked at by this process alone: a helper would cost more than it saves.
+_PATHS_AT_ONCE = 1_000
+
+
+def _missing(root: str, paths: list[str]) -> list[str]:
+    """Those of ``paths`` not under ``root``: os.path, not pathlib, at half the time."""
+    return [path for path in paths if not os.path.exists(os.path.join(root, path))]
 
 
 UNREADABLE = "!"  # starts the stamp of a folder that could not be read, before what the system said
