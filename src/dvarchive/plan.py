@@ -79,4 +79,3 @@ def _bundles_of(
     if not sources <= found.keys() or not edited.keys() <= sources:
         return None
     return {name: [found[source].placed for source in kept[name].sources] for name in names}
-

@@ -7,7 +7,7 @@ registries and nothing else (the pages of the entries edited may be), or
 anything else (every page is planned, and those whose fingerprint is
 unchanged are not made again). :func:`bodies_only` then tells, once the
 edited files are parsed, whether the edits show anywhere but on the
-articles' own pages; plan.py tells the same of registry edits.
+articles' own pages; registry_edits.py tells the same of registry edits.
 """
 
 from __future__ import annotations
