@@ -16,10 +16,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ..core.layout import REGISTRY_FILES
 from ..core.results import BuildOptions
 from .cache import BuildCache
 from .fingerprints import shown_elsewhere
-from .inventory import Inventory, files_in_output, take_inventory
+from .inventory import Inventory, files_in_output, is_article, take_inventory
 from .state import LastBuild
 
 if TYPE_CHECKING:
@@ -62,12 +63,12 @@ def _compare(last: LastBuild | None, inventory: Inventory, intact: bool, now: da
     if inventory.options != last.inventory.options:
         why = "phiên bản dvarchive hoặc tùy chọn dựng (--drafts, --future, --no-search) đã đổi"
         return Changes(inventory, none, None, why=why)
-    if inventory.changed_registries(last.inventory):
+    changed = inventory.changed_files(last.inventory)
+    if changed and REGISTRY_FILES.issuperset(changed):
         return Changes(inventory, none, last, registries=True, why="sổ đăng ký nhân vật, tổ chức hay tác giả thay đổi")
-    edited = inventory.changed_articles(last.inventory)
-    if edited is None:
+    if changed is None or not all(map(is_article, changed)):
         return Changes(inventory, none, last, why="có tệp ngoài bài viết thay đổi, hoặc bài được thêm, bớt")
-    return Changes(inventory, none, last, edited=tuple(edited))
+    return Changes(inventory, none, last, edited=tuple(changed))
 
 
 def _still_valid(last: LastBuild, now: datetime) -> bool:

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from ..core.config import CONFIG_FILE
-from ..core.layout import ARTICLES_DIR, CONTENT_DIR, REGISTRY_FILES, THEME_STATIC, THEME_TEMPLATES, read_manifest
+from ..core.layout import ARTICLES_DIR, CONTENT_DIR, THEME_STATIC, THEME_TEMPLATES, read_manifest
 from ..core.parallel import run_parallel
 from .fingerprints import code_fingerprint
 
@@ -23,26 +23,16 @@ class Inventory:
     options: str  # dvarchive's code, the output folder, the build's options
     stamps: dict[str, str]  # input file → "size:mtime"
 
-    def changed_articles(self, before: Inventory | None) -> list[str] | None:
-        """The article files that changed since ``before``, when nothing else did.
-
-        None when anything else changed, or articles were added or removed.
-        """
-        changed = self.changed_files(before)
-        if changed is None or not all(path.startswith(ARTICLES_DIR + "/") and path[-3:].lower() == ".md" for path in changed):
-            return None
-        return changed
-
-    def changed_registries(self, before: Inventory | None) -> bool:
-        """Some registries changed since ``before``, and nothing else did."""
-        changed = self.changed_files(before)
-        return bool(changed) and REGISTRY_FILES.issuperset(changed)
-
     def changed_files(self, before: Inventory | None) -> list[str] | None:
         """The files that changed since ``before``; None when files were added or removed, or the options changed."""
         if before is None or before.options != self.options or before.stamps.keys() != self.stamps.keys():
             return None
         return sorted(path for path, stamp in self.stamps.items() if before.stamps[path] != stamp)
+
+
+def is_article(path: str) -> bool:
+    """An article file, by its path in an inventory."""
+    return path.startswith(ARTICLES_DIR + "/") and path[-3:].lower() == ".md"
 
 
 def take_inventory(site_dir: Path, output_dir: Path, options: str) -> Inventory:
