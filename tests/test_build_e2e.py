@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dvarchive import build_site
+from dvarchive import build_site, pipeline
 from dvarchive.cli import main
 from dvarchive.core import parallel
 from dvarchive.core.names import match_key
@@ -343,6 +343,26 @@ def test_a_page_deleted_from_the_output_comes_back(make_site: SiteMaker, monkeyp
     result = build_site(site, jobs=2)
     assert result.scope.startswith("cả trang: thư mục đầu ra thiếu tệp")
     assert page_file(out, A_URL).is_file()
+
+
+def test_article_pages_made_by_fresh_helpers_are_those_made_here(sample: tuple[Path, Path, dict], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    """A large site's article pages are made from their inputs alone by helpers that hold
+    nothing else (here forced on the sample archive, and on this process too)."""
+    site, out, _ = sample
+    fed: list[int] = []
+
+    def iter_fed_without_shortcut(*args: object, fed_here: object = None, **kwargs: object) -> object:
+        fed.append(len(args[3]))  # type: ignore[arg-type]  # the batches of articles
+        return parallel.iter_fed(*args, **kwargs)  # this process too makes its articles from their inputs alone
+
+    monkeypatch.setattr(pipeline, "_ARTICLES_MADE_BY_FRESH_HELPERS", 1)
+    monkeypatch.setattr(pipeline, "iter_fed", iter_fed_without_shortcut)
+    monkeypatch.delenv(parallel.START_METHOD_VARIABLE, raising=False)
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("public", ".dvarchive-cache"))
+    result = build_site(copy, jobs=2)
+    assert fed and fed[0] >= 18  # every published article of the sample, a batch each
+    assert tree_snapshot(result.output) == tree_snapshot(out)
 
 
 def test_building_into_two_folders_in_turn(make_site: SiteMaker, tmp_path: Path) -> None:

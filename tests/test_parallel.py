@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from dvarchive.core import parallel
-from dvarchive.core.parallel import iter_parallel, run_parallel, start_method
+from dvarchive.core.parallel import iter_fed, iter_parallel, run_parallel, start_method
 
 PARENT = os.getpid()
 
@@ -177,6 +177,71 @@ def test_work_done_only_in_helpers_runs_in_spawned_ones(monkeypatch: pytest.Monk
     monkeypatch.setitem(SEEN_HERE, "value", "changed here")
     assert set(run_parallel(what_this_process_holds, range(10), jobs=2, in_helpers=True)) == {"as imported"}
     assert start_method() == "fork"
+
+
+class FedWork:
+    """Work for fresh helpers: what the process holds, and a file named by its pid (the
+    sign, for this process, that a helper has started)."""
+
+    def __init__(self, folder: Path, failing: int | None = None) -> None:
+        self.folder, self.failing = folder, failing
+
+    def __call__(self, n: int) -> tuple[int, int, str]:
+        (self.folder / str(os.getpid())).touch()
+        if n == self.failing:
+            raise ValueError(f"item {n}")
+        return n * n, os.getpid(), SEEN_HERE["value"]
+
+
+def wait_for_a_helper(folder: Path) -> None:
+    """Until a helper has worked an item (bounded by count, not time: at most 3,000 looks)."""
+    for _ in range(3000):
+        if any(int(path.name) != PARENT for path in folder.iterdir()):
+            return
+        time.sleep(0.01)
+
+
+def test_fed_work_goes_to_fresh_helpers_from_the_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The article pages of a large site: a helper holds only what it is sent, never the
+    pages of this process, and this process does its own items first, then the fed ones from the front."""
+    monkeypatch.delenv(parallel.START_METHOD_VARIABLE, raising=False)
+    monkeypatch.setitem(SEEN_HERE, "value", "changed here")
+    here_items = list(range(20))
+
+    def here(n: int) -> int:
+        if n == 0:
+            wait_for_a_helper(tmp_path)  # so that the helper surely shares the fed items
+        return -n
+
+    results = list(iter_fed(here, here_items, FedWork(tmp_path), list(range(300)), jobs=2))
+    assert [(index, value) for fed, index, value in results if not fed] == [(n, -n) for n in here_items]  # in order
+    fed = {index: value for from_fed, index, value in results if from_fed}
+    assert sorted(fed) == list(range(300)) and all(square == n * n for n, (square, _, _) in fed.items())
+    helpers = {n for n, (_, pid, _) in fed.items() if pid != PARENT}
+    assert helpers and {fed[n][2] for n in helpers} == {"as imported"}  # started fresh, not forked
+    assert {fed[n][2] for n in fed.keys() - helpers} == {"changed here"}
+    assert min(helpers) > max(fed.keys() - helpers, default=-1)  # the helper took them from the back
+    assert not multiprocessing.active_children()
+
+
+def test_fed_work_this_process_does_its_own_way(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(parallel.START_METHOD_VARIABLE, raising=False)
+    fed_here = []
+    results = list(iter_fed(lambda n: n, [], FedWork(tmp_path), list(range(300)), jobs=1, fed_here=lambda i: fed_here.append(i) or i))
+    assert fed_here == list(range(300)) and [value for _, _, value in results] == list(range(300))
+
+
+@pytest.mark.parametrize("failing", [0, 299])
+def test_an_error_in_fed_work_is_raised_here(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, failing: int) -> None:
+    monkeypatch.delenv(parallel.START_METHOD_VARIABLE, raising=False)
+
+    def here(n: int) -> int:
+        wait_for_a_helper(tmp_path)
+        return n
+
+    with pytest.raises(ValueError, match=f"item {failing}"):
+        list(iter_fed(here, [0], FedWork(tmp_path, failing), list(range(300)), jobs=2))
+    assert not multiprocessing.active_children()
 
 
 ORPHANED = """

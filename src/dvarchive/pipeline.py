@@ -16,17 +16,20 @@ what the next build needs is kept.
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from .core.jobs import PageJob
-from .core.parallel import iter_parallel
+from .core.jobs import ArticleInputs, PageJob
+from .core.parallel import iter_fed, iter_parallel
 from .core.results import BuildOptions, BuildResult, Progress, Stopwatch
 from .incremental.cache import BuildCache
 from .incremental.changes import Changes
 from .incremental.state import KeptBundle, LastBuild
 from .plan import Plan, plan_edits
+from .stages.ninjs import article_files
 from .stages.output import Staging
 from .stages.published import PUBLISHED_FILE
+from .stages.render import RenderContext, article_context
 from .stages.search import build_search_indexes, pagefind_version, search_fingerprint
 
 
@@ -134,7 +137,7 @@ def _make(plan: Plan, changes: Changes, cache: BuildCache, staging: Staging, opt
     with watch.stage("write"):
         staging.ready()
     with watch.stage("render"):
-        rendered = render_jobs(staging, plan.jobs, previous, options.jobs, cache, options.progress)
+        rendered = render_jobs(staging, plan, previous, options.jobs, cache, options.progress)
     with watch.stage("search"):
         searched, bundles = _search(plan, last_bundles, previous, staging, options.jobs)
     if plan.published is not None:
@@ -226,32 +229,100 @@ _MOST_RECIPES_IN_BATCH = 16
 
 def render_jobs(
     staging: Staging,
-    planned: list[PageJob],
+    plan: Plan,
     previous: dict[str, bytes],
     jobs: int,
     cache: BuildCache,
     progress: Progress | None = None,
 ) -> Rendered:
-    """Make into ``staging`` the files whose fingerprint is not in ``previous``, on ``jobs`` processes.
+    """Make into ``staging`` the files of the plan whose fingerprint is not in ``previous``, on ``jobs`` processes.
 
     The recipes of the article pages made go to the cache as they come.
     """
+    planned = plan.jobs
     size = max(1, min(_MOST_RECIPES_IN_BATCH, len(planned) // 1000))  # a small site keeps batches for all cores
-    batches = [planned[start : start + size] for start in range(0, len(planned), size)]
-    make = _MakeBatch(staging, previous)
+    articles = _article_files(planned)
+    if jobs > 1 and len(articles) >= _ARTICLES_MADE_BY_FRESH_HELPERS:
+        results = _fed_results(staging, plan.ctx, articles, planned, previous, size, jobs)
+    else:
+        batches = [planned[start : start + size] for start in range(0, len(planned), size)]
+        # The results first: zip then runs them out, and the helpers end with them. From both ends:
+        # article pages here, lists and feeds in the helpers, each process keeping its own memos.
+        made = iter_parallel(_MakeBatch(staging, previous), batches, jobs, from_both_ends=True)
+        results = ((result, [job.path for job in batch]) for result, batch in zip(made, batches))
     all_fingerprints: dict[str, bytes] = {}
     all_made = all_written = 0
     step = max(1, len(planned) // 100)
-    # The results first: zip then runs them out, and the helpers end with them. From both ends:
-    # article pages here, lists and feeds in the helpers, each process keeping its own memos.
-    results = iter_parallel(make, batches, jobs, from_both_ends=True)
-    for (fingerprints, made, written, pages, value), batch in zip(results, batches):
+    for (fingerprints, made_here, written, pages, value), paths in results:
         done_before = len(all_fingerprints)
-        all_fingerprints.update(zip((job.path for job in batch), fingerprints))
-        all_made, all_written = all_made + made, all_written + written
+        all_fingerprints.update(zip(paths, fingerprints))
+        all_made, all_written = all_made + made_here, all_written + written
         if pages:
             cache.store_recipes(pages, value)
         done = len(all_fingerprints)
         if progress is not None and (done // step > done_before // step or done == len(planned)):
             progress("render", done, len(planned))
     return Rendered(all_fingerprints, all_made, all_written)
+
+
+# From this many articles, their pages are made by helpers started fresh, given each
+# article's inputs (ArticleInputs) as they ask: a helper forked once the site is
+# planned maps all of it, and the build's memory (summed over processes) doubles.
+# Below, a fork is cheaper than starting an interpreter.
+_ARTICLES_MADE_BY_FRESH_HELPERS = 1_000
+
+_Made = tuple[list[bytes], int, int, list[tuple[str, str]], bytes]  # what a _MakeBatch returns
+
+
+def _fed_results(
+    staging: Staging,
+    ctx: RenderContext,
+    articles: list[list[PageJob]],
+    planned: list[PageJob],
+    previous: dict[str, bytes],
+    size: int,
+    jobs: int,
+) -> Iterator[tuple[_Made, list[str]]]:
+    """Each batch made, with its files' paths: the article pages in this process and in fresh
+    helpers (which hold nothing of the site), every other file in this process."""
+    in_articles = {id(job) for files in articles for job in files}
+    others = [job for job in planned if id(job) not in in_articles]
+    here = [others[start : start + size] for start in range(0, len(others), size)]
+    fed = [articles[start : start + size] for start in range(0, len(articles), size)]
+    # Each article as its inputs and what the last build made of its files.
+    items = [[(files[0].recipe, tuple(previous.get(job.path) for job in files)) for files in batch] for batch in fed]
+    context = article_context(ctx.site.site_dir, ctx.config, ctx.env, ctx.site_view, ctx.read_body)
+    make = _MakeBatch(staging, previous)
+    fed_jobs = [[job for files in batch for job in files] for batch in fed]
+    # This process makes the articles it takes from the jobs it has, sharing the memos of the lists' teasers.
+    made = iter_fed(make, here, _MakeArticles(staging, context), items, jobs, fed_here=lambda index: make(fed_jobs[index]))
+    for from_fed, index, result in made:
+        yield result, [job.path for job in (fed_jobs[index] if from_fed else here[index])]
+
+
+def _article_files(planned: list[PageJob]) -> list[list[PageJob]]:
+    """Each article's files in the plan: its page, then its ninjs document once it is published
+    (one after the other, as ninjs.article_files plans them)."""
+    found = []
+    for position, job in enumerate(planned):
+        if job.recipe is not None:
+            found.append(planned[position : position + (2 if job.recipe.placed.published else 1)])
+    return found
+
+
+@dataclass(frozen=True)
+class _MakeArticles:
+    """Batches of articles' pages made from their inputs alone, in a helper that holds nothing
+    else of the site (``context``: an article_context): what _MakeBatch returns."""
+
+    staging: Staging
+    context: RenderContext
+
+    def __call__(self, batch: list[tuple[ArticleInputs, tuple[bytes | None, ...]]]) -> _Made:
+        planned: list[PageJob] = []
+        previous: dict[str, bytes] = {}
+        for inputs, made_before in batch:
+            files = article_files(self.context, inputs)
+            planned += files
+            previous.update((job.path, value) for job, value in zip(files, made_before) if value is not None)
+        return _MakeBatch(self.staging, previous)(planned)

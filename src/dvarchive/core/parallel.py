@@ -43,6 +43,7 @@ from typing import TypeVar
 
 In = TypeVar("In")
 Out = TypeVar("Out")
+Fed = TypeVar("Fed")
 
 # Below this many items, starting processes costs more than it saves.
 _MIN_PARALLEL_ITEMS = 200
@@ -257,3 +258,129 @@ def starting_a_helper() -> bool:
     a build started there, outside ``if __name__ == "__main__":``, would wait for ever on
     the build that started the helper."""
     return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
+
+
+def iter_fed(
+    here: Callable[[In], Out],
+    here_items: Sequence[In],
+    fed: Callable[[Fed], Out],
+    fed_items: Sequence[Fed],
+    jobs: int,
+    fed_here: Callable[[int], Out] | None = None,
+) -> Iterator[tuple[bool, int, Out]]:
+    """``here`` over ``here_items`` in this process, and ``fed`` over ``fed_items`` shared with
+    ``jobs - 1`` fresh helpers (:func:`fresh_start_method`): ``(fed, index, result)`` as each is done.
+
+    For work only this process can do (what needs the whole loaded site)
+    beside work that travels (an article page, made from its inputs alone):
+    a helper is given ``fed`` pickled once, then a few items, and one more
+    for each result it sends, so it never holds more than those. (A forked
+    helper would map every page of this process, and its resident memory
+    count them all.) This process does its own items first, then the fed
+    ones from the front, while the helpers take them from the back. ``fed_here``: how this process
+    does the fed item at an index, if not as a helper does (with what it
+    holds already). An exception raised by any work is raised here.
+    """
+    fed_here = fed_here or (lambda index: fed(fed_items[index]))
+    if jobs <= 1 or not fed_items:
+        yield from ((False, index, here(item)) for index, item in enumerate(here_items))
+        yield from ((True, index, fed_here(index)) for index in range(len(fed_items)))
+        return
+    feeding = _Feeding(fed, fed_items, jobs - 1)
+    try:
+        feeding.start()
+        yield from feeding.run(here, here_items, fed_here)
+    finally:
+        feeding.stop()
+
+
+# How many items a helper is sent before it has sent back a result: it works on while
+# this process, busy with its own, has not yet read its results.
+_AHEAD = 3
+
+
+class _Feeding:
+    """Fresh helpers, each sent a few items from the back of ``items``, then the next for each result."""
+
+    def __init__(self, work: Callable[[Fed], Out], items: Sequence[Fed], helpers: int) -> None:
+        context = multiprocessing.get_context(fresh_start_method())
+        self.items = items
+        self.front, self.back = 0, len(items)  # this process takes from the front, the helpers from the back
+        self.results: Queue[tuple[int, int, object]] = context.Queue()
+        self.tasks: list[Queue[tuple[int, Fed] | None]] = [context.Queue() for _ in range(helpers)]
+        self.in_flight = [0] * helpers
+        self.processes = [
+            context.Process(target=_fed_helper, args=(work, number, tasks, self.results), daemon=True)
+            for number, tasks in enumerate(self.tasks)
+        ]
+
+    def start(self) -> None:
+        for number, process in enumerate(self.processes):
+            process.start()
+            self._send(number, _AHEAD)
+
+    def run(self, here: Callable[[In], Out], here_items: Sequence[In], fed_here: Callable[[int], Out]) -> Iterator[tuple[bool, int, Out]]:
+        for index, item in enumerate(here_items):
+            yield False, index, here(item)
+            yield from self._receive(wait=False)
+        while self.front < self.back:
+            index = self.front
+            self.front += 1
+            yield True, index, fed_here(index)
+            yield from self._receive(wait=False)
+        while any(self.in_flight):
+            yield from self._receive(wait=True)
+
+    def _receive(self, wait: bool) -> Iterator[tuple[bool, int, Out]]:
+        """What the helpers sent, each sent one more item for each result; with ``wait``, at least one result."""
+        while True:
+            try:
+                number, index, result = self.results.get(timeout=_WAIT_SECONDS) if wait else self.results.get_nowait()
+            except queue.Empty:
+                if not wait:
+                    return
+                if any(p.exitcode not in (None, 0) for p in self.processes):
+                    raise ChildProcessError("a build process ended unexpectedly") from None
+                continue
+            if isinstance(result, BaseException):
+                raise result
+            self.in_flight[number] -= 1
+            self._send(number, 1)
+            yield True, index, result  # type: ignore[misc]
+            wait = False
+
+    def _send(self, number: int, count: int) -> None:
+        for _ in range(count):
+            if self.front >= self.back:
+                return
+            self.back -= 1
+            self.tasks[number].put((self.back, self.items[self.back]))
+            self.in_flight[number] += 1
+
+    def stop(self) -> None:
+        """End the helpers (they have nothing left to do, or the build failed)."""
+        for tasks in self.tasks:
+            tasks.put(None)
+            tasks.close()
+            tasks.join_thread()  # the queue's feeder thread ends: a later stage may fork
+        for process in self.processes:
+            if process.pid is None:
+                continue  # never started
+            process.join(timeout=_WAIT_SECONDS)
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        self.results.close()
+
+
+def _fed_helper(work: Callable[[Fed], Out], number: int, tasks: Queue[tuple[int, Fed] | None], results: Queue[tuple[int, int, object]]) -> None:
+    """A helper of :func:`iter_fed`: the items it is sent, worked until it is sent None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _end_with_parent()
+    while (task := tasks.get()) is not None:
+        index, item = task
+        try:
+            results.put((number, index, work(item)))
+        except BaseException as error:  # noqa: BLE001 - the parent raises it
+            results.put((number, index, error))
+            return
