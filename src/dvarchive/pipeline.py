@@ -16,7 +16,7 @@ what the next build needs is kept.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from .core.jobs import ArticleInputs, PageJob
@@ -201,6 +201,11 @@ class _MakeBatch:
     previous: dict[str, bytes]
 
     def __call__(self, batch: list[PageJob]) -> tuple[list[bytes], int, int, list[tuple[str, str]], bytes]:
+        fingerprints, made, written, pages, recipes = self.make(batch)
+        # Pickled here, on the worker's core, rather than in the main process.
+        return fingerprints, made, written, pages, pickle.dumps(recipes, 5)
+
+    def make(self, batch: list[PageJob]) -> tuple[list[bytes], int, int, list[tuple[str, str]], dict[str, object]]:
         fingerprints, made, written = [], 0, 0
         pages: list[tuple[str, str]] = []
         recipes: dict[str, object] = {}
@@ -217,8 +222,7 @@ class _MakeBatch:
             elif job.keep is not None:
                 pages.append((job.path, job.path))
                 recipes[job.path] = job.keep()
-        # Pickled here, on the worker's core, rather than in the main process.
-        return fingerprints, made, written, pages, pickle.dumps(recipes, 5)
+        return fingerprints, made, written, pages, recipes
 
 
 # Article pages' recipes (their inputs, to make a page again alone) are pickled
@@ -289,12 +293,11 @@ def _fed_results(
     others = [job for job in planned if id(job) not in in_articles]
     here = [others[start : start + size] for start in range(0, len(others), size)]
     fed = [articles[start : start + size] for start in range(0, len(articles), size)]
-    # Each article as its inputs and what the last build made of its files.
-    items = [[(files[0].recipe, tuple(previous.get(job.path) for job in files)) for files in batch] for batch in fed]
     context = article_context(ctx.site.site_dir, ctx.config, ctx.env, ctx.site_view, ctx.read_body)
     make = _MakeBatch(staging, previous)
     fed_jobs = [[job for files in batch for job in files] for batch in fed]
     # This process makes the articles it takes from the jobs it has, sharing the memos of the lists' teasers.
+    items = _ArticleBatches(fed, previous)
     made = iter_fed(make, here, _MakeArticles(staging, context), items, jobs, fed_here=lambda index: make(fed_jobs[index]))
     for from_fed, index, result in made:
         yield result, [job.path for job in (fed_jobs[index] if from_fed else here[index])]
@@ -310,6 +313,28 @@ def _article_files(planned: list[PageJob]) -> list[list[PageJob]]:
     return found
 
 
+# A batch of articles as a helper is sent it: their inputs pickled as the cache keeps
+# them (a dict from each source to its ArticleInputs), and the fingerprints the last
+# build recorded of each article's files.
+_ArticleBatch = tuple[bytes, list[tuple[bytes | None, ...]]]
+
+
+class _ArticleBatches(Sequence[_ArticleBatch]):
+    """The batches of articles, each pickled as a helper is sent it (never all at once)."""
+
+    def __init__(self, batches: list[list[list[PageJob]]], previous: dict[str, bytes]) -> None:
+        self.batches, self.previous = batches, previous
+
+    def __len__(self) -> int:
+        return len(self.batches)
+
+    def __getitem__(self, index: int) -> _ArticleBatch:  # type: ignore[override]
+        batch = self.batches[index]
+        recipes = {files[0].recipe.placed.article.source: files[0].recipe.without_body() for files in batch}  # type: ignore[union-attr]
+        made_before = [tuple(self.previous.get(job.path) for job in files) for files in batch]
+        return pickle.dumps(recipes, 5), made_before
+
+
 @dataclass(frozen=True)
 class _MakeArticles:
     """Batches of articles' pages made from their inputs alone, in a helper that holds nothing
@@ -318,11 +343,15 @@ class _MakeArticles:
     staging: Staging
     context: RenderContext
 
-    def __call__(self, batch: list[tuple[ArticleInputs, tuple[bytes | None, ...]]]) -> _Made:
+    def __call__(self, batch: _ArticleBatch) -> _Made:
+        pickled, made_before = batch
+        recipes: dict[str, ArticleInputs] = pickle.loads(pickled)  # noqa: S301 - from this build's own process
         planned: list[PageJob] = []
         previous: dict[str, bytes] = {}
-        for inputs, made_before in batch:
+        for inputs, known in zip(recipes.values(), made_before):
             files = article_files(self.context, inputs)
             planned += files
-            previous.update((job.path, value) for job, value in zip(files, made_before) if value is not None)
-        return _MakeBatch(self.staging, previous)(planned)
+            previous.update((job.path, value) for job, value in zip(files, known) if value is not None)
+        fingerprints, made, written, pages, kept = _MakeBatch(self.staging, previous).make(planned)
+        # Every article of the batch made (a cold build): the cache keeps the batch as it came.
+        return fingerprints, made, written, pages, pickled if len(kept) == len(recipes) else pickle.dumps(kept, 5)

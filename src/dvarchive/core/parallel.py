@@ -296,7 +296,7 @@ def iter_fed(
 
 # How many items a helper is sent before it has sent back a result: it works on while
 # this process, busy with its own, has not yet read its results.
-_AHEAD = 3
+_AHEAD = 12
 
 
 class _Feeding:
