@@ -186,7 +186,8 @@ class FedWork:
     def __init__(self, folder: Path, failing: int | None = None) -> None:
         self.folder, self.failing = folder, failing
 
-    def __call__(self, n: int) -> tuple[int, int, str]:
+    def __call__(self, item: int | tuple[int, bytes]) -> tuple[int, int, str]:
+        n = item[0] if isinstance(item, tuple) else item
         (self.folder / str(os.getpid())).touch()
         if n == self.failing:
             raise ValueError(f"item {n}")
@@ -240,8 +241,48 @@ def test_an_error_in_fed_work_is_raised_here(monkeypatch: pytest.MonkeyPatch, tm
         return n
 
     with pytest.raises(ValueError, match=f"item {failing}"):
-        list(iter_fed(here, [0], FedWork(tmp_path, failing), list(range(300)), jobs=2))
+        list(iter_fed(here, [0], FedWork(tmp_path, failing), LARGE_ITEMS, jobs=2))
     assert not multiprocessing.active_children()
+
+
+class DyingWork(FedWork):
+    """A helper that dies outright (as one the system kills for want of memory) at its first item."""
+
+    def __call__(self, item: tuple[int, bytes]) -> tuple[int, int, str]:  # type: ignore[override]
+        (self.folder / str(os.getpid())).touch()
+        os._exit(3)
+
+
+# Items larger than a pipe holds: what a helper was sent and did not read fills the
+# pipe, and a queue that waited to send the rest would wait for ever.
+LARGE_ITEMS = [(n, b"x" * 100_000) for n in range(300)]
+
+
+def test_a_fed_helper_that_dies_is_noticed_and_not_waited_for(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(parallel.START_METHOD_VARIABLE, raising=False)
+
+    def here(n: int) -> int:
+        wait_for_a_helper(tmp_path)
+        return n
+
+    with pytest.raises(ChildProcessError):
+        list(iter_fed(here, [0], DyingWork(tmp_path), LARGE_ITEMS, jobs=2, fed_here=lambda index: (index, PARENT, "")))
+    assert not multiprocessing.active_children()
+
+
+def test_an_error_here_stops_the_fed_helpers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """They skip what they were sent, and end."""
+    monkeypatch.delenv(parallel.START_METHOD_VARIABLE, raising=False)
+
+    def here(n: int) -> int:
+        wait_for_a_helper(tmp_path)
+        raise ValueError("this process failed")
+
+    before = set(threading.enumerate())
+    with pytest.raises(ValueError, match="this process failed"):
+        list(iter_fed(here, [0], FedWork(tmp_path), LARGE_ITEMS, jobs=2))
+    assert not multiprocessing.active_children()
+    assert set(threading.enumerate()) <= before  # the queues' threads ended: a later stage may fork
 
 
 ORPHANED = """

@@ -29,6 +29,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.synchronize
 import os
 import pickle
 import queue
@@ -309,8 +310,9 @@ class _Feeding:
         self.results: Queue[tuple[int, int, object]] = context.Queue()
         self.tasks: list[Queue[tuple[int, Fed] | None]] = [context.Queue() for _ in range(helpers)]
         self.in_flight = [0] * helpers
+        self.stopping = context.Event()
         self.processes = [
-            context.Process(target=_fed_helper, args=(work, number, tasks, self.results), daemon=True)
+            context.Process(target=_fed_helper, args=(work, number, tasks, self.results, self.stopping), daemon=True)
             for number, tasks in enumerate(self.tasks)
         ]
 
@@ -358,29 +360,50 @@ class _Feeding:
             self.in_flight[number] += 1
 
     def stop(self) -> None:
-        """End the helpers (they have nothing left to do, or the build failed)."""
-        for tasks in self.tasks:
-            tasks.put(None)
-            tasks.close()
-            tasks.join_thread()  # the queue's feeder thread ends: a later stage may fork
-        for process in self.processes:
-            if process.pid is None:
-                continue  # never started
-            process.join(timeout=_WAIT_SECONDS)
+        """End the helpers: each skips what it was sent and has not worked (nothing, when all
+        went well), then ends; one that does not end soon after is ended."""
+        self.stopping.set()
+        for tasks, process in zip(self.tasks, self.processes):
             if process.is_alive():
-                process.terminate()
-            process.join()
+                tasks.put(None)
+        for tasks, process in zip(self.tasks, self.processes):
+            if process.pid is not None:
+                process.join(timeout=_STOP_SECONDS)
+                if process.is_alive():
+                    process.terminate()
+                process.join()
+            if process.exitcode != 0:
+                tasks.cancel_join_thread()  # no one will read what is left of its items: do not wait to send them
+            tasks.close()
+            tasks.join_thread()  # the queue's thread ends: a later stage may fork
         self.results.close()
 
 
-def _fed_helper(work: Callable[[Fed], Out], number: int, tasks: Queue[tuple[int, Fed] | None], results: Queue[tuple[int, int, object]]) -> None:
-    """A helper of :func:`iter_fed`: the items it is sent, worked until it is sent None."""
+# How long a helper told to stop may take to end: the item it is working on.
+_STOP_SECONDS = 5.0
+
+
+def _fed_helper(
+    work: Callable[[Fed], Out],
+    number: int,
+    tasks: Queue[tuple[int, Fed] | None],
+    results: Queue[tuple[int, int, object]],
+    stopping: multiprocessing.synchronize.Event,
+) -> None:
+    """A helper of :func:`iter_fed`: the items it is sent, worked until it is sent None.
+
+    After an error, or once the parent stops, the items left are read and
+    skipped: the parent's queue then empties, and its thread can end.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _end_with_parent()
+    failed = False
     while (task := tasks.get()) is not None:
+        if failed or stopping.is_set():
+            continue
         index, item = task
         try:
             results.put((number, index, work(item)))
         except BaseException as error:  # noqa: BLE001 - the parent raises it
             results.put((number, index, error))
-            return
+            failed = True
