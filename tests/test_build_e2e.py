@@ -364,6 +364,20 @@ def test_article_pages_made_by_fresh_helpers_are_those_made_here(sample: tuple[P
     assert fed and fed[0] >= 18  # every published article of the sample, a batch each
     assert tree_snapshot(result.output) == tree_snapshot(out)
 
+    # What the cache kept of those pages (each batch as it was sent) makes a body edit's page,
+    # and a new article's whole-site plan makes only what changed, as a clean build would.
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    edited = sorted((copy / "content/articles").rglob("*.md"))[0]
+    edit(edited, edited.read_text("utf-8") + "\nMột đoạn viết thêm sau khi đăng.\n")
+    assert build_site(copy, jobs=2).scope.startswith("chỉ trang của 1 bài")
+    assert tree_snapshot(result.output) == clean_build(copy, scratch)
+    text = re.sub(r"(?m)^title:.*$", "title: Tin thêm về sự kiện trong tháng", edited.read_text("utf-8"), count=1)
+    text = re.sub(r"(?m)^slug:.*$", "slug: tin-them", text, count=1)
+    edit(edited.with_name("tin-them.md"), text)
+    assert build_site(copy, jobs=2).scope.startswith("cả trang")
+    assert tree_snapshot(result.output) == clean_build(copy, scratch)
+
 
 def test_building_into_two_folders_in_turn(make_site: SiteMaker, tmp_path: Path) -> None:
     site = make_site(TWO_ARTICLES)

@@ -22,6 +22,11 @@ value is ignored) forces one, to test the other systems' way here.
 
 With one job, or little work, everything runs in this process; the output
 is the same either way.
+
+:func:`iter_fed` shares work another way: its helpers always start fresh
+and are sent the items one batch at a time, while this process does the
+work only it can do (the render stage: lists need the whole site, an
+article's page only its inputs).
 """
 
 from __future__ import annotations
@@ -278,9 +283,10 @@ def iter_fed(
     for each result it sends, so it never holds more than those. (A forked
     helper would map every page of this process, and its resident memory
     count them all.) This process does its own items first, then the fed
-    ones from the front, while the helpers take them from the back. ``fed_here``: how this process
-    does the fed item at an index, if not as a helper does (with what it
-    holds already). An exception raised by any work is raised here.
+    ones from the front, while the helpers take them from the back.
+    ``fed_here``: how this process does the fed item at an index, if not as
+    a helper does (with what it holds already). An exception raised by any
+    work is raised here.
     """
     fed_here = fed_here or (lambda index: fed(fed_items[index]))
     if jobs <= 1 or not fed_items:
