@@ -245,8 +245,8 @@ def render_jobs(
     """
     planned = plan.jobs
     size = max(1, min(_MOST_RECIPES_IN_BATCH, len(planned) // 1000))  # a small site keeps batches for all cores
-    articles = _article_files(planned)
-    if jobs > 1 and len(articles) >= _ARTICLES_MADE_BY_FRESH_HELPERS:
+    articles = _article_files(planned) if jobs > 1 else []  # one process: no helper to send them to
+    if len(articles) >= _ARTICLES_MADE_BY_FRESH_HELPERS:
         results = _fed_results(staging, plan.ctx, articles, planned, previous, size, jobs)
     else:
         batches = [planned[start : start + size] for start in range(0, len(planned), size)]
